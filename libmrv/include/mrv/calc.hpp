@@ -1,0 +1,102 @@
+// Methodology × Project × monitoring data → per-period results with the
+// value of every parameter, the credited whole tonnes, and an account of
+// every row read. The JSON form of CalcResult is documented in docs/calc-json.md.
+#pragma once
+
+#include "mrv/diagnostic.hpp"
+#include "mrv/methodology.hpp"
+#include "mrv/project.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mrv {
+
+// One parameter's value in a slice of the result (the trace).
+struct TraceValue {
+  std::string parameter;
+  double value = 0;
+  std::string unit; // "" for keys, which carry `text`
+  std::string text; // key value
+};
+
+struct UnitResult {
+  std::string unit;
+  double reference = 0, project = 0, reductions = 0; // this unit's contribution, tCO2
+  std::vector<TraceValue> values;                    // unit-level and unit-and-period values
+  std::int64_t records = 0;
+};
+
+// A monitoring period, or with --by month a calendar month of one.
+struct SliceResult {
+  std::string period;
+  std::string month;        // "2017-03" for a month slice, "" for a whole period
+  std::string from, to;     // inclusive dates
+  double reference = 0;     // RE, tCO2
+  double project = 0;       // PE, tCO2
+  double reductions = 0;    // ER, tCO2, unrounded
+  double reductions_15 = 0; // ER at 15 significant digits, before rounding
+  std::optional<std::int64_t> credited; // whole tCO2 (periods only)
+  std::int64_t records = 0;
+  std::vector<TraceValue> values; // period-level values
+  std::vector<UnitResult> units;
+};
+
+struct InputFile {
+  std::string role; // methodology, project, data
+  std::string path;
+  std::string sha256;
+};
+
+// Every row read is accounted for.
+struct RowCounts {
+  std::int64_t read = 0;            // data rows (header excluded)
+  std::int64_t used = 0;            // inside a monitoring period
+  std::int64_t outside_periods = 0; // before, between or after the periods
+  std::int64_t blank_lines = 0;
+  std::int64_t missing_values = 0;  // empty cells treated as the parameter declares
+};
+
+struct CalcResult {
+  std::string mrv_version;
+  std::string methodology;         // e.g. JCM_MN_AM003
+  std::string methodology_version; // e.g. 02.0
+  std::string project;
+  std::string rounding; // floor, round, ceil
+  std::vector<InputFile> inputs;
+  std::vector<SliceResult> periods;
+  std::vector<SliceResult> months; // with by_month
+  RowCounts rows;
+  std::vector<std::string> notes; // what the user should know (e.g. negative ER credited as 0)
+};
+
+struct CalcOptions {
+  bool by_month = false;
+  bool by_unit = false;
+  // Replaces the files of the project's data sources: one path feeds the only
+  // source (several paths are read in turn); "ID=PATH" names the source.
+  std::vector<std::string> data_files;
+};
+
+Expected<CalcResult> calculate(const Methodology& methodology, const Project& project,
+                               const CalcOptions& options);
+
+// Rounds ER to whole tonnes by `rule` after taking it at 15 significant
+// digits, as a spreadsheet shows it (so 4.35 × 100 credits 435, not 434).
+// Negative reductions credit nothing.
+std::int64_t credited_tonnes(double reductions, Rounding rule);
+double at_15_significant_digits(double value);
+
+// The embedded examples of a methodology, run through the same engine.
+struct ExampleOutcome {
+  std::string id;
+  bool passed = false;
+  std::vector<std::string> failures; // "RE_p: expected 797, got 796.9"
+};
+Expected<std::vector<ExampleOutcome>> run_examples(const Methodology& methodology);
+
+std::string mrv_version();
+
+} // namespace mrv

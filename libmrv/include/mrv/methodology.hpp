@@ -1,0 +1,174 @@
+// A methodology: one approved JCM methodology version, loaded from YAML,
+// unit-checked and compiled. The format is documented in
+// docs/methodology-format.md.
+#pragma once
+
+#include "mrv/diagnostic.hpp"
+#include "mrv/units.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mrv {
+
+// Where a value lives: the granularity at which it has one value.
+enum class Level {
+  project,     // one value for the project (a default, an ex-ante choice)
+  unit,        // one value per unit of equipment i
+  record,      // one value per monitoring record (row) of a unit
+  unit_period, // one value per unit i and monitoring period p
+  period,      // one value per monitoring period p
+};
+const char* level_name(Level level);
+
+enum class ParameterKind {
+  monitored,  // measured ex post, read from data
+  fixed,      // fixed ex ante by the methodology (a default value or table)
+  ex_ante,    // chosen or measured ex ante by the project
+  calculated, // an equation
+};
+const char* kind_name(ParameterKind kind);
+
+// How record values of a monitored quantity combine over a period.
+enum class Aggregate { sum, mean, min, max, first, last };
+const char* aggregate_name(Aggregate aggregate);
+
+// What a missing (empty) value in the data means for a monitored parameter.
+enum class MissingValue {
+  error, // stop with an error naming the row
+  zero,  // contributes nothing (conservative for a reference-side quantity)
+};
+
+struct Provenance {
+  std::string document; // e.g. "JCM_MN_AM003_ver02.0" or an additional-information note
+  std::string section;  // equation, table, page or section
+  std::string url;
+  std::string note;
+  bool confirmed = false; // read in the official text
+};
+
+struct Parameter {
+  std::string id;          // identifier used in formulas, e.g. EG_i_p
+  std::string symbol;      // the official notation, e.g. "EG_i,p"
+  std::string description;
+  ParameterKind kind = ParameterKind::calculated;
+  // Monitored values are per record (and summarised per unit and period);
+  // for equations the level follows from the formula, checked against
+  // `level_declared` when the file says `per:`.
+  Level level = Level::project;
+  bool level_declared = false;
+  Unit unit;
+  // A key parameter holds one of a fixed set of texts (a connection case, a grid).
+  bool is_key = false;
+  std::vector<std::string> key_values;
+  std::string option; // monitoring option "A", "B" or "C" (empty when not applicable)
+  std::string monitoring; // how and how often it is monitored, as the text says
+  Aggregate aggregate = Aggregate::sum;
+  MissingValue missing = MissingValue::error;
+  std::optional<double> minimum, maximum; // allowed range, in `unit`
+  std::optional<double> value;            // fixed value (fixed parameters without formula)
+  std::string formula;                    // source text of the equation, if any
+  Provenance source;
+  Location location;
+};
+
+struct TableRow {
+  std::vector<std::string> keys; // key tables: one text per key column
+  double from = 0, to = 0;       // band tables: [from, to)
+  double value = 0;
+  Provenance source; // when a row has its own source
+};
+
+struct Table {
+  std::string id;
+  std::string title;
+  Unit unit;                     // unit of the values
+  std::vector<std::string> keys; // key column names (key tables)
+  bool banded = false;           // band table: looked up by a number
+  Unit band_unit;
+  std::vector<TableRow> rows;
+  std::string version;
+  Provenance source;
+  Location location;
+};
+
+struct Criterion {
+  std::string id;
+  std::string text; // the official wording
+  std::string formula; // a boolean formula over ex-ante values, when checkable
+  Provenance source;
+};
+
+enum class Rounding { floor, round, ceil };
+const char* rounding_name(Rounding rounding);
+
+// An embedded example: inputs at the period level and the expected outcome.
+struct ExampleValue {
+  std::string parameter;
+  std::string text; // as written ("12.5", "12.5 MWh", "national_grid")
+  Location location;
+};
+struct ExampleUnit {
+  std::string id;
+  std::vector<ExampleValue> values;
+};
+struct Example {
+  std::string id;
+  std::string description;
+  std::vector<ExampleValue> values; // project-level values
+  std::vector<ExampleUnit> units;
+  std::vector<std::pair<std::string, double>> expected; // parameter or "credited" → value
+  double tolerance = 1e-9; // relative
+  Location location;
+};
+
+struct CompiledMethodology; // internal: the compiled equations
+
+struct Methodology {
+  std::string id;      // e.g. JCM_MN_AM003
+  std::string version; // e.g. 02.0
+  std::string title;
+  std::vector<std::string> countries;
+  std::string family; // solar-pv, chiller, boiler, transformer, fgas
+  std::string category;
+  std::string sectoral_scope;
+  std::string source_url;
+  std::string status;   // valid, draft...
+  std::string approved; // date of approval
+  Provenance source;
+  std::vector<Parameter> parameters;
+  std::vector<Table> tables;
+  std::vector<Criterion> criteria;
+  Rounding rounding = Rounding::floor;
+  Provenance rounding_source;
+  // The parameters that are RE_p, PE_p and ER_p (period level, CO2e mass).
+  std::string reference_emissions, project_emissions, emission_reductions;
+  std::vector<Example> examples;
+  std::string file;   // where it was loaded from
+  std::string sha256; // of the file's bytes
+  std::shared_ptr<const CompiledMethodology> compiled;
+
+  std::string full_id() const { return id + "_ver" + version; }
+  const Parameter* parameter(const std::string& id) const;
+  const Table* table(const std::string& id) const;
+};
+
+// Loads and compiles a methodology from YAML text; `file` names it in
+// diagnostics. Unknown symbols, cycles, dimension errors and malformed YAML
+// are reported with the file, line and column of the offending token.
+Expected<Methodology> load_methodology(std::string text, std::string file);
+Expected<Methodology> load_methodology_file(const std::string& path);
+
+// The bundled library: methodologies/*.yaml under the first directory that
+// exists of $MRV_METHODOLOGIES, the source tree and the install prefix.
+std::string methodology_directory();
+std::vector<std::string> bundled_methodology_files();
+// Resolves "JCM_MN_AM003_ver02.0", "JCM_MN_AM003" (latest version) or a path.
+Expected<Methodology> find_methodology(const std::string& id_or_path);
+
+// The equations as they run, in readable form: "RE_p = sum_i(EG_i_p * EF_RE_i)".
+std::string describe_equation(const Methodology& methodology, const std::string& parameter_id);
+
+} // namespace mrv

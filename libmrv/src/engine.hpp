@@ -1,0 +1,63 @@
+// The evaluation core shared by `calc`, embedded examples and screening:
+// binding ex-ante values, then evaluating equations level by level.
+#pragma once
+
+#include "compiled_methodology.hpp"
+#include "mrv/calc.hpp"
+#include "mrv/project.hpp"
+
+#include <string>
+#include <vector>
+
+namespace mrv::detail {
+
+// Values known before any monitoring data: fixed and ex-ante values, and
+// the equations at project and unit level.
+struct BoundValues {
+  std::vector<double> project;
+  std::vector<double> units; // unit_count × unit_slots
+  std::size_t unit_count = 0;
+  std::vector<std::string> unit_ids;
+  // Monitored aggregates given directly (embedded examples), per unit.
+  std::vector<std::vector<std::pair<int, double>>> preset_unit_period;
+};
+
+struct UnitValues {
+  std::string id;
+  Location location;
+  const std::vector<ValueInput>* values;
+};
+
+// Binds values written in a project (or an example). Every ex-ante value the
+// methodology needs must be there; names that are not parameters are errors.
+// With `monitored_as_aggregates`, monitored parameters may be given per unit
+// as period totals (examples); otherwise giving one is an error.
+// `owner` names the file that should give the values (for "missing" errors).
+Expected<BoundValues> bind_values(const Methodology& m, const std::vector<ValueInput>& project_values,
+                                  const std::vector<UnitValues>& units, bool monitored_as_aggregates,
+                                  const Location& owner);
+
+// The values of one slice (a period or a month of one) for the given units.
+struct SliceValues {
+  std::vector<double> unit_period; // unit_count × unit_period_slots
+  std::vector<double> period;      // period_slots
+};
+
+// Evaluates the unit-and-period and period equations. `unit_period` holds
+// the monitored aggregates on entry; `units` are the units Σ_i runs over.
+Expected<SliceValues> evaluate_slice(const Methodology& m, const BoundValues& bound,
+                                     std::vector<double> unit_period, const std::vector<int>& units,
+                                     const std::string& slice_name);
+
+// The value of parameter `index` in a slice (whatever level it lives at).
+double parameter_value(const Methodology& m, const BoundValues& bound, const SliceValues& slice,
+                       std::size_t index, int unit);
+
+// Trace entries for the parameters stored at `levels`, for unit `unit`.
+std::vector<TraceValue> trace(const Methodology& m, const BoundValues& bound, const SliceValues& slice,
+                              std::initializer_list<Level> levels, int unit);
+
+// Parses a value as written ("12.5", "12.5 MWh", a key) for parameter `p`.
+Expected<double> parse_value(const Parameter& p, const ValueInput& input);
+
+} // namespace mrv::detail

@@ -1,0 +1,413 @@
+// YAML → Methodology: checks the structure of a methodology file, then
+// hands its formulas to the compiler. The format: docs/methodology-format.md.
+#include "compiled_methodology.hpp"
+#include "sha256.hpp"
+#include "yaml_tree.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <cmath>
+
+namespace mrv {
+
+const char* level_name(Level level) {
+  switch (level) {
+  case Level::project: return "project";
+  case Level::unit: return "unit";
+  case Level::record: return "record";
+  case Level::unit_period: return "unit and period";
+  case Level::period: return "period";
+  }
+  return "?";
+}
+
+const char* kind_name(ParameterKind kind) {
+  switch (kind) {
+  case ParameterKind::monitored: return "monitored";
+  case ParameterKind::fixed: return "fixed";
+  case ParameterKind::ex_ante: return "ex_ante";
+  case ParameterKind::calculated: return "calculated";
+  }
+  return "?";
+}
+
+const char* aggregate_name(Aggregate aggregate) {
+  switch (aggregate) {
+  case Aggregate::sum: return "sum";
+  case Aggregate::mean: return "mean";
+  case Aggregate::min: return "min";
+  case Aggregate::max: return "max";
+  case Aggregate::first: return "first";
+  case Aggregate::last: return "last";
+  }
+  return "?";
+}
+
+const char* rounding_name(Rounding rounding) {
+  switch (rounding) {
+  case Rounding::floor: return "floor";
+  case Rounding::round: return "round";
+  case Rounding::ceil: return "ceil";
+  }
+  return "?";
+}
+
+const Parameter* Methodology::parameter(const std::string& wanted) const {
+  for (const Parameter& p : parameters)
+    if (p.id == wanted) return &p;
+  return nullptr;
+}
+
+const Table* Methodology::table(const std::string& wanted) const {
+  for (const Table& t : tables)
+    if (t.id == wanted) return &t;
+  return nullptr;
+}
+
+namespace {
+
+using detail::YamlDocument;
+using detail::YamlNode;
+using detail::YamlReader;
+
+bool is_identifier(const std::string& s) {
+  if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
+  for (char ch : s)
+    if (!(std::isalnum(static_cast<unsigned char>(ch)) || ch == '_')) return false;
+  static const char* reserved[] = {"and", "or", "not", "if", "min", "max", "abs", "floor", "ceil", "round", "sum_i", "lookup"};
+  for (const char* r : reserved)
+    if (s == r) return false;
+  return true;
+}
+
+// A choice among fixed words, with a did-you-mean.
+template <class E>
+Expected<E> choice(const YamlReader& r, const YamlNode& node, std::string_view what,
+                   const std::vector<std::pair<std::string, E>>& options) {
+  std::string text = MRV_TRY(r.string(node, what));
+  std::vector<std::string> names;
+  for (const auto& [name, value] : options) {
+    if (name == text) return value;
+    names.push_back(name);
+  }
+  Diagnostic d = r.error(node, fmt::format("{} must be one of {}, not '{}'", what, fmt::join(names, ", "), text));
+  std::string hint = closest_match(text, names);
+  if (!hint.empty()) d.notes.push_back(fmt::format("did you mean '{}'?", hint));
+  return d;
+}
+
+class Loader {
+public:
+  explicit Loader(const YamlDocument& doc) : doc_(doc), r_(doc) {}
+
+  std::vector<const YamlNode*> parameter_formulas, criterion_formulas;
+
+  Status load(Methodology& m) {
+    const YamlNode& root = doc_.root;
+    MRV_TRY(r_.expect_map(root, {"mrv", "id", "version", "title", "countries", "family", "category",
+                                 "sectoral_scope", "status", "approved", "source", "outputs",
+                                 "rounding", "tables", "parameters", "criteria", "examples"},
+                          "a methodology"));
+    const YamlNode* format = MRV_TRY(r_.required(root, "mrv", "a methodology"));
+    if (MRV_TRY(r_.string(*format, "mrv")) != "methodology/1")
+      return r_.error(*format, "unsupported format: expected 'mrv: methodology/1'");
+    m.id = MRV_TRY(text(root, "id", true));
+    if (!is_identifier(m.id)) return r_.error(*root.find("id"), "id must be an identifier such as JCM_MN_AM003");
+    m.version = MRV_TRY(text(root, "version", true));
+    m.title = MRV_TRY(text(root, "title", true));
+    if (const YamlNode* n = root.find("countries")) m.countries = MRV_TRY(r_.string_list(*n, "countries"));
+    m.family = MRV_TRY(text(root, "family", true));
+    m.category = MRV_TRY(text(root, "category", false));
+    m.sectoral_scope = MRV_TRY(text(root, "sectoral_scope", false));
+    m.status = MRV_TRY(text(root, "status", false));
+    m.approved = MRV_TRY(text(root, "approved", false));
+    m.source = MRV_TRY(provenance(*MRV_TRY(r_.required(root, "source", "a methodology"))));
+    m.source_url = m.source.url;
+    MRV_TRY(outputs(*MRV_TRY(r_.required(root, "outputs", "a methodology")), m));
+    if (const YamlNode* n = root.find("rounding")) MRV_TRY(rounding(*n, m));
+    if (const YamlNode* n = root.find("tables")) MRV_TRY(tables(*n, m));
+    MRV_TRY(parameters(*MRV_TRY(r_.required(root, "parameters", "a methodology")), m));
+    if (const YamlNode* n = root.find("criteria")) MRV_TRY(criteria(*n, m));
+    if (const YamlNode* n = root.find("examples")) MRV_TRY(examples(*n, m));
+    return Ok{};
+  }
+
+private:
+  const YamlDocument& doc_;
+  YamlReader r_;
+
+  Expected<std::string> text(const YamlNode& map, std::string_view key, bool required) {
+    const YamlNode* n = map.find(key);
+    if (!n) {
+      if (required) return r_.error(map, fmt::format("missing '{}'", key));
+      return std::string();
+    }
+    return r_.string(*n, key);
+  }
+
+  Expected<Provenance> provenance(const YamlNode& node) {
+    MRV_TRY(r_.expect_map(node, {"document", "section", "url", "note", "confirmed"}, "a source"));
+    Provenance p;
+    p.document = MRV_TRY(text(node, "document", true));
+    p.section = MRV_TRY(text(node, "section", false));
+    p.url = MRV_TRY(text(node, "url", false));
+    p.note = MRV_TRY(text(node, "note", false));
+    // Every source says whether it was checked against the official text.
+    p.confirmed = MRV_TRY(r_.boolean(*MRV_TRY(r_.required(node, "confirmed", "a source")), "confirmed"));
+    return p;
+  }
+
+  Expected<Unit> unit(const YamlNode& node) {
+    std::string written = MRV_TRY(r_.string(node, "unit"));
+    UnitParseError e;
+    std::optional<Unit> u = parse_unit(written, &e);
+    if (!u) return doc_.error_in_scalar(node, e.offset, e.length, e.message);
+    return *u;
+  }
+
+  Status outputs(const YamlNode& node, Methodology& m) {
+    MRV_TRY(r_.expect_map(node, {"reference_emissions", "project_emissions", "emission_reductions"}, "outputs"));
+    m.reference_emissions = MRV_TRY(text(node, "reference_emissions", true));
+    m.project_emissions = MRV_TRY(text(node, "project_emissions", true));
+    m.emission_reductions = MRV_TRY(text(node, "emission_reductions", true));
+    return Ok{};
+  }
+
+  Status rounding(const YamlNode& node, Methodology& m) {
+    MRV_TRY(r_.expect_map(node, {"rule", "source"}, "rounding"));
+    m.rounding = MRV_TRY(choice<Rounding>(r_, *MRV_TRY(r_.required(node, "rule", "rounding")), "rounding rule",
+                                          {{"floor", Rounding::floor}, {"round", Rounding::round}, {"ceil", Rounding::ceil}}));
+    m.rounding_source = MRV_TRY(provenance(*MRV_TRY(r_.required(node, "source", "rounding"))));
+    return Ok{};
+  }
+
+  Status tables(const YamlNode& node, Methodology& m) {
+    if (!node.is_map()) return r_.error(node, "tables must be a map of table names");
+    for (const auto& [key, body] : node.entries) {
+      Table t;
+      t.id = key.value;
+      t.location = doc_.location(key);
+      if (!is_identifier(t.id)) return r_.error(key, fmt::format("table name '{}' is not an identifier", t.id));
+      if (m.table(t.id)) return r_.error(key, fmt::format("table '{}' is defined twice", t.id));
+      MRV_TRY(r_.expect_map(body, {"title", "unit", "keys", "band", "version", "source", "rows"}, "a table"));
+      t.title = MRV_TRY(text(body, "title", false));
+      t.unit = MRV_TRY(unit(*MRV_TRY(r_.required(body, "unit", "a table"))));
+      t.version = MRV_TRY(text(body, "version", false));
+      t.source = MRV_TRY(provenance(*MRV_TRY(r_.required(body, "source", "a table"))));
+      const YamlNode* keys = body.find("keys");
+      const YamlNode* band = body.find("band");
+      if ((keys != nullptr) == (band != nullptr))
+        return r_.error(body, fmt::format("table '{}' needs either 'keys' (a list of key columns) or 'band' (the unit of the banded quantity)", t.id));
+      if (keys) t.keys = MRV_TRY(r_.string_list(*keys, "keys"));
+      if (band) {
+        t.banded = true;
+        t.band_unit = MRV_TRY(unit(*band));
+      }
+      const YamlNode* rows = MRV_TRY(r_.required(body, "rows", "a table"));
+      if (!rows->is_sequence() || rows->items.empty()) return r_.error(*rows, "rows must be a non-empty list");
+      for (const YamlNode& row_node : rows->items) {
+        std::vector<std::string> allowed = {"value", "source"};
+        if (t.banded) allowed.insert(allowed.end(), {"from", "to"});
+        else allowed.insert(allowed.end(), t.keys.begin(), t.keys.end());
+        MRV_TRY(r_.expect_map(row_node, allowed, "a table row"));
+        TableRow row;
+        row.value = MRV_TRY(r_.number(*MRV_TRY(r_.required(row_node, "value", "a table row")), "value"));
+        if (const YamlNode* s = row_node.find("source")) row.source = MRV_TRY(provenance(*s));
+        else row.source = t.source;
+        if (t.banded) {
+          row.from = MRV_TRY(r_.number(*MRV_TRY(r_.required(row_node, "from", "a band row")), "from"));
+          const YamlNode* to = MRV_TRY(r_.required(row_node, "to", "a band row"));
+          row.to = to->is_null() ? INFINITY : MRV_TRY(r_.number(*to, "to"));
+          if (!(row.from < row.to)) return r_.error(row_node, "a band needs from < to");
+          for (const TableRow& other : t.rows)
+            if (row.from < other.to && other.from < row.to) return r_.error(row_node, "bands overlap");
+        } else {
+          for (const std::string& k : t.keys)
+            row.keys.push_back(MRV_TRY(r_.string(*MRV_TRY(r_.required(row_node, k, "a table row")), k)));
+          for (const TableRow& other : t.rows)
+            if (other.keys == row.keys)
+              return r_.error(row_node, fmt::format("duplicate row ({})", fmt::join(row.keys, ", ")));
+        }
+        t.rows.push_back(std::move(row));
+      }
+      m.tables.push_back(std::move(t));
+    }
+    return Ok{};
+  }
+
+  Status parameters(const YamlNode& node, Methodology& m) {
+    if (!node.is_map() || node.entries.empty()) return r_.error(node, "parameters must be a map of parameter ids");
+    for (const auto& [key, body] : node.entries) {
+      Parameter p;
+      p.id = key.value;
+      p.location = doc_.location(key);
+      if (!is_identifier(p.id))
+        return r_.error(key, fmt::format("parameter id '{}' is not an identifier (letters, digits, '_'; not a function name)", p.id));
+      if (m.table(p.id)) return r_.error(key, fmt::format("'{}' is already a table name", p.id));
+      MRV_TRY(r_.expect_map(body, {"symbol", "description", "kind", "per", "unit", "values", "option",
+                                   "monitoring", "aggregate", "missing", "range", "value", "formula", "source"},
+                            "a parameter"));
+      p.symbol = MRV_TRY(text(body, "symbol", false));
+      if (p.symbol.empty()) p.symbol = p.id;
+      p.description = MRV_TRY(text(body, "description", true));
+      p.kind = MRV_TRY(choice<ParameterKind>(r_, *MRV_TRY(r_.required(body, "kind", "a parameter")), "kind",
+                                             {{"monitored", ParameterKind::monitored},
+                                              {"fixed", ParameterKind::fixed},
+                                              {"ex_ante", ParameterKind::ex_ante},
+                                              {"calculated", ParameterKind::calculated}}));
+      if (const YamlNode* per = body.find("per")) {
+        p.level = MRV_TRY(choice<Level>(r_, *per, "per",
+                                        {{"project", Level::project}, {"unit", Level::unit}, {"record", Level::record},
+                                         {"unit_period", Level::unit_period}, {"period", Level::period}}));
+        p.level_declared = true;
+      }
+      const YamlNode* values = body.find("values");
+      const YamlNode* unit_node = body.find("unit");
+      if (values) {
+        p.is_key = true;
+        p.key_values = MRV_TRY(r_.string_list(*values, "values"));
+        if (p.key_values.empty()) return r_.error(*values, "a key needs at least one value");
+        if (unit_node) return r_.error(*unit_node, "a key parameter (with 'values') has no unit");
+      } else {
+        if (!unit_node) return r_.error(body, fmt::format("parameter '{}' needs a 'unit' (use \"1\" for a pure number)", p.id));
+        p.unit = MRV_TRY(unit(*unit_node));
+      }
+      p.option = MRV_TRY(text(body, "option", false));
+      if (!p.option.empty() && p.option != "A" && p.option != "B" && p.option != "C")
+        return r_.error(*body.find("option"), "option must be A, B or C");
+      p.monitoring = MRV_TRY(text(body, "monitoring", false));
+      if (const YamlNode* a = body.find("aggregate"))
+        p.aggregate = MRV_TRY(choice<Aggregate>(r_, *a, "aggregate",
+                                                {{"sum", Aggregate::sum}, {"mean", Aggregate::mean}, {"min", Aggregate::min},
+                                                 {"max", Aggregate::max}, {"first", Aggregate::first}, {"last", Aggregate::last}}));
+      if (const YamlNode* a = body.find("missing"))
+        p.missing = MRV_TRY(choice<MissingValue>(r_, *a, "missing", {{"error", MissingValue::error}, {"zero", MissingValue::zero}}));
+      if (const YamlNode* range = body.find("range")) {
+        if (!range->is_sequence() || range->items.size() != 2)
+          return r_.error(*range, "range must be [minimum, maximum] (null for no bound)");
+        if (!range->items[0].is_null()) p.minimum = MRV_TRY(r_.number(range->items[0], "range minimum"));
+        if (!range->items[1].is_null()) p.maximum = MRV_TRY(r_.number(range->items[1], "range maximum"));
+      }
+      if (const YamlNode* v = body.find("value")) p.value = MRV_TRY(r_.number(*v, "value"));
+      const YamlNode* formula = body.find("formula");
+      if (formula) p.formula = MRV_TRY(r_.string(*formula, "formula"));
+      if (const YamlNode* s = body.find("source")) p.source = MRV_TRY(provenance(*s));
+
+      // What each kind needs and forbids.
+      auto forbid = [&](const char* field, const char* why) -> Status {
+        if (const YamlNode* n = body.find(field))
+          return r_.error(*n, fmt::format("'{}' is not allowed for a {} parameter{}", field, kind_name(p.kind), why));
+        return Ok{};
+      };
+      switch (p.kind) {
+      case ParameterKind::monitored:
+        MRV_TRY(forbid("value", ""));
+        MRV_TRY(forbid("formula", " (monitored values come from data)"));
+        MRV_TRY(forbid("per", " (monitored values are per record of a unit)"));
+        if (p.is_key) return r_.error(*values, "a monitored parameter must be a number");
+        break;
+      case ParameterKind::fixed:
+        if (!p.value == !formula) return r_.error(body, fmt::format("fixed parameter '{}' needs either 'value' or 'formula'", p.id));
+        if (!body.find("source")) return r_.error(body, fmt::format("fixed parameter '{}' needs a 'source' saying where the value comes from", p.id));
+        MRV_TRY(forbid("per", ""));
+        p.level = Level::project;
+        break;
+      case ParameterKind::ex_ante:
+        MRV_TRY(forbid("value", " (the project gives it)"));
+        MRV_TRY(forbid("formula", ""));
+        if (p.level_declared && p.level != Level::project && p.level != Level::unit)
+          return r_.error(*body.find("per"), "an ex-ante value is per project or per unit");
+        break;
+      case ParameterKind::calculated:
+        if (!formula) return r_.error(body, fmt::format("calculated parameter '{}' needs a 'formula'", p.id));
+        MRV_TRY(forbid("value", ""));
+        break;
+      }
+      if (p.level_declared && p.level == Level::record && p.kind != ParameterKind::calculated)
+        return r_.error(*body.find("per"), "only calculated parameters can be per record");
+      if (m.parameter(p.id)) return r_.error(key, fmt::format("parameter '{}' is defined twice", p.id));
+      m.parameters.push_back(std::move(p));
+      parameter_formulas.push_back(formula);
+    }
+    return Ok{};
+  }
+
+  Status criteria(const YamlNode& node, Methodology& m) {
+    if (!node.is_sequence()) return r_.error(node, "criteria must be a list");
+    for (const YamlNode& item : node.items) {
+      MRV_TRY(r_.expect_map(item, {"id", "text", "formula", "source"}, "a criterion"));
+      Criterion c;
+      c.id = MRV_TRY(text(item, "id", true));
+      c.text = MRV_TRY(text(item, "text", true));
+      const YamlNode* formula = item.find("formula");
+      if (formula) c.formula = MRV_TRY(r_.string(*formula, "formula"));
+      c.source = MRV_TRY(provenance(*MRV_TRY(r_.required(item, "source", "a criterion"))));
+      m.criteria.push_back(std::move(c));
+      criterion_formulas.push_back(formula);
+    }
+    return Ok{};
+  }
+
+  Expected<std::vector<ExampleValue>> example_values(const YamlNode& node) {
+    if (!node.is_map()) return r_.error(node, "values must be a map of parameter ids");
+    std::vector<ExampleValue> out;
+    for (const auto& [key, value] : node.entries) {
+      if (!value.is_scalar()) return r_.error(value, "a value must be a number, a number with a unit, or a key");
+      out.push_back(ExampleValue{key.value, value.value, doc_.location(value)});
+    }
+    return out;
+  }
+
+  Status examples(const YamlNode& node, Methodology& m) {
+    if (!node.is_sequence()) return r_.error(node, "examples must be a list");
+    for (const YamlNode& item : node.items) {
+      MRV_TRY(r_.expect_map(item, {"id", "description", "values", "units", "expected", "tolerance"}, "an example"));
+      Example e;
+      e.location = doc_.location(item);
+      e.id = MRV_TRY(text(item, "id", true));
+      e.description = MRV_TRY(text(item, "description", false));
+      if (const YamlNode* v = item.find("values")) e.values = MRV_TRY(example_values(*v));
+      const YamlNode* units = MRV_TRY(r_.required(item, "units", "an example"));
+      if (!units->is_sequence() || units->items.empty()) return r_.error(*units, "units must be a non-empty list");
+      for (const YamlNode& u : units->items) {
+        MRV_TRY(r_.expect_map(u, {"id", "values"}, "an example unit"));
+        ExampleUnit eu;
+        eu.id = MRV_TRY(text(u, "id", true));
+        if (const YamlNode* v = u.find("values")) eu.values = MRV_TRY(example_values(*v));
+        e.units.push_back(std::move(eu));
+      }
+      const YamlNode* expected = MRV_TRY(r_.required(item, "expected", "an example"));
+      if (!expected->is_map() || expected->entries.empty()) return r_.error(*expected, "expected must be a map of results");
+      for (const auto& [key, value] : expected->entries) {
+        if (key.value != "credited" && !m.parameter(key.value))
+          return r_.error(key, fmt::format("'{}' is not a parameter of this methodology", key.value));
+        e.expected.emplace_back(key.value, MRV_TRY(r_.number(value, key.value)));
+      }
+      if (const YamlNode* t = item.find("tolerance")) e.tolerance = MRV_TRY(r_.number(*t, "tolerance"));
+      m.examples.push_back(std::move(e));
+    }
+    return Ok{};
+  }
+};
+
+} // namespace
+
+Expected<Methodology> load_methodology(std::string text, std::string file) {
+  std::string digest = detail::sha256_hex(text);
+  YamlDocument doc = MRV_TRY(detail::parse_yaml(std::move(text), file));
+  Methodology m;
+  m.file = file;
+  m.sha256 = digest;
+  Loader loader(doc);
+  MRV_TRY(loader.load(m));
+  m.compiled = MRV_TRY(detail::compile_methodology(m, doc, loader.parameter_formulas, loader.criterion_formulas));
+  return m;
+}
+
+Expected<Methodology> load_methodology_file(const std::string& path) {
+  std::string text = MRV_TRY(detail::read_text_file(path, detail::YamlLimits{}.max_bytes));
+  return load_methodology(std::move(text), path);
+}
+
+} // namespace mrv

@@ -1,0 +1,284 @@
+// `mrv calc` output: the CalcResult as rows (csv, tsv, jsonl, table, md) or
+// as one JSON document. Both forms are specified in docs/calc-json.md; a
+// change to either is a change of the versioned format.
+#include "render_common.hpp"
+
+#include <fmt/format.h>
+
+#include <optional>
+
+namespace mrv {
+
+namespace {
+
+using detail::JsonWriter;
+using detail::TextTable;
+
+constexpr const char* calc_json_format = "mrv.calc/1";
+
+// One line of the row forms: a period, a month of one, or a unit in either.
+struct CalcRow {
+  std::string period, month, unit, from, to;
+  std::int64_t records = 0;
+  double reference = 0;
+  double project = 0;
+  double reductions = 0;
+  std::optional<std::int64_t> credited; // periods only
+};
+
+const std::vector<std::string> row_columns = {"period",  "month", "unit", "from", "to",
+                                              "records", "RE",    "PE",   "ER",   "credited"};
+const std::vector<bool> numeric_columns = {false, false, false, false, false,
+                                           true,  true,  true,  true,  true};
+
+CalcRow slice_row(const SliceResult& slice) {
+  return CalcRow{.period = slice.period,
+                 .month = slice.month,
+                 .unit = "",
+                 .from = slice.from,
+                 .to = slice.to,
+                 .records = slice.records,
+                 .reference = slice.reference,
+                 .project = slice.project,
+                 .reductions = slice.reductions,
+                 .credited = slice.month.empty() ? slice.credited : std::nullopt};
+}
+
+CalcRow unit_row(const SliceResult& slice, const UnitResult& unit) {
+  return CalcRow{.period = slice.period,
+                 .month = slice.month,
+                 .unit = unit.unit,
+                 .from = slice.from,
+                 .to = slice.to,
+                 .records = unit.records,
+                 .reference = unit.reference,
+                 .project = unit.project,
+                 .reductions = unit.reductions,
+                 .credited = std::nullopt};
+}
+
+std::vector<const SliceResult*> months_of(const CalcResult& result, const SliceResult& period) {
+  std::vector<const SliceResult*> months;
+  for (const SliceResult& month : result.months)
+    if (month.period == period.period) months.push_back(&month);
+  return months;
+}
+
+// Per period: its row, its month rows, its unit rows, then each month's unit
+// rows: the summaries come before the detail they add up.
+std::vector<CalcRow> calc_rows(const CalcResult& result) {
+  std::vector<CalcRow> rows;
+  for (const SliceResult& period : result.periods) {
+    const std::vector<const SliceResult*> months = months_of(result, period);
+    rows.push_back(slice_row(period));
+    for (const SliceResult* month : months)
+      rows.push_back(slice_row(*month));
+    for (const UnitResult& unit : period.units)
+      rows.push_back(unit_row(period, unit));
+    for (const SliceResult* month : months)
+      for (const UnitResult& unit : month->units)
+        rows.push_back(unit_row(*month, unit));
+  }
+  return rows;
+}
+
+TextTable calc_table(const std::vector<CalcRow>& rows) {
+  TextTable table;
+  table.header = row_columns;
+  table.right_aligned = numeric_columns;
+  for (const CalcRow& row : rows)
+    table.rows.push_back({row.period, row.month, row.unit, row.from, row.to,
+                          std::to_string(row.records), format_number(row.reference),
+                          format_number(row.project), format_number(row.reductions),
+                          row.credited ? std::to_string(*row.credited) : ""});
+  return table;
+}
+
+std::string rows_summary(const RowCounts& rows) {
+  return fmt::format("rows: {} read, {} used, {} outside periods, {} blank, {} missing values",
+                     rows.read, rows.used, rows.outside_periods, rows.blank_lines,
+                     rows.missing_values);
+}
+
+// ---- JSON
+
+void write_values(JsonWriter& json, const std::vector<TraceValue>& values) {
+  json.key("values");
+  json.begin_object();
+  for (const TraceValue& v : values) {
+    json.key(v.parameter);
+    json.begin_object();
+    if (!v.text.empty()) {
+      json.member("value", v.text); // a key parameter: its text, no unit
+    } else {
+      json.member("value", v.value);
+      json.member("unit", v.unit);
+    }
+    json.end_object();
+  }
+  json.end_object();
+}
+
+void write_unit(JsonWriter& json, const UnitResult& unit) {
+  json.begin_object();
+  json.member("id", unit.unit);
+  json.member("records", unit.records);
+  json.member("RE", unit.reference);
+  json.member("PE", unit.project);
+  json.member("ER", unit.reductions);
+  write_values(json, unit.values);
+  json.end_object();
+}
+
+void write_slice_totals(JsonWriter& json, const SliceResult& slice) {
+  json.member("from", slice.from);
+  json.member("to", slice.to);
+  json.member("records", slice.records);
+  json.member("RE", slice.reference);
+  json.member("PE", slice.project);
+  json.member("ER", slice.reductions);
+  json.member("ER_15", slice.reductions_15);
+}
+
+void write_units(JsonWriter& json, const SliceResult& slice) {
+  json.key("units");
+  json.begin_array();
+  for (const UnitResult& unit : slice.units)
+    write_unit(json, unit);
+  json.end_array();
+}
+
+void write_period(JsonWriter& json, const CalcResult& result, const SliceResult& period) {
+  json.begin_object();
+  json.member("id", period.period);
+  write_slice_totals(json, period);
+  json.key("credited");
+  if (period.credited)
+    json.value(*period.credited);
+  else
+    json.null();
+  write_values(json, period.values);
+  json.key("months");
+  json.begin_array();
+  for (const SliceResult* month : months_of(result, period)) {
+    json.begin_object();
+    json.member("month", month->month);
+    write_slice_totals(json, *month);
+    write_values(json, month->values);
+    write_units(json, *month);
+    json.end_object();
+  }
+  json.end_array();
+  write_units(json, period);
+  json.end_object();
+}
+
+std::string calc_json(const CalcResult& result) {
+  JsonWriter json(true);
+  json.begin_object();
+  json.member("format", calc_json_format);
+  json.member("mrv_version", result.mrv_version);
+  json.key("methodology");
+  json.begin_object();
+  json.member("id", result.methodology);
+  json.member("version", result.methodology_version);
+  json.end_object();
+  json.member("project", result.project);
+  json.member("rounding", result.rounding);
+  json.key("inputs");
+  json.begin_array();
+  for (const InputFile& input : result.inputs) {
+    json.begin_object();
+    json.member("role", input.role);
+    json.member("path", input.path);
+    json.member("sha256", input.sha256);
+    json.end_object();
+  }
+  json.end_array();
+  json.key("rows");
+  json.begin_object();
+  json.member("read", result.rows.read);
+  json.member("used", result.rows.used);
+  json.member("outside_periods", result.rows.outside_periods);
+  json.member("blank_lines", result.rows.blank_lines);
+  json.member("missing_values", result.rows.missing_values);
+  json.end_object();
+  json.key("periods");
+  json.begin_array();
+  for (const SliceResult& period : result.periods)
+    write_period(json, result, period);
+  json.end_array();
+  json.key("notes");
+  json.begin_array();
+  for (const std::string& note : result.notes)
+    json.value(note);
+  json.end_array();
+  json.end_object();
+  return json.text() + '\n';
+}
+
+// Absent month, unit and credited are null, not "": a filter such as
+// `select(.unit == null)` then reads as it means.
+std::string calc_jsonl(const std::vector<CalcRow>& rows) {
+  std::string out;
+  for (const CalcRow& row : rows) {
+    JsonWriter json(false);
+    const auto text_or_null = [&](const char* name, const std::string& text) {
+      json.key(name);
+      if (text.empty())
+        json.null();
+      else
+        json.value(text);
+    };
+    json.begin_object();
+    json.member("period", row.period);
+    text_or_null("month", row.month);
+    text_or_null("unit", row.unit);
+    json.member("from", row.from);
+    json.member("to", row.to);
+    json.member("records", row.records);
+    json.member("RE", row.reference);
+    json.member("PE", row.project);
+    json.member("ER", row.reductions);
+    json.key("credited");
+    if (row.credited)
+      json.value(*row.credited);
+    else
+      json.null();
+    json.end_object();
+    out += json.text() + '\n';
+  }
+  return out;
+}
+
+} // namespace
+
+std::string render_calc(const CalcResult& result, Format format) {
+  switch (format) {
+  case Format::json:
+    return calc_json(result);
+  case Format::jsonl:
+    return calc_jsonl(calc_rows(result));
+  case Format::csv:
+    return calc_table(calc_rows(result)).to_delimited(',', numeric_columns);
+  case Format::tsv:
+    return calc_table(calc_rows(result)).to_delimited('\t', numeric_columns);
+  case Format::table: {
+    std::string out = calc_table(calc_rows(result)).to_aligned();
+    out += '\n' + rows_summary(result.rows) + '\n';
+    for (const std::string& note : result.notes)
+      out += "note: " + note + '\n';
+    return out;
+  }
+  case Format::md: {
+    std::string out = calc_table(calc_rows(result)).to_markdown();
+    out += "\n- " + rows_summary(result.rows) + '\n';
+    for (const std::string& note : result.notes)
+      out += "- note: " + note + '\n';
+    return out;
+  }
+  }
+  return {};
+}
+
+} // namespace mrv

@@ -1,0 +1,38 @@
+// Calendar dates and ISO 8601 timestamps, as seconds since 1970-01-01 UTC.
+// Civil-date arithmetic after Howard Hinnant's days_from_civil (no time zone
+// database: a site is described by a fixed UTC offset).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace mrv::detail {
+
+// Days since 1970-01-01 of a proleptic Gregorian date (valid for years 1..9999).
+std::int64_t days_from_civil(int year, int month, int day);
+struct CivilDate {
+  int year, month, day;
+};
+CivilDate civil_from_days(std::int64_t days);
+
+// "YYYY-MM-DD" → days since 1970-01-01; nothing for an invalid date (2017-02-30).
+std::optional<std::int64_t> parse_date(std::string_view text);
+// Formats days since 1970-01-01 as "YYYY-MM-DD".
+std::string format_date(std::int64_t days);
+
+// UTC offset "+08:00", "-05:30", "+0800", "Z" → minutes east of UTC.
+std::optional<int> parse_utc_offset(std::string_view text);
+// Formats minutes east of UTC as "+08:00".
+std::string format_utc_offset(int minutes);
+
+// ISO 8601 date-time → seconds since the epoch, UTC.
+// Accepted: "YYYY-MM-DD", "YYYY-MM-DDThh:mm", "YYYY-MM-DDThh:mm:ss" with an
+// optional fraction of a second (truncated), a space allowed instead of 'T',
+// followed by an optional "Z" or "±hh:mm" / "±hhmm" / "±hh". Without an offset,
+// `default_offset_minutes` applies (the site's declared offset). "24:00" is
+// rejected; seconds 0..59. Nothing is returned for anything else.
+std::optional<std::int64_t> parse_timestamp(std::string_view text, int default_offset_minutes);
+
+} // namespace mrv::detail

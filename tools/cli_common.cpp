@@ -1,0 +1,199 @@
+#include "cli_common.hpp"
+
+#include "mrv/calc.hpp"
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <sstream>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace mrv::cli {
+
+namespace {
+
+constexpr int exit_ok = static_cast<int>(ExitCode::ok);
+constexpr int exit_usage = static_cast<int>(ExitCode::usage);
+
+// Writes all of `text` to `fd`, retrying short writes; 0 or the errno.
+int write_all(int fd, std::string_view text) {
+  while (!text.empty()) {
+    const ssize_t written = ::write(fd, text.data(), text.size());
+    if (written < 0) {
+      if (errno == EINTR) continue;
+      return errno;
+    }
+    text.remove_prefix(static_cast<std::size_t>(written));
+  }
+  return 0;
+}
+
+void write_stderr(std::string_view text) {
+  (void)write_all(STDERR_FILENO, text); // nowhere left to report a failure
+}
+
+int cannot_write(const std::string& what, int error) {
+  Diagnostic d;
+  d.code = ExitCode::cannot_write;
+  d.message = fmt::format("cannot write {}: {}", what, std::strerror(error));
+  return report(d);
+}
+
+std::string parent_directory(const std::string& path) {
+  const std::size_t slash = path.rfind('/');
+  if (slash == std::string::npos) return ".";
+  if (slash == 0) return "/";
+  return path.substr(0, slash);
+}
+
+std::string base_name(const std::string& path) {
+  const std::size_t slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+// Returns 0 or the errno of the step that failed; the temporary file never
+// outlives a failure, so a reader sees the old file or the whole new one.
+int write_file_atomically(const std::string& path, std::string_view text) {
+  std::string temporary = parent_directory(path) + "/." + base_name(path) + ".XXXXXX";
+  const int fd = ::mkstemp(temporary.data());
+  if (fd < 0) return errno;
+  // mkstemp creates 0600; give the file the mode a plain open would.
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  int error = ::fchmod(fd, 0666 & ~mask) != 0 ? errno : 0;
+  if (error == 0) error = write_all(fd, text);
+  if (error == 0 && ::fsync(fd) != 0) error = errno;
+  if (::close(fd) != 0 && error == 0) error = errno;
+  if (error == 0 && ::rename(temporary.c_str(), path.c_str()) != 0) error = errno;
+  if (error != 0) ::unlink(temporary.c_str());
+  return error;
+}
+
+// The subcommand the user reached (`mrv methodology` for `mrv methodology x`).
+const CLI::App* deepest_selected(const CLI::App* app) {
+  while (!app->get_subcommands().empty())
+    app = app->get_subcommands().front();
+  return app;
+}
+
+// CLI11's own message, except that a word where a subcommand was expected is
+// named as an unknown command, with a suggestion when one is close.
+std::string usage_error_message(const CLI::App* app, const CLI::Error& e) {
+  const CLI::App* selected = deepest_selected(app);
+  const std::vector<std::string> remaining = app->remaining(true);
+  std::vector<std::string> names;
+  for (const CLI::App* sub : selected->get_subcommands([](const CLI::App*) { return true; }))
+    names.push_back(sub->get_name());
+  std::string text;
+  if (!names.empty() && !remaining.empty() && !remaining.front().starts_with('-')) {
+    text = fmt::format("mrv: error: unknown command '{}'\n", remaining.front());
+    const std::string hint = closest_match(remaining.front(), names);
+    if (!hint.empty()) text += fmt::format("mrv: note: did you mean '{}'?\n", hint);
+  } else {
+    text = fmt::format("mrv: error: {}\n", e.what());
+  }
+  return text + "Run with --help for more information.\n";
+}
+
+} // namespace
+
+GlobalOptions& global_options() {
+  static GlobalOptions options;
+  return options;
+}
+
+void prepare_process() {
+  std::signal(SIGPIPE, SIG_IGN);
+}
+
+void setup_global_options(CLI::App& app) {
+  app.set_version_flag("--version", [] { return "mrv " + mrv_version(); });
+  app.add_flag("-q,--quiet", global_options().quiet, "Print no notes on standard error");
+  app.add_flag("-v,--verbose", global_options().verbose,
+               "Say on standard error what is read and from where");
+  // So that -q and -v also work after the subcommand's own arguments.
+  app.fallthrough();
+  app.require_subcommand(1);
+  app.failure_message(usage_error_message);
+  app.footer("Example: mrv calc examples/mn-pv/project.yaml --by month\n"
+             "Run 'mrv COMMAND --help' for a command's options.");
+}
+
+std::optional<int> parse(CLI::App& app, int argc, char** argv) {
+  try {
+    app.parse(argc, argv);
+    return std::nullopt;
+  } catch (const CLI::ParseError& e) {
+    // Help and version go through our writer, so `mrv --help | head -1`
+    // ends quietly and `mrv --help > /dev/full` fails like any output.
+    std::ostringstream out, err;
+    const int code = app.exit(e, out, err);
+    if (code == exit_ok) return write_stdout(out.str());
+    write_stderr(err.str());
+    return exit_usage;
+  }
+}
+
+int run(const Command& command) {
+  try {
+    return command.run();
+  } catch (const std::exception& e) {
+    write_stderr(fmt::format("mrv: error: internal error: {}\n", e.what()));
+  } catch (...) {
+    write_stderr("mrv: error: internal error: unknown exception\n");
+  }
+  return static_cast<int>(ExitCode::internal);
+}
+
+void add_output_options(CLI::App& command, OutputOptions& options) {
+  command
+      .add_option("--format", options.format,
+                  "Output format: csv, tsv, json, jsonl, table, md (default: table on a "
+                  "terminal, csv otherwise)")
+      ->check(CLI::IsMember({"csv", "tsv", "json", "jsonl", "table", "md"}));
+  command.add_option("-o,--output", options.path,
+                     "Write to FILE (atomically: complete or not at all) instead of standard "
+                     "output");
+}
+
+Format output_format(const OutputOptions& options) {
+  if (!options.format.empty()) return parse_format(options.format).value_or(Format::csv);
+  const bool to_stdout = options.path.empty() || options.path == "-";
+  return to_stdout && ::isatty(STDOUT_FILENO) ? Format::table : Format::csv;
+}
+
+int write_output(const OutputOptions& options, std::string_view text) {
+  if (options.path.empty() || options.path == "-") return write_stdout(text);
+  const int error = write_file_atomically(options.path, text);
+  return error == 0 ? exit_ok : cannot_write("'" + options.path + "'", error);
+}
+
+int write_stdout(std::string_view text) {
+  const int error = write_all(STDOUT_FILENO, text);
+  // A reader that stopped early (`| head`) is not a failure of ours.
+  if (error == 0 || error == EPIPE) return exit_ok;
+  return cannot_write("standard output", error);
+}
+
+int report(const Diagnostic& diagnostic) {
+  write_stderr(format_diagnostic(diagnostic));
+  return static_cast<int>(diagnostic.code);
+}
+
+void note(std::string_view text) {
+  if (!global_options().quiet) write_stderr(fmt::format("mrv: note: {}\n", text));
+}
+
+void verbose(std::string_view text) {
+  if (global_options().verbose) write_stderr(fmt::format("mrv: {}\n", text));
+}
+
+} // namespace mrv::cli
