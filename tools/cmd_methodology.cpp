@@ -47,23 +47,24 @@ int run_show(const std::string& id, const OutputOptions& output) {
   return write_output(output, render_methodology(*m, output_format(output)));
 }
 
-// An invalid file (65) outranks a failed example (1): its examples never ran.
+// A file that cannot be read (66) or is invalid (65) outranks a failed
+// example (1): its examples never ran. The first such problem sets the status.
 int run_check(std::vector<std::string> files) {
   if (files.empty()) files = bundled_methodology_files();
   std::string out;
   int passed = 0, failed = 0;
-  bool invalid = false;
+  int file_status = 0;
   for (const std::string& file : files) {
     const Expected<Methodology> m = load_methodology_file(file);
     if (!m) {
-      report(m.error());
-      invalid = true;
+      const int status = report(m.error());
+      file_status = file_status != 0 ? file_status : status;
       continue;
     }
     const Expected<std::vector<ExampleOutcome>> outcomes = run_examples(*m);
     if (!outcomes) {
-      report(outcomes.error());
-      invalid = true;
+      const int status = report(outcomes.error());
+      file_status = file_status != 0 ? file_status : status;
       continue;
     }
     if (outcomes->empty()) note(fmt::format("{}: no examples", file));
@@ -80,7 +81,7 @@ int run_check(std::vector<std::string> files) {
   }
   out += fmt::format("{} passed, {} failed\n", passed, failed);
   if (const int status = write_stdout(out); status != 0) return status;
-  if (invalid) return static_cast<int>(ExitCode::invalid_input);
+  if (file_status != 0) return file_status;
   return static_cast<int>(failed > 0 ? ExitCode::finding : ExitCode::ok);
 }
 

@@ -235,7 +235,7 @@ Expected<std::vector<ExampleOutcome>> run_examples(const Methodology& m) {
   for (const Example& e : m.examples) {
     auto to_inputs = [](const std::vector<ExampleValue>& values) {
       std::vector<ValueInput> out;
-      for (const ExampleValue& v : values) out.push_back(ValueInput{v.parameter, v.text, false, v.location, ""});
+      for (const ExampleValue& v : values) out.push_back(ValueInput{v.parameter, v.text, false, v.location, v.location, ""});
       return out;
     };
     std::vector<ValueInput> project_values = to_inputs(e.values);

@@ -27,7 +27,8 @@ std::vector<std::string> parameter_ids(const Methodology& m) {
 
 Diagnostic unknown_parameter(const Methodology& m, const ValueInput& input) {
   Diagnostic d = value_error(input, fmt::format("'{}' is not a parameter of {}", input.parameter, m.full_id()));
-  d.caret_length = 1;
+  d.where = input.key_location;
+  d.caret_length = static_cast<int>(input.parameter.size());
   std::string hint = closest_match(input.parameter, parameter_ids(m));
   if (!hint.empty()) d.notes.push_back(fmt::format("did you mean '{}'?", hint));
   return d;

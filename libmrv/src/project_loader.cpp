@@ -64,7 +64,8 @@ private:
     for (const auto& [key, value] : node.entries) {
       if (!value.is_scalar())
         return r_.error(value, "a value must be a number, a number with a unit (\"12.5 MWh\") or a key");
-      out.push_back(ValueInput{key.value, value.value, value.quoted, doc_.location(value), doc_.line_text(value.line)});
+      out.push_back(ValueInput{key.value, value.value, value.quoted, doc_.location(value), doc_.location(key),
+                               doc_.line_text(value.line)});
     }
     return out;
   }

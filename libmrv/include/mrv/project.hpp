@@ -16,7 +16,8 @@ struct ValueInput {
   std::string parameter;
   std::string text;
   bool quoted = false;
-  Location location;
+  Location location;     // of the value
+  Location key_location; // of the parameter's name
   std::string source_line;
 };
 
