@@ -17,7 +17,9 @@
 
 namespace mrv {
 
-std::string mrv_version() { return MRV_VERSION; }
+std::string mrv_version() {
+  return MRV_VERSION;
+}
 
 double at_15_significant_digits(double value) {
   if (!std::isfinite(value) || value == 0) return value;
@@ -26,7 +28,9 @@ double at_15_significant_digits(double value) {
 
 std::int64_t credited_tonnes(double reductions, Rounding rule) {
   double v = at_15_significant_digits(reductions);
-  double whole = rule == Rounding::floor ? std::floor(v) : rule == Rounding::ceil ? std::ceil(v) : std::round(v);
+  double whole = rule == Rounding::floor  ? std::floor(v)
+                 : rule == Rounding::ceil ? std::ceil(v)
+                                          : std::round(v);
   return whole > 0 ? static_cast<std::int64_t>(whole) : 0;
 }
 
@@ -46,10 +50,12 @@ Outputs outputs(const Methodology& m, const BoundValues& b, const SliceValues& s
 }
 
 // Which files feed which data source, after the command line's overrides.
-Expected<std::vector<std::vector<std::string>>> data_files(const Project& project, const CalcOptions& options) {
+Expected<std::vector<std::vector<std::string>>> data_files(const Project& project,
+                                                           const CalcOptions& options) {
   std::vector<std::vector<std::string>> files(project.data.size());
   if (options.data_files.empty()) {
-    for (std::size_t s = 0; s < project.data.size(); ++s) files[s].push_back(project.data[s].file);
+    for (std::size_t s = 0; s < project.data.size(); ++s)
+      files[s].push_back(project.data[s].file);
     return files;
   }
   for (const std::string& arg : options.data_files) {
@@ -59,7 +65,8 @@ Expected<std::vector<std::vector<std::string>>> data_files(const Project& projec
     if (eq != std::string::npos && eq > 0) {
       std::string id = arg.substr(0, eq);
       path = arg.substr(eq + 1);
-      auto it = std::find_if(project.data.begin(), project.data.end(), [&](const DataSource& d) { return d.id == id; });
+      auto it = std::find_if(project.data.begin(), project.data.end(),
+                             [&](const DataSource& d) { return d.id == id; });
       if (it == project.data.end()) {
         Diagnostic d = error_at(Location{}, fmt::format("the project has no data source '{}'", id));
         d.code = ExitCode::usage;
@@ -67,7 +74,9 @@ Expected<std::vector<std::vector<std::string>>> data_files(const Project& projec
       }
       source = static_cast<std::size_t>(it - project.data.begin());
     } else if (project.data.size() != 1) {
-      Diagnostic d = error_at(Location{}, fmt::format("the project has {} data sources: name one as ID=FILE", project.data.size()));
+      Diagnostic d =
+          error_at(Location{}, fmt::format("the project has {} data sources: name one as ID=FILE",
+                                           project.data.size()));
       d.code = ExitCode::usage;
       return d;
     }
@@ -88,32 +97,37 @@ Status check_mappings(const Methodology& m, const Project& project) {
         std::vector<std::string> monitored;
         for (const Parameter& q : m.parameters)
           if (q.kind == ParameterKind::monitored) monitored.push_back(q.id);
-        Diagnostic d = error_at(cm.location, fmt::format("'{}' is not a monitored parameter of {} (monitored: {})",
-                                                         cm.parameter, m.full_id(), fmt::join(monitored, ", ")));
+        Diagnostic d = error_at(
+            cm.location, fmt::format("'{}' is not a monitored parameter of {} (monitored: {})",
+                                     cm.parameter, m.full_id(), fmt::join(monitored, ", ")));
         std::string hint = closest_match(cm.parameter, monitored);
         if (!hint.empty()) d.notes.push_back(fmt::format("did you mean '{}'?", hint));
         return d;
       }
       if (!same_dimension(cm.unit, p->unit))
-        return error_at(cm.location, fmt::format("column '{}' is declared in {} ({}), but '{}' is {} [{}]", cm.column,
-                                                 cm.unit.text, cm.unit.dimension.describe(), p->id,
-                                                 p->unit.dimension.describe(), p->unit.text));
+        return error_at(cm.location,
+                        fmt::format("column '{}' is declared in {} ({}), but '{}' is {} [{}]",
+                                    cm.column, cm.unit.text, cm.unit.dimension.describe(), p->id,
+                                    p->unit.dimension.describe(), p->unit.text));
     }
   for (const Parameter& p : m.parameters) {
     if (p.kind != ParameterKind::monitored) continue;
     bool fed = false;
     for (const DataSource& source : project.data)
-      for (const ColumnMapping& cm : source.columns) fed = fed || cm.parameter == p.id;
+      for (const ColumnMapping& cm : source.columns)
+        fed = fed || cm.parameter == p.id;
     if (!fed)
       return error_at(Location{project.file, 0, 0},
-                      fmt::format("no data source gives the monitored parameter '{}' ({}, {})", p.id, p.description, p.unit.text));
+                      fmt::format("no data source gives the monitored parameter '{}' ({}, {})",
+                                  p.id, p.description, p.unit.text));
   }
   return Ok{};
 }
 
 } // namespace
 
-Expected<CalcResult> calculate(const Methodology& m, const Project& project, const CalcOptions& options) {
+Expected<CalcResult> calculate(const Methodology& m, const Project& project,
+                               const CalcOptions& options) {
   CalcResult result;
   result.mrv_version = mrv_version();
   result.methodology = m.id;
@@ -124,14 +138,17 @@ Expected<CalcResult> calculate(const Methodology& m, const Project& project, con
   // do not depend on where mrv is installed or checked out.
   std::string methodology_path = m.file;
   std::string library = methodology_directory() + "/";
-  if (methodology_path.starts_with(library)) methodology_path = "bundled/" + methodology_path.substr(library.size());
+  if (methodology_path.starts_with(library))
+    methodology_path = "bundled/" + methodology_path.substr(library.size());
   result.inputs.push_back({"methodology", methodology_path, m.sha256});
   result.inputs.push_back({"project", project.file, project.sha256});
 
   MRV_TRY(check_mappings(m, project));
   std::vector<UnitValues> units;
-  for (const ProjectUnit& u : project.units) units.push_back({u.id, u.location, &u.values});
-  BoundValues bound = MRV_TRY(bind_values(m, project.values, units, false, Location{project.file, 0, 0}));
+  for (const ProjectUnit& u : project.units)
+    units.push_back({u.id, u.location, &u.values});
+  BoundValues bound =
+      MRV_TRY(bind_values(m, project.values, units, false, Location{project.file, 0, 0}));
 
   Aggregation aggregation(m, project, bound);
   std::vector<std::vector<std::string>> files = MRV_TRY(data_files(project, options));
@@ -147,26 +164,32 @@ Expected<CalcResult> calculate(const Methodology& m, const Project& project, con
   const CompiledMethodology& c = *m.compiled;
   const std::vector<MonthSlice>& months = aggregation.months();
   std::vector<int> all_units(bound.unit_count);
-  for (std::size_t u = 0; u < bound.unit_count; ++u) all_units[u] = static_cast<int>(u);
+  for (std::size_t u = 0; u < bound.unit_count; ++u)
+    all_units[u] = static_cast<int>(u);
 
   // Evaluates one slice from the summaries of the given months.
   auto evaluate = [&](const std::vector<std::size_t>& month_indexes, const std::string& name,
                       SliceResult& slice) -> Status {
-    std::vector<double> unit_period(bound.unit_count * static_cast<std::size_t>(c.unit_period_slots), std::nan(""));
+    std::vector<double> unit_period(
+        bound.unit_count * static_cast<std::size_t>(c.unit_period_slots), std::nan(""));
     std::vector<std::int64_t> unit_records(bound.unit_count, 0);
     for (std::size_t u = 0; u < bound.unit_count; ++u) {
       for (std::size_t a = 0; a < aggregation.aggregated().size(); ++a) {
         const Aggregation::Aggregated& agg = aggregation.aggregated()[a];
         Accumulator total;
-        for (std::size_t k : month_indexes) total.merge(aggregation.at(k, u, a));
+        for (std::size_t k : month_indexes)
+          total.merge(aggregation.at(k, u, a));
         double value = total.value(agg.aggregate);
         if (std::isnan(value))
           return error_at(Location{project.file, 0, 0},
                           fmt::format("no records of '{}' for unit '{}' in {}: its {} is undefined",
-                                      m.parameters[agg.parameter].id, bound.unit_ids[u], name, aggregate_name(agg.aggregate)));
-        unit_period[u * static_cast<std::size_t>(c.unit_period_slots) + static_cast<std::size_t>(agg.unit_period_slot)] = value;
+                                      m.parameters[agg.parameter].id, bound.unit_ids[u], name,
+                                      aggregate_name(agg.aggregate)));
+        unit_period[u * static_cast<std::size_t>(c.unit_period_slots) +
+                    static_cast<std::size_t>(agg.unit_period_slot)] = value;
       }
-      for (std::size_t k : month_indexes) unit_records[u] += aggregation.records(k, u);
+      for (std::size_t k : month_indexes)
+        unit_records[u] += aggregation.records(k, u);
       slice.records += unit_records[u];
     }
     SliceValues values = MRV_TRY(evaluate_slice(m, bound, std::move(unit_period), all_units, name));
@@ -178,7 +201,8 @@ Expected<CalcResult> calculate(const Methodology& m, const Project& project, con
     slice.values = trace(m, bound, values, {Level::project, Level::period}, -1);
     if (options.by_unit) {
       for (std::size_t u = 0; u < bound.unit_count; ++u) {
-        SliceValues own = MRV_TRY(evaluate_slice(m, bound, values.unit_period, {static_cast<int>(u)}, name));
+        SliceValues own =
+            MRV_TRY(evaluate_slice(m, bound, values.unit_period, {static_cast<int>(u)}, name));
         Outputs ou = outputs(m, bound, own, static_cast<int>(u));
         UnitResult ur;
         ur.unit = bound.unit_ids[u];
@@ -205,8 +229,9 @@ Expected<CalcResult> calculate(const Methodology& m, const Project& project, con
     MRV_TRY(evaluate(period_months, fmt::format("period '{}'", period.id), slice));
     slice.credited = credited_tonnes(slice.reductions, m.rounding);
     if (slice.reductions < 0)
-      result.notes.push_back(fmt::format("period '{}': emission reductions are negative ({} tCO2); nothing is credited",
-                                         period.id, slice.reductions));
+      result.notes.push_back(fmt::format(
+          "period '{}': emission reductions are negative ({} tCO2); nothing is credited", period.id,
+          slice.reductions));
     result.periods.push_back(std::move(slice));
     if (options.by_month) {
       for (std::size_t k : period_months) {
@@ -215,18 +240,21 @@ Expected<CalcResult> calculate(const Methodology& m, const Project& project, con
         month.month = months[k].label;
         month.from = format_date(months[k].first_day);
         month.to = format_date(months[k].last_day);
-        MRV_TRY(evaluate({k}, fmt::format("month {} of period '{}'", months[k].label, period.id), month));
+        MRV_TRY(evaluate({k}, fmt::format("month {} of period '{}'", months[k].label, period.id),
+                         month));
         result.months.push_back(std::move(month));
       }
     }
   }
   if (result.rows.outside_periods > 0)
     result.notes.push_back(fmt::format("{} row{} outside every monitoring period and {} not used",
-                                       result.rows.outside_periods, result.rows.outside_periods == 1 ? " falls" : "s fall",
+                                       result.rows.outside_periods,
+                                       result.rows.outside_periods == 1 ? " falls" : "s fall",
                                        result.rows.outside_periods == 1 ? "was" : "were"));
   if (result.rows.missing_values > 0)
-    result.notes.push_back(fmt::format("{} empty value{} counted as zero, as the methodology declares",
-                                       result.rows.missing_values, result.rows.missing_values == 1 ? "" : "s"));
+    result.notes.push_back(
+        fmt::format("{} empty value{} counted as zero, as the methodology declares",
+                    result.rows.missing_values, result.rows.missing_values == 1 ? "" : "s"));
   return result;
 }
 
@@ -235,35 +263,44 @@ Expected<std::vector<ExampleOutcome>> run_examples(const Methodology& m) {
   for (const Example& e : m.examples) {
     auto to_inputs = [](const std::vector<ExampleValue>& values) {
       std::vector<ValueInput> out;
-      for (const ExampleValue& v : values) out.push_back(ValueInput{v.parameter, v.text, false, v.location, v.location, ""});
+      for (const ExampleValue& v : values)
+        out.push_back(ValueInput{v.parameter, v.text, false, v.location, v.location, ""});
       return out;
     };
     std::vector<ValueInput> project_values = to_inputs(e.values);
     std::vector<std::vector<ValueInput>> unit_values;
-    for (const ExampleUnit& u : e.units) unit_values.push_back(to_inputs(u.values));
+    for (const ExampleUnit& u : e.units)
+      unit_values.push_back(to_inputs(u.values));
     std::vector<UnitValues> units;
-    for (std::size_t u = 0; u < e.units.size(); ++u) units.push_back({e.units[u].id, e.location, &unit_values[u]});
+    for (std::size_t u = 0; u < e.units.size(); ++u)
+      units.push_back({e.units[u].id, e.location, &unit_values[u]});
     BoundValues bound = MRV_TRY(bind_values(m, project_values, units, true, e.location));
     const CompiledMethodology& c = *m.compiled;
-    std::vector<double> unit_period(bound.unit_count * static_cast<std::size_t>(c.unit_period_slots), 0.0);
+    std::vector<double> unit_period(
+        bound.unit_count * static_cast<std::size_t>(c.unit_period_slots), 0.0);
     for (std::size_t u = 0; u < bound.unit_count; ++u)
       for (const auto& [slot, value] : bound.preset_unit_period[u])
-        unit_period[u * static_cast<std::size_t>(c.unit_period_slots) + static_cast<std::size_t>(slot)] = value;
+        unit_period[u * static_cast<std::size_t>(c.unit_period_slots) +
+                    static_cast<std::size_t>(slot)] = value;
     std::vector<int> all_units(bound.unit_count);
-    for (std::size_t u = 0; u < bound.unit_count; ++u) all_units[u] = static_cast<int>(u);
-    SliceValues values = MRV_TRY(evaluate_slice(m, bound, std::move(unit_period), all_units, "example '" + e.id + "'"));
+    for (std::size_t u = 0; u < bound.unit_count; ++u)
+      all_units[u] = static_cast<int>(u);
+    SliceValues values = MRV_TRY(
+        evaluate_slice(m, bound, std::move(unit_period), all_units, "example '" + e.id + "'"));
     ExampleOutcome outcome;
     outcome.id = e.id;
     for (const auto& [name, expected] : e.expected) {
       double got;
       if (name == "credited") {
         got = static_cast<double>(credited_tonnes(
-            parameter_value(m, bound, values, static_cast<std::size_t>(c.reductions_parameter), -1), m.rounding));
+            parameter_value(m, bound, values, static_cast<std::size_t>(c.reductions_parameter), -1),
+            m.rounding));
       } else {
         std::size_t index = static_cast<std::size_t>(m.parameter(name) - m.parameters.data());
         Level level = c.parameters[index].level;
         if (level == Level::unit || level == Level::unit_period) {
-          outcome.failures.push_back(fmt::format("{}: a per-unit value cannot be an expected result", name));
+          outcome.failures.push_back(
+              fmt::format("{}: a per-unit value cannot be an expected result", name));
           continue;
         }
         got = parameter_value(m, bound, values, index, -1);

@@ -3,8 +3,8 @@
 #pragma once
 
 #include "formula.hpp"
-#include "yaml_tree.hpp"
 #include "mrv/methodology.hpp"
+#include "yaml_tree.hpp"
 
 #include <memory>
 #include <vector>
@@ -27,11 +27,10 @@ struct CompiledCriterion {
 struct CompiledMethodology {
   std::vector<CompiledParameter> parameters; // parallel to Methodology::parameters
   std::vector<CompiledCriterion> criteria;   // parallel to Methodology::criteria
-  std::vector<int> order; // parameters with formulas, dependencies first
+  std::vector<int> order;                    // parameters with formulas, dependencies first
   int project_slots = 0, unit_slots = 0, record_slots = 0, unit_period_slots = 0, period_slots = 0;
   int reference_parameter = -1, project_emissions_parameter = -1, reductions_parameter = -1;
 };
-
 
 } // namespace mrv
 

@@ -23,9 +23,11 @@ std::string format_diagnostic(const Diagnostic& d) {
     std::string pad;
     for (int i = 0; i + 1 < d.where.column && i < static_cast<int>(d.source_line.size()); ++i)
       pad += d.source_line[static_cast<std::size_t>(i)] == '\t' ? '\t' : ' ';
-    out += "  " + pad + "^" + std::string(static_cast<std::size_t>(std::max(0, d.caret_length - 1)), '~') + "\n";
+    out += "  " + pad + "^" +
+           std::string(static_cast<std::size_t>(std::max(0, d.caret_length - 1)), '~') + "\n";
   }
-  for (const std::string& note : d.notes) out += "mrv: note: " + note + "\n";
+  for (const std::string& note : d.notes)
+    out += "mrv: note: " + note + "\n";
   return out;
 }
 
@@ -47,8 +49,10 @@ namespace {
 // Optimal string alignment distance (Levenshtein plus transpositions).
 std::size_t edit_distance(const std::string& a, const std::string& b) {
   std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
-  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
-  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (std::size_t i = 0; i <= a.size(); ++i)
+    d[i][0] = i;
+  for (std::size_t j = 0; j <= b.size(); ++j)
+    d[0][j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i)
     for (std::size_t j = 1; j <= b.size(); ++j) {
       std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;

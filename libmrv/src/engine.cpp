@@ -21,12 +21,14 @@ Diagnostic value_error(const ValueInput& input, std::string message) {
 
 std::vector<std::string> parameter_ids(const Methodology& m) {
   std::vector<std::string> ids;
-  for (const Parameter& p : m.parameters) ids.push_back(p.id);
+  for (const Parameter& p : m.parameters)
+    ids.push_back(p.id);
   return ids;
 }
 
 Diagnostic unknown_parameter(const Methodology& m, const ValueInput& input) {
-  Diagnostic d = value_error(input, fmt::format("'{}' is not a parameter of {}", input.parameter, m.full_id()));
+  Diagnostic d = value_error(
+      input, fmt::format("'{}' is not a parameter of {}", input.parameter, m.full_id()));
   d.where = input.key_location;
   d.caret_length = static_cast<int>(input.parameter.size());
   std::string hint = closest_match(input.parameter, parameter_ids(m));
@@ -34,11 +36,14 @@ Diagnostic unknown_parameter(const Methodology& m, const ValueInput& input) {
   return d;
 }
 
-Diagnostic equation_error(const Methodology& m, std::size_t index, const std::string& where, double value) {
+Diagnostic equation_error(const Methodology& m, std::size_t index, const std::string& where,
+                          double value) {
   const Parameter& p = m.parameters[index];
-  return error_at(p.location,
-                  fmt::format("equation '{}' gives {} {}: a lookup with no matching row, a division by zero "
-                              "or a value out of range", p.id, std::isnan(value) ? "no value" : "an infinite value", where));
+  return error_at(
+      p.location,
+      fmt::format("equation '{}' gives {} {}: a lookup with no matching row, a division by zero "
+                  "or a value out of range",
+                  p.id, std::isnan(value) ? "no value" : "an infinite value", where));
 }
 
 } // namespace
@@ -47,7 +52,8 @@ Expected<double> parse_value(const Parameter& p, const ValueInput& input) {
   if (p.is_key) {
     for (std::size_t k = 0; k < p.key_values.size(); ++k)
       if (p.key_values[k] == input.text) return static_cast<double>(k);
-    Diagnostic d = value_error(input, fmt::format("'{}' must be one of: {}", p.id, fmt::join(p.key_values, ", ")));
+    Diagnostic d = value_error(
+        input, fmt::format("'{}' must be one of: {}", p.id, fmt::join(p.key_values, ", ")));
     std::string hint = closest_match(input.text, p.key_values);
     if (!hint.empty()) d.notes.push_back(fmt::format("did you mean '{}'?", hint));
     return d;
@@ -56,37 +62,44 @@ Expected<double> parse_value(const Parameter& p, const ValueInput& input) {
   std::string_view text = input.text;
   std::size_t space = text.find(' ');
   std::string_view number_text = space == std::string_view::npos ? text : text.substr(0, space);
-  std::optional<double> number = input.quoted && space == std::string_view::npos ? std::nullopt : parse_number(number_text);
+  std::optional<double> number =
+      input.quoted && space == std::string_view::npos ? std::nullopt : parse_number(number_text);
   if (!number)
-    return value_error(input, fmt::format("'{}' must be a number in {} (or a number with a unit, \"12.5 {}\"), not '{}'",
-                                          p.id, p.unit.text, p.unit.text, input.text));
+    return value_error(
+        input,
+        fmt::format("'{}' must be a number in {} (or a number with a unit, \"12.5 {}\"), not '{}'",
+                    p.id, p.unit.text, p.unit.text, input.text));
   double value = *number;
   if (space != std::string_view::npos) {
     UnitParseError e;
     std::optional<Unit> unit = parse_unit(text.substr(space + 1), &e);
     if (!unit) return value_error(input, e.message);
     if (!same_dimension(*unit, p.unit))
-      return value_error(input, fmt::format("'{}' is {} [{}]; '{}' is {}", p.id, p.unit.dimension.describe(),
-                                            p.unit.text, unit->text, unit->dimension.describe()));
+      return value_error(input, fmt::format("'{}' is {} [{}]; '{}' is {}", p.id,
+                                            p.unit.dimension.describe(), p.unit.text, unit->text,
+                                            unit->dimension.describe()));
     value = convert_value(value, *unit, p.unit);
   }
   if ((p.minimum && value < *p.minimum) || (p.maximum && value > *p.maximum))
-    return value_error(input, fmt::format("'{}' = {} is outside its allowed range [{}, {}] {}", p.id, value,
-                                          p.minimum ? fmt::format("{}", *p.minimum) : "-inf",
-                                          p.maximum ? fmt::format("{}", *p.maximum) : "inf", p.unit.text));
+    return value_error(input,
+                       fmt::format("'{}' = {} is outside its allowed range [{}, {}] {}", p.id,
+                                   value, p.minimum ? fmt::format("{}", *p.minimum) : "-inf",
+                                   p.maximum ? fmt::format("{}", *p.maximum) : "inf", p.unit.text));
   return value;
 }
 
-Expected<BoundValues> bind_values(const Methodology& m, const std::vector<ValueInput>& project_values,
-                                  const std::vector<UnitValues>& units, bool monitored_as_aggregates,
-                                  const Location& owner) {
+Expected<BoundValues> bind_values(const Methodology& m,
+                                  const std::vector<ValueInput>& project_values,
+                                  const std::vector<UnitValues>& units,
+                                  bool monitored_as_aggregates, const Location& owner) {
   const CompiledMethodology& c = *m.compiled;
   BoundValues b;
   b.unit_count = units.size();
   b.project.assign(static_cast<std::size_t>(c.project_slots), std::nan(""));
   b.units.assign(units.size() * static_cast<std::size_t>(c.unit_slots), std::nan(""));
   b.preset_unit_period.resize(units.size());
-  for (const UnitValues& u : units) b.unit_ids.push_back(u.id);
+  for (const UnitValues& u : units)
+    b.unit_ids.push_back(u.id);
   auto unit_slot = [&](std::size_t u, int slot) -> double& {
     return b.units[u * static_cast<std::size_t>(c.unit_slots) + static_cast<std::size_t>(slot)];
   };
@@ -108,21 +121,25 @@ Expected<BoundValues> bind_values(const Methodology& m, const std::vector<ValueI
     if (i < 0) return unknown_parameter(m, v);
     const Parameter& p = m.parameters[static_cast<std::size_t>(i)];
     if (p.kind != ParameterKind::ex_ante)
-      return value_error(v, fmt::format("'{}' is {} and cannot be given by the project", p.id,
-                                        p.kind == ParameterKind::monitored ? "monitored (it comes from the data)"
-                                        : p.kind == ParameterKind::fixed   ? "fixed by the methodology"
-                                                                           : "calculated"));
+      return value_error(
+          v, fmt::format("'{}' is {} and cannot be given by the project", p.id,
+                         p.kind == ParameterKind::monitored ? "monitored (it comes from the data)"
+                         : p.kind == ParameterKind::fixed   ? "fixed by the methodology"
+                                                            : "calculated"));
     if (p.level != Level::project)
-      return value_error(v, fmt::format("'{}' is given per unit: write it under the unit's values", p.id));
-    if (given[static_cast<std::size_t>(i)]) return value_error(v, fmt::format("'{}' is given twice", p.id));
+      return value_error(
+          v, fmt::format("'{}' is given per unit: write it under the unit's values", p.id));
+    if (given[static_cast<std::size_t>(i)])
+      return value_error(v, fmt::format("'{}' is given twice", p.id));
     given[static_cast<std::size_t>(i)] = true;
-    b.project[static_cast<std::size_t>(c.parameters[static_cast<std::size_t>(i)].slot)] = MRV_TRY(parse_value(p, v));
+    b.project[static_cast<std::size_t>(c.parameters[static_cast<std::size_t>(i)].slot)] =
+        MRV_TRY(parse_value(p, v));
   }
   for (std::size_t i = 0; i < m.parameters.size(); ++i) {
     const Parameter& p = m.parameters[i];
     if (p.kind == ParameterKind::ex_ante && p.level == Level::project && !given[i])
-      return error_at(owner, fmt::format("the project does not give '{}' ({}{})", p.id, p.description,
-                                              p.is_key ? "" : ", in " + p.unit.text));
+      return error_at(owner, fmt::format("the project does not give '{}' ({}{})", p.id,
+                                         p.description, p.is_key ? "" : ", in " + p.unit.text));
   }
 
   // Unit-level values.
@@ -138,23 +155,26 @@ Expected<BoundValues> bind_values(const Methodology& m, const std::vector<ValueI
         continue;
       }
       if (p.kind != ParameterKind::ex_ante || p.level != Level::unit)
-        return value_error(v, fmt::format("'{}' is not an ex-ante value per unit ({} {})", p.id, kind_name(p.kind),
-                                          level_name(p.level)));
-      if (unit_given[static_cast<std::size_t>(i)]) return value_error(v, fmt::format("'{}' is given twice", p.id));
+        return value_error(v, fmt::format("'{}' is not an ex-ante value per unit ({} {})", p.id,
+                                          kind_name(p.kind), level_name(p.level)));
+      if (unit_given[static_cast<std::size_t>(i)])
+        return value_error(v, fmt::format("'{}' is given twice", p.id));
       unit_given[static_cast<std::size_t>(i)] = true;
       unit_slot(u, cp.slot) = MRV_TRY(parse_value(p, v));
     }
     for (std::size_t i = 0; i < m.parameters.size(); ++i) {
       const Parameter& p = m.parameters[i];
       if (p.kind == ParameterKind::ex_ante && p.level == Level::unit && !unit_given[i])
-        return error_at(units[u].location, fmt::format("unit '{}' does not give '{}' ({}{})", units[u].id, p.id,
-                                                       p.description, p.is_key ? "" : ", in " + p.unit.text));
+        return error_at(units[u].location,
+                        fmt::format("unit '{}' does not give '{}' ({}{})", units[u].id, p.id,
+                                    p.description, p.is_key ? "" : ", in " + p.unit.text));
     }
   }
 
   // Equations at project and unit level, in dependency order.
   std::vector<int> all_units(units.size());
-  for (std::size_t u = 0; u < units.size(); ++u) all_units[u] = static_cast<int>(u);
+  for (std::size_t u = 0; u < units.size(); ++u)
+    all_units[u] = static_cast<int>(u);
   EvalFrame frame;
   frame.project = b.project.data();
   frame.units = b.units.data();
@@ -172,7 +192,8 @@ Expected<BoundValues> bind_values(const Methodology& m, const std::vector<ValueI
       for (std::size_t u = 0; u < units.size(); ++u) {
         frame.unit = static_cast<int>(u);
         double value = evaluate_scalar(cp.formula.expr, frame);
-        if (!std::isfinite(value)) return equation_error(m, i, fmt::format("for unit '{}'", units[u].id), value);
+        if (!std::isfinite(value))
+          return equation_error(m, i, fmt::format("for unit '{}'", units[u].id), value);
         unit_slot(u, cp.slot) = value;
       }
       frame.unit = -1;
@@ -206,8 +227,13 @@ Expected<SliceValues> evaluate_slice(const Methodology& m, const BoundValues& bo
         frame.unit = u;
         double value = evaluate_scalar(cp.formula.expr, frame);
         if (!std::isfinite(value))
-          return equation_error(m, i, fmt::format("for unit '{}' in {}", bound.unit_ids[static_cast<std::size_t>(u)], slice_name), value);
-        s.unit_period[static_cast<std::size_t>(u) * frame.unit_period_stride + static_cast<std::size_t>(cp.slot)] = value;
+          return equation_error(m, i,
+                                fmt::format("for unit '{}' in {}",
+                                            bound.unit_ids[static_cast<std::size_t>(u)],
+                                            slice_name),
+                                value);
+        s.unit_period[static_cast<std::size_t>(u) * frame.unit_period_stride +
+                      static_cast<std::size_t>(cp.slot)] = value;
       }
       frame.unit = -1;
     } else if (cp.level == Level::period) {
@@ -225,18 +251,26 @@ double parameter_value(const Methodology& m, const BoundValues& bound, const Sli
   const CompiledParameter& cp = c.parameters[index];
   std::size_t slot = static_cast<std::size_t>(cp.slot);
   switch (cp.level) {
-  case Level::project: return bound.project[slot];
-  case Level::unit: return bound.units[static_cast<std::size_t>(unit) * static_cast<std::size_t>(c.unit_slots) + slot];
+  case Level::project:
+    return bound.project[slot];
+  case Level::unit:
+    return bound
+        .units[static_cast<std::size_t>(unit) * static_cast<std::size_t>(c.unit_slots) + slot];
   case Level::unit_period:
-    return slice.unit_period[static_cast<std::size_t>(unit) * static_cast<std::size_t>(c.unit_period_slots) + slot];
-  case Level::period: return slice.period[slot];
-  case Level::record: break;
+    return slice.unit_period[static_cast<std::size_t>(unit) *
+                                 static_cast<std::size_t>(c.unit_period_slots) +
+                             slot];
+  case Level::period:
+    return slice.period[slot];
+  case Level::record:
+    break;
   }
   return std::nan("");
 }
 
-std::vector<TraceValue> trace(const Methodology& m, const BoundValues& bound, const SliceValues& slice,
-                              std::initializer_list<Level> levels, int unit) {
+std::vector<TraceValue> trace(const Methodology& m, const BoundValues& bound,
+                              const SliceValues& slice, std::initializer_list<Level> levels,
+                              int unit) {
   std::vector<TraceValue> out;
   for (std::size_t i = 0; i < m.parameters.size(); ++i) {
     const Parameter& p = m.parameters[i];

@@ -33,9 +33,10 @@ struct UnitValues {
 // With `monitored_as_aggregates`, monitored parameters may be given per unit
 // as period totals (examples); otherwise giving one is an error.
 // `owner` names the file that should give the values (for "missing" errors).
-Expected<BoundValues> bind_values(const Methodology& m, const std::vector<ValueInput>& project_values,
-                                  const std::vector<UnitValues>& units, bool monitored_as_aggregates,
-                                  const Location& owner);
+Expected<BoundValues> bind_values(const Methodology& m,
+                                  const std::vector<ValueInput>& project_values,
+                                  const std::vector<UnitValues>& units,
+                                  bool monitored_as_aggregates, const Location& owner);
 
 // The values of one slice (a period or a month of one) for the given units.
 struct SliceValues {
@@ -54,8 +55,9 @@ double parameter_value(const Methodology& m, const BoundValues& bound, const Sli
                        std::size_t index, int unit);
 
 // Trace entries for the parameters stored at `levels`, for unit `unit`.
-std::vector<TraceValue> trace(const Methodology& m, const BoundValues& bound, const SliceValues& slice,
-                              std::initializer_list<Level> levels, int unit);
+std::vector<TraceValue> trace(const Methodology& m, const BoundValues& bound,
+                              const SliceValues& slice, std::initializer_list<Level> levels,
+                              int unit);
 
 // Parses a value as written ("12.5", "12.5 MWh", a key) for parameter `p`.
 Expected<double> parse_value(const Parameter& p, const ValueInput& input);

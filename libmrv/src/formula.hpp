@@ -18,10 +18,30 @@ enum class ValueType { number, boolean, key };
 
 struct Expr {
   enum class Op : std::uint8_t {
-    constant, parameter, negate, add, subtract, multiply, divide, power,
-    less, less_equal, greater, greater_equal, equal, not_equal,
-    logical_and, logical_or, logical_not, if_then_else,
-    min, max, abs, floor, ceil, round,
+    constant,
+    parameter,
+    negate,
+    add,
+    subtract,
+    multiply,
+    divide,
+    power,
+    less,
+    less_equal,
+    greater,
+    greater_equal,
+    equal,
+    not_equal,
+    logical_and,
+    logical_or,
+    logical_not,
+    if_then_else,
+    min,
+    max,
+    abs,
+    floor,
+    ceil,
+    round,
     sum_units,   // Σ over the units i of the frame
     key_lookup,  // table value by the combined index of key arguments
     band_lookup, // table value by the band holding a number
@@ -29,14 +49,14 @@ struct Expr {
   Op op = Op::constant;
   ValueType type = ValueType::number;
   Unit unit;
-  double value = 0;           // constant; round: digits
-  bool any_unit = false;      // a literal 0, which fits any dimension
+  double value = 0;             // constant; round: digits
+  bool any_unit = false;        // a literal 0, which fits any dimension
   Level level = Level::project; // parameter: where the value is stored
-  int slot = -1;               // parameter: index within its level
-  std::string name;           // parameter id, function or table id (for printing)
+  int slot = -1;                // parameter: index within its level
+  std::string name;             // parameter id, function or table id (for printing)
   std::vector<Expr> args;
-  std::vector<double> table;  // key_lookup: value per combined key index; band_lookup: values
-  std::vector<int> strides;   // key_lookup: stride of each key argument
+  std::vector<double> table; // key_lookup: value per combined key index; band_lookup: values
+  std::vector<int> strides;  // key_lookup: stride of each key argument
   std::vector<double> band_from, band_to; // band_lookup, in the argument's unit
 };
 
@@ -81,7 +101,7 @@ struct EvalFrame {
   const double* unit_period = nullptr; // unit_period[u * unit_period_stride + slot]
   std::size_t unit_period_stride = 0;
   const double* period = nullptr;
-  int unit = -1;                 // the current unit, in scalar contexts
+  int unit = -1;                  // the current unit, in scalar contexts
   const int* sum_units = nullptr; // the units Σ_i runs over
   std::size_t sum_unit_count = 0;
   // Record batches: one column per record slot, and the unit of each row.

@@ -39,13 +39,22 @@ public:
 
   bool compile(const AstNode& node, Compiled& out) {
     switch (node.kind) {
-    case AstNode::Kind::number: return number(node, out);
+    case AstNode::Kind::number:
+      return number(node, out);
     case AstNode::Kind::string:
-      return fail(node, fmt::format("a text (\"{}\") can only be compared with a key parameter or used as a table key", node.text));
-    case AstNode::Kind::name: return name(node, out);
-    case AstNode::Kind::unary: return unary(node, out);
-    case AstNode::Kind::binary: return binary(node, out);
-    case AstNode::Kind::call: return call(node, out);
+      return fail(
+          node,
+          fmt::format(
+              "a text (\"{}\") can only be compared with a key parameter or used as a table key",
+              node.text));
+    case AstNode::Kind::name:
+      return name(node, out);
+    case AstNode::Kind::unary:
+      return unary(node, out);
+    case AstNode::Kind::binary:
+      return binary(node, out);
+    case AstNode::Kind::call:
+      return call(node, out);
     }
     return fail(node, "unsupported expression");
   }
@@ -128,7 +137,8 @@ private:
 
   bool expect_boolean(const AstNode& node, const Expr& e) {
     if (e.type != ValueType::boolean)
-      return fail(node, fmt::format("expected a condition (true/false) here, found {}", unit_label(e)));
+      return fail(node,
+                  fmt::format("expected a condition (true/false) here, found {}", unit_label(e)));
     return true;
   }
 
@@ -156,8 +166,9 @@ private:
       UnitParseError unit_error;
       std::optional<Unit> unit = parse_unit(node.unit, &unit_error);
       if (!unit) {
-        error = ParseError{unit_error.message, node.offset + node.text.size() + 1 + unit_error.offset,
-                           unit_error.length};
+        error =
+            ParseError{unit_error.message, node.offset + node.text.size() + 1 + unit_error.offset,
+                       unit_error.length};
         return false;
       }
       out.expr.unit = *unit;
@@ -190,8 +201,9 @@ private:
       e.slot = symbol->slot;
     }
     if (record_context_ && (e.level == Level::unit_period || e.level == Level::period))
-      return fail(node, fmt::format("'{}' is a {}-level value and cannot be used in a per-record equation",
-                                    node.text, level_name(e.level)));
+      return fail(
+          node, fmt::format("'{}' is a {}-level value and cannot be used in a per-record equation",
+                            node.text, level_name(e.level)));
     out.level = e.level;
     out.expr = std::move(e);
     return true;
@@ -229,15 +241,18 @@ private:
     Compiled key;
     if (!compile(*key_node, key)) return false;
     if (key.expr.type != ValueType::key)
-      return fail(*key_node, fmt::format("only a key parameter can be compared with a text; this is {}", unit_label(key.expr)));
+      return fail(*key_node,
+                  fmt::format("only a key parameter can be compared with a text; this is {}",
+                              unit_label(key.expr)));
     const Symbol* symbol = scope_.symbol(key.expr.name);
     const auto& domain = *symbol->key_domain;
     auto it = std::find(domain.begin(), domain.end(), text_node->text);
     if (it == domain.end()) {
       std::string hint = closest_match(text_node->text, domain);
-      return fail(*text_node, fmt::format("'{}' is not a value of '{}' (one of: {}){}", text_node->text,
-                                          key.expr.name, fmt::join(domain, ", "),
-                                          hint.empty() ? "" : fmt::format("; did you mean '{}'?", hint)));
+      return fail(*text_node,
+                  fmt::format("'{}' is not a value of '{}' (one of: {}){}", text_node->text,
+                              key.expr.name, fmt::join(domain, ", "),
+                              hint.empty() ? "" : fmt::format("; did you mean '{}'?", hint)));
     }
     Expr e;
     e.op = node.text == "==" ? Op::equal : Op::not_equal;
@@ -261,7 +276,8 @@ private:
     if (!combine_levels(node, left.level, right.level, level)) return false;
     Expr e;
     if (op == "and" || op == "or") {
-      if (!expect_boolean(node.args[0], left.expr) || !expect_boolean(node.args[1], right.expr)) return false;
+      if (!expect_boolean(node.args[0], left.expr) || !expect_boolean(node.args[1], right.expr))
+        return false;
       e.op = op == "and" ? Op::logical_and : Op::logical_or;
       e.type = ValueType::boolean;
     } else if (op == "<" || op == "<=" || op == ">" || op == ">=" || op == "==" || op == "!=") {
@@ -270,7 +286,8 @@ private:
         if (scope_.symbol(left.expr.name)->key_domain != scope_.symbol(right.expr.name)->key_domain)
           return fail(node, "these keys take different sets of values");
       } else {
-        if (!expect_number(node.args[0], left.expr) || !expect_number(node.args[1], right.expr)) return false;
+        if (!expect_number(node.args[0], left.expr) || !expect_number(node.args[1], right.expr))
+          return false;
         if (!unify(node, left.expr, right.expr, "compare")) return false;
       }
       e.op = op == "<"    ? Op::less
@@ -281,7 +298,8 @@ private:
                           : Op::not_equal;
       e.type = ValueType::boolean;
     } else {
-      if (!expect_number(node.args[0], left.expr) || !expect_number(node.args[1], right.expr)) return false;
+      if (!expect_number(node.args[0], left.expr) || !expect_number(node.args[1], right.expr))
+        return false;
       if (op == "+" || op == "-") {
         if (!unify(node, left.expr, right.expr, op == "+" ? "add" : "subtract")) return false;
         e.op = op == "+" ? Op::add : Op::subtract;
@@ -302,8 +320,13 @@ private:
           e.unit = Unit::dimensionless();
         } else {
           double exponent = right.expr.value;
-          if (right.expr.op != Op::constant || exponent != std::floor(exponent) || std::fabs(exponent) > 8)
-            return fail(node.args[1], fmt::format("a quantity with a dimension ({}) can only be raised to a whole constant power", unit_label(left.expr)));
+          if (right.expr.op != Op::constant || exponent != std::floor(exponent) ||
+              std::fabs(exponent) > 8)
+            return fail(
+                node.args[1],
+                fmt::format(
+                    "a quantity with a dimension ({}) can only be raised to a whole constant power",
+                    unit_label(left.expr)));
           e.unit = left.expr.unit.pow(static_cast<int>(exponent));
         }
       } else {
@@ -320,7 +343,7 @@ private:
 
   bool arity(const AstNode& node, std::size_t least, std::size_t most) {
     if (node.args.size() < least || node.args.size() > most) {
-      std::string expected = least == most ? fmt::format("{}", least)
+      std::string expected = least == most      ? fmt::format("{}", least)
                              : most == SIZE_MAX ? fmt::format("at least {}", least)
                                                 : fmt::format("{} or {}", least, most);
       return fail(node, fmt::format("{}() takes {} argument{}, not {}", node.text, expected,
@@ -335,11 +358,13 @@ private:
     if (f == "sum_i") return sum_units(node, out);
     std::vector<Compiled> args(node.args.size());
     Level level = Level::project;
-    static const std::vector<std::string> functions = {"if", "min", "max", "abs", "floor", "ceil", "round", "sum_i", "lookup"};
+    static const std::vector<std::string> functions = {"if",   "min",   "max",   "abs",   "floor",
+                                                       "ceil", "round", "sum_i", "lookup"};
     if (std::find(functions.begin(), functions.end(), f) == functions.end()) {
       std::string hint = closest_match(f, functions);
-      return fail(node, fmt::format("unknown function '{}'{}", f,
-                                    hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint)));
+      return fail(node,
+                  fmt::format("unknown function '{}'{}", f,
+                              hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint)));
     }
     for (std::size_t i = 0; i < node.args.size(); ++i) {
       if (!compile(node.args[i], args[i])) return false;
@@ -351,7 +376,8 @@ private:
       if (!arity(node, 3, 3) || !expect_boolean(node.args[0], args[0].expr)) return false;
       if (args[1].expr.type != args[2].expr.type)
         return fail(node, "both branches of if() must give the same kind of value");
-      if (args[1].expr.type == ValueType::number && !unify(node, args[1].expr, args[2].expr, "choose between"))
+      if (args[1].expr.type == ValueType::number &&
+          !unify(node, args[1].expr, args[2].expr, "choose between"))
         return false;
       e.op = Op::if_then_else;
       e.type = args[1].expr.type;
@@ -363,9 +389,11 @@ private:
         if (!expect_number(node.args[i], args[i].expr)) return false;
       // Take the unit of the first argument that has one.
       std::size_t anchor = 0;
-      while (anchor + 1 < args.size() && args[anchor].expr.any_unit) ++anchor;
+      while (anchor + 1 < args.size() && args[anchor].expr.any_unit)
+        ++anchor;
       for (std::size_t i = 0; i < args.size(); ++i)
-        if (i != anchor && !unify(node.args[i], args[anchor].expr, args[i].expr, "compare")) return false;
+        if (i != anchor && !unify(node.args[i], args[anchor].expr, args[i].expr, "compare"))
+          return false;
       e.op = f == "min" ? Op::min : Op::max;
       e.unit = args[anchor].expr.unit;
       e.any_unit = args[anchor].expr.any_unit;
@@ -375,8 +403,10 @@ private:
       e.unit = args[0].expr.unit;
       if (args.size() == 2) {
         const Expr& digits = args[1].expr;
-        if (digits.op != Op::constant || digits.value != std::floor(digits.value) || std::fabs(digits.value) > 15)
-          return fail(node.args[1], "round(x, digits): digits must be a whole constant between -15 and 15");
+        if (digits.op != Op::constant || digits.value != std::floor(digits.value) ||
+            std::fabs(digits.value) > 15)
+          return fail(node.args[1],
+                      "round(x, digits): digits must be a whole constant between -15 and 15");
         e.value = digits.value;
         args.pop_back();
       }
@@ -385,7 +415,8 @@ private:
       e.op = f == "abs" ? Op::abs : f == "floor" ? Op::floor : Op::ceil;
       e.unit = args[0].expr.unit;
     }
-    for (Compiled& a : args) e.args.push_back(std::move(a.expr));
+    for (Compiled& a : args)
+      e.args.push_back(std::move(a.expr));
     fold(e);
     out.expr = std::move(e);
     out.level = level;
@@ -408,7 +439,8 @@ private:
     e.name = "sum_i";
     e.unit = inner.expr.unit;
     e.args.push_back(std::move(inner.expr));
-    out.level = (inner.level == Level::project || inner.level == Level::unit) ? Level::project : Level::period;
+    out.level = (inner.level == Level::project || inner.level == Level::unit) ? Level::project
+                                                                              : Level::period;
     out.expr = std::move(e);
     return true;
   }
@@ -421,8 +453,9 @@ private:
     const Table* table = scope_.table(table_node.text);
     if (!table) {
       std::string hint = closest_match(table_node.text, scope_.names());
-      return fail(table_node, fmt::format("unknown table '{}'{}", table_node.text,
-                                          hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint)));
+      return fail(table_node,
+                  fmt::format("unknown table '{}'{}", table_node.text,
+                              hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint)));
     }
     Expr e;
     e.name = table->id;
@@ -433,8 +466,8 @@ private:
       Compiled arg;
       if (!compile(node.args[1], arg) || !expect_number(node.args[1], arg.expr)) return false;
       if (!same_dimension(arg.expr.unit, table->band_unit))
-        return fail(node.args[1], fmt::format("table '{}' is banded by {} [{}], not by {}", table->id,
-                                              table->band_unit.dimension.describe(),
+        return fail(node.args[1], fmt::format("table '{}' is banded by {} [{}], not by {}",
+                                              table->id, table->band_unit.dimension.describe(),
                                               table->band_unit.text, unit_label(arg.expr)));
       rescale(arg.expr, table->band_unit);
       e.op = Op::band_lookup;
@@ -447,8 +480,8 @@ private:
       e.args.push_back(std::move(arg.expr));
     } else {
       if (node.args.size() != table->keys.size() + 1)
-        return fail(node, fmt::format("table '{}' is keyed by {} ({}): lookup() needs {} key{}", table->id,
-                                      table->keys.size(), fmt::join(table->keys, ", "),
+        return fail(node, fmt::format("table '{}' is keyed by {} ({}): lookup() needs {} key{}",
+                                      table->id, table->keys.size(), fmt::join(table->keys, ", "),
                                       table->keys.size(), table->keys.size() == 1 ? "" : "s"));
       // Each key argument is a key parameter or a text; its values index the table.
       std::vector<std::vector<std::string>> domains;
@@ -456,13 +489,17 @@ private:
         const AstNode& arg_node = node.args[k + 1];
         std::vector<std::string> column_values;
         for (const TableRow& row : table->rows)
-          if (std::find(column_values.begin(), column_values.end(), row.keys[k]) == column_values.end())
+          if (std::find(column_values.begin(), column_values.end(), row.keys[k]) ==
+              column_values.end())
             column_values.push_back(row.keys[k]);
         if (arg_node.kind == AstNode::Kind::string) {
-          if (std::find(column_values.begin(), column_values.end(), arg_node.text) == column_values.end()) {
+          if (std::find(column_values.begin(), column_values.end(), arg_node.text) ==
+              column_values.end()) {
             std::string hint = closest_match(arg_node.text, column_values);
-            return fail(arg_node, fmt::format("table '{}' has no {} '{}'{}", table->id, table->keys[k], arg_node.text,
-                                              hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint)));
+            return fail(
+                arg_node,
+                fmt::format("table '{}' has no {} '{}'{}", table->id, table->keys[k], arg_node.text,
+                            hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint)));
           }
           domains.push_back({arg_node.text});
           e.args.push_back(constant(0));
@@ -472,13 +509,14 @@ private:
         Compiled arg;
         if (!compile(arg_node, arg)) return false;
         if (arg.expr.type != ValueType::key)
-          return fail(arg_node, fmt::format("table '{}' is looked up by {}, a key; this is {}", table->id,
-                                            table->keys[k], unit_label(arg.expr)));
+          return fail(arg_node, fmt::format("table '{}' is looked up by {}, a key; this is {}",
+                                            table->id, table->keys[k], unit_label(arg.expr)));
         const Symbol* symbol = scope_.symbol(arg.expr.name);
         for (const std::string& v : *symbol->key_domain)
           if (std::find(column_values.begin(), column_values.end(), v) == column_values.end() &&
               table->keys.size() == 1)
-            return fail(arg_node, fmt::format("'{}' can be '{}', which table '{}' has no row for", arg.expr.name, v, table->id));
+            return fail(arg_node, fmt::format("'{}' can be '{}', which table '{}' has no row for",
+                                              arg.expr.name, v, table->id));
         domains.push_back(*symbol->key_domain);
         if (!combine_levels(node, level, arg.level, level)) return false;
         e.args.push_back(std::move(arg.expr));
@@ -496,7 +534,9 @@ private:
         for (std::size_t k = 0; k < domains.size() && match; ++k) {
           auto it = std::find(domains[k].begin(), domains[k].end(), row.keys[k]);
           match = it != domains[k].end();
-          if (match) index += static_cast<std::size_t>(it - domains[k].begin()) * static_cast<std::size_t>(e.strides[k]);
+          if (match)
+            index += static_cast<std::size_t>(it - domains[k].begin()) *
+                     static_cast<std::size_t>(e.strides[k]);
         }
         if (match) e.table[index] = row.value;
       }
@@ -535,9 +575,9 @@ bool convert_to_unit(Expr& expr, const Unit& target, std::string& message) {
     return true;
   }
   if (!same_dimension(expr.unit, target)) {
-    message = fmt::format("dimension mismatch: the formula gives {} [{}] but the parameter is {} [{}]",
-                          expr.unit.dimension.describe(), expr.unit.text,
-                          target.dimension.describe(), target.text);
+    message = fmt::format(
+        "dimension mismatch: the formula gives {} [{}] but the parameter is {} [{}]",
+        expr.unit.dimension.describe(), expr.unit.text, target.dimension.describe(), target.text);
     return false;
   }
   double factor = conversion_factor(expr.unit, target);

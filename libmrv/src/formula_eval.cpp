@@ -24,9 +24,12 @@ void load_parameter(const Expr& e, const EvalFrame& f, std::size_t n, double* ou
   case Level::unit:
     if (f.record_units) {
       for (std::size_t k = 0; k < n; ++k)
-        out[k] = f.units[static_cast<std::size_t>(f.record_units[k]) * f.unit_stride + static_cast<std::size_t>(e.slot)];
+        out[k] = f.units[static_cast<std::size_t>(f.record_units[k]) * f.unit_stride +
+                         static_cast<std::size_t>(e.slot)];
     } else {
-      std::fill(out, out + n, f.units[static_cast<std::size_t>(f.unit) * f.unit_stride + static_cast<std::size_t>(e.slot)]);
+      std::fill(out, out + n,
+                f.units[static_cast<std::size_t>(f.unit) * f.unit_stride +
+                        static_cast<std::size_t>(e.slot)]);
     }
     return;
   case Level::record:
@@ -34,7 +37,8 @@ void load_parameter(const Expr& e, const EvalFrame& f, std::size_t n, double* ou
     return;
   case Level::unit_period:
     std::fill(out, out + n,
-              f.unit_period[static_cast<std::size_t>(f.unit) * f.unit_period_stride + static_cast<std::size_t>(e.slot)]);
+              f.unit_period[static_cast<std::size_t>(f.unit) * f.unit_period_stride +
+                            static_cast<std::size_t>(e.slot)]);
     return;
   case Level::period:
     std::fill(out, out + n, f.period[e.slot]);
@@ -72,27 +76,74 @@ void evaluate(const Expr& e, const EvalFrame& f, std::size_t n, double* out) {
 
   // Operators: evaluate the arguments into scratch columns, then combine.
   std::vector<std::vector<double>> a(e.args.size(), std::vector<double>(n));
-  for (std::size_t i = 0; i < e.args.size(); ++i) evaluate(e.args[i], f, n, a[i].data());
+  for (std::size_t i = 0; i < e.args.size(); ++i)
+    evaluate(e.args[i], f, n, a[i].data());
   const double* x = a.empty() ? nullptr : a[0].data();
   const double* y = a.size() > 1 ? a[1].data() : nullptr;
   switch (e.op) {
-  case Op::negate: for (std::size_t k = 0; k < n; ++k) out[k] = -x[k]; break;
-  case Op::add: for (std::size_t k = 0; k < n; ++k) out[k] = x[k] + y[k]; break;
-  case Op::subtract: for (std::size_t k = 0; k < n; ++k) out[k] = x[k] - y[k]; break;
-  case Op::multiply: for (std::size_t k = 0; k < n; ++k) out[k] = x[k] * y[k]; break;
-  case Op::divide: for (std::size_t k = 0; k < n; ++k) out[k] = x[k] / y[k]; break;
-  case Op::power: for (std::size_t k = 0; k < n; ++k) out[k] = std::pow(x[k], y[k]); break;
-  case Op::less: for (std::size_t k = 0; k < n; ++k) out[k] = x[k] < y[k]; break;
-  case Op::less_equal: for (std::size_t k = 0; k < n; ++k) out[k] = x[k] <= y[k]; break;
-  case Op::greater: for (std::size_t k = 0; k < n; ++k) out[k] = x[k] > y[k]; break;
-  case Op::greater_equal: for (std::size_t k = 0; k < n; ++k) out[k] = x[k] >= y[k]; break;
-  case Op::equal: for (std::size_t k = 0; k < n; ++k) out[k] = x[k] == y[k]; break;
-  case Op::not_equal: for (std::size_t k = 0; k < n; ++k) out[k] = x[k] != y[k]; break;
-  case Op::logical_and: for (std::size_t k = 0; k < n; ++k) out[k] = (x[k] != 0) && (y[k] != 0); break;
-  case Op::logical_or: for (std::size_t k = 0; k < n; ++k) out[k] = (x[k] != 0) || (y[k] != 0); break;
-  case Op::logical_not: for (std::size_t k = 0; k < n; ++k) out[k] = x[k] == 0; break;
+  case Op::negate:
+    for (std::size_t k = 0; k < n; ++k)
+      out[k] = -x[k];
+    break;
+  case Op::add:
+    for (std::size_t k = 0; k < n; ++k)
+      out[k] = x[k] + y[k];
+    break;
+  case Op::subtract:
+    for (std::size_t k = 0; k < n; ++k)
+      out[k] = x[k] - y[k];
+    break;
+  case Op::multiply:
+    for (std::size_t k = 0; k < n; ++k)
+      out[k] = x[k] * y[k];
+    break;
+  case Op::divide:
+    for (std::size_t k = 0; k < n; ++k)
+      out[k] = x[k] / y[k];
+    break;
+  case Op::power:
+    for (std::size_t k = 0; k < n; ++k)
+      out[k] = std::pow(x[k], y[k]);
+    break;
+  case Op::less:
+    for (std::size_t k = 0; k < n; ++k)
+      out[k] = x[k] < y[k];
+    break;
+  case Op::less_equal:
+    for (std::size_t k = 0; k < n; ++k)
+      out[k] = x[k] <= y[k];
+    break;
+  case Op::greater:
+    for (std::size_t k = 0; k < n; ++k)
+      out[k] = x[k] > y[k];
+    break;
+  case Op::greater_equal:
+    for (std::size_t k = 0; k < n; ++k)
+      out[k] = x[k] >= y[k];
+    break;
+  case Op::equal:
+    for (std::size_t k = 0; k < n; ++k)
+      out[k] = x[k] == y[k];
+    break;
+  case Op::not_equal:
+    for (std::size_t k = 0; k < n; ++k)
+      out[k] = x[k] != y[k];
+    break;
+  case Op::logical_and:
+    for (std::size_t k = 0; k < n; ++k)
+      out[k] = (x[k] != 0) && (y[k] != 0);
+    break;
+  case Op::logical_or:
+    for (std::size_t k = 0; k < n; ++k)
+      out[k] = (x[k] != 0) || (y[k] != 0);
+    break;
+  case Op::logical_not:
+    for (std::size_t k = 0; k < n; ++k)
+      out[k] = x[k] == 0;
+    break;
   case Op::if_then_else:
-    for (std::size_t k = 0; k < n; ++k) out[k] = x[k] != 0 ? y[k] : a[2][k];
+    for (std::size_t k = 0; k < n; ++k)
+      out[k] = x[k] != 0 ? y[k] : a[2][k];
     break;
   case Op::min:
   case Op::max:
@@ -100,16 +151,30 @@ void evaluate(const Expr& e, const EvalFrame& f, std::size_t n, double* out) {
       double v = x[k];
       for (std::size_t i = 1; i < a.size(); ++i) {
         double w = a[i][k];
-        if (std::isnan(w) || std::isnan(v)) v = std::nan("");
-        else v = e.op == Op::min ? std::min(v, w) : std::max(v, w);
+        if (std::isnan(w) || std::isnan(v))
+          v = std::nan("");
+        else
+          v = e.op == Op::min ? std::min(v, w) : std::max(v, w);
       }
       out[k] = v;
     }
     break;
-  case Op::abs: for (std::size_t k = 0; k < n; ++k) out[k] = std::fabs(x[k]); break;
-  case Op::floor: for (std::size_t k = 0; k < n; ++k) out[k] = std::floor(x[k]); break;
-  case Op::ceil: for (std::size_t k = 0; k < n; ++k) out[k] = std::ceil(x[k]); break;
-  case Op::round: for (std::size_t k = 0; k < n; ++k) out[k] = round_to(x[k], e.value); break;
+  case Op::abs:
+    for (std::size_t k = 0; k < n; ++k)
+      out[k] = std::fabs(x[k]);
+    break;
+  case Op::floor:
+    for (std::size_t k = 0; k < n; ++k)
+      out[k] = std::floor(x[k]);
+    break;
+  case Op::ceil:
+    for (std::size_t k = 0; k < n; ++k)
+      out[k] = std::ceil(x[k]);
+    break;
+  case Op::round:
+    for (std::size_t k = 0; k < n; ++k)
+      out[k] = round_to(x[k], e.value);
+    break;
   case Op::key_lookup:
     for (std::size_t k = 0; k < n; ++k) {
       std::size_t index = 0;

@@ -17,8 +17,12 @@ struct Token {
   std::size_t offset = 0;
 };
 
-bool is_name_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
-bool is_name_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+bool is_name_start(char c) {
+  return std::isalpha(static_cast<unsigned char>(c)) || c == '_';
+}
+bool is_name_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+}
 
 class Parser {
 public:
@@ -68,38 +72,44 @@ private:
 
   // token := number | name | string | operator | punctuation
   bool advance() {
-    while (pos_ < text_.size() && std::isspace(static_cast<unsigned char>(text_[pos_]))) ++pos_;
+    while (pos_ < text_.size() && std::isspace(static_cast<unsigned char>(text_[pos_])))
+      ++pos_;
     current_ = Token{};
     current_.offset = pos_;
     if (pos_ >= text_.size()) return true;
     char c = text_[pos_];
     std::size_t start = pos_;
-    if (std::isdigit(static_cast<unsigned char>(c)) || (c == '.' && pos_ + 1 < text_.size() &&
-                                                        std::isdigit(static_cast<unsigned char>(text_[pos_ + 1])))) {
-      while (pos_ < text_.size() && (std::isdigit(static_cast<unsigned char>(text_[pos_])) || text_[pos_] == '.'))
+    if (std::isdigit(static_cast<unsigned char>(c)) ||
+        (c == '.' && pos_ + 1 < text_.size() &&
+         std::isdigit(static_cast<unsigned char>(text_[pos_ + 1])))) {
+      while (pos_ < text_.size() &&
+             (std::isdigit(static_cast<unsigned char>(text_[pos_])) || text_[pos_] == '.'))
         ++pos_;
       if (pos_ < text_.size() && (text_[pos_] == 'e' || text_[pos_] == 'E')) {
         std::size_t save = pos_++;
         if (pos_ < text_.size() && (text_[pos_] == '+' || text_[pos_] == '-')) ++pos_;
         if (pos_ < text_.size() && std::isdigit(static_cast<unsigned char>(text_[pos_]))) {
-          while (pos_ < text_.size() && std::isdigit(static_cast<unsigned char>(text_[pos_]))) ++pos_;
+          while (pos_ < text_.size() && std::isdigit(static_cast<unsigned char>(text_[pos_])))
+            ++pos_;
         } else {
           pos_ = save;
         }
       }
       current_.kind = Token::Kind::number;
     } else if (is_name_start(c)) {
-      while (pos_ < text_.size() && is_name_char(text_[pos_])) ++pos_;
+      while (pos_ < text_.size() && is_name_char(text_[pos_]))
+        ++pos_;
       current_.kind = Token::Kind::name;
     } else if (c == '"') {
       ++pos_;
-      while (pos_ < text_.size() && text_[pos_] != '"') ++pos_;
+      while (pos_ < text_.size() && text_[pos_] != '"')
+        ++pos_;
       if (pos_ >= text_.size()) return set_error("unterminated string", start, 1);
       ++pos_;
       current_.kind = Token::Kind::string;
     } else if (c == '(' || c == ')' || c == ',' || c == '[') {
       ++pos_;
-      current_.kind = c == '(' ? Token::Kind::lparen
+      current_.kind = c == '('   ? Token::Kind::lparen
                       : c == ')' ? Token::Kind::rparen
                       : c == '[' ? Token::Kind::lbracket
                                  : Token::Kind::comma;
@@ -168,7 +178,8 @@ private:
     if (is_word("not")) {
       std::size_t offset = current_.offset;
       if (++depth_ > max_formula_depth)
-        return set_error(fmt::format("formula nested deeper than {} levels", max_formula_depth), offset, 3);
+        return set_error(fmt::format("formula nested deeper than {} levels", max_formula_depth),
+                         offset, 3);
       AstNode operand;
       if (!advance() || !not_expr(operand)) return false;
       --depth_;
@@ -193,7 +204,8 @@ private:
         out = binary(op, std::move(out), std::move(right));
         for (const char* again : {"<", "<=", ">", ">=", "==", "!="})
           if (is_op(again))
-            return set_error("comparisons do not chain; use 'and'", current_.offset, current_.text.size());
+            return set_error("comparisons do not chain; use 'and'", current_.offset,
+                             current_.text.size());
         return true;
       }
     }
@@ -230,7 +242,8 @@ private:
       std::string op = current_.text;
       std::size_t offset = current_.offset;
       if (++depth_ > max_formula_depth)
-        return set_error(fmt::format("formula nested deeper than {} levels", max_formula_depth), offset, 1);
+        return set_error(fmt::format("formula nested deeper than {} levels", max_formula_depth),
+                         offset, 1);
       AstNode operand;
       if (!advance() || !unary(operand)) return false;
       --depth_;
@@ -260,8 +273,8 @@ private:
     return true;
   }
 
-  // primary := number ("[" unit "]")? | string | name | name "(" arguments? ")" | "(" expression ")"
-  // arguments := expression ("," expression)*
+  // primary := number ("[" unit "]")? | string | name | name "(" arguments? ")" | "(" expression
+  // ")" arguments := expression ("," expression)*
   bool primary(AstNode& out) {
     out = AstNode{};
     out.offset = current_.offset;
@@ -269,7 +282,8 @@ private:
     switch (current_.kind) {
     case Token::Kind::number: {
       std::optional<double> value = parse_number(current_.text);
-      if (!value) return set_error(fmt::format("invalid number '{}'", current_.text), out.offset, out.length);
+      if (!value)
+        return set_error(fmt::format("invalid number '{}'", current_.text), out.offset, out.length);
       out.kind = AstNode::Kind::number;
       out.number = *value;
       out.text = current_.text;

@@ -12,35 +12,64 @@ using Op = Expr::Op;
 
 int precedence(const Expr& e) {
   switch (e.op) {
-  case Op::logical_or: return 1;
-  case Op::logical_and: return 2;
-  case Op::logical_not: return 3;
-  case Op::less: case Op::less_equal: case Op::greater: case Op::greater_equal:
-  case Op::equal: case Op::not_equal: return 4;
-  case Op::add: case Op::subtract: return 5;
-  case Op::multiply: case Op::divide: return 6;
-  case Op::negate: return 7;
-  case Op::power: return 8;
-  default: return 9;
+  case Op::logical_or:
+    return 1;
+  case Op::logical_and:
+    return 2;
+  case Op::logical_not:
+    return 3;
+  case Op::less:
+  case Op::less_equal:
+  case Op::greater:
+  case Op::greater_equal:
+  case Op::equal:
+  case Op::not_equal:
+    return 4;
+  case Op::add:
+  case Op::subtract:
+    return 5;
+  case Op::multiply:
+  case Op::divide:
+    return 6;
+  case Op::negate:
+    return 7;
+  case Op::power:
+    return 8;
+  default:
+    return 9;
   }
 }
 
 const char* symbol(Op op) {
   switch (op) {
-  case Op::add: return " + ";
-  case Op::subtract: return " - ";
-  case Op::multiply: return " * ";
-  case Op::divide: return " / ";
-  case Op::power: return "^";
-  case Op::less: return " < ";
-  case Op::less_equal: return " <= ";
-  case Op::greater: return " > ";
-  case Op::greater_equal: return " >= ";
-  case Op::equal: return " == ";
-  case Op::not_equal: return " != ";
-  case Op::logical_and: return " and ";
-  case Op::logical_or: return " or ";
-  default: return " ? ";
+  case Op::add:
+    return " + ";
+  case Op::subtract:
+    return " - ";
+  case Op::multiply:
+    return " * ";
+  case Op::divide:
+    return " / ";
+  case Op::power:
+    return "^";
+  case Op::less:
+    return " < ";
+  case Op::less_equal:
+    return " <= ";
+  case Op::greater:
+    return " > ";
+  case Op::greater_equal:
+    return " >= ";
+  case Op::equal:
+    return " == ";
+  case Op::not_equal:
+    return " != ";
+  case Op::logical_and:
+    return " and ";
+  case Op::logical_or:
+    return " or ";
+  default:
+    return " ? ";
   }
 }
 
@@ -62,11 +91,16 @@ std::string number_text(const Expr& e) {
 std::string print(const Expr& e) {
   int p = precedence(e);
   switch (e.op) {
-  case Op::constant: return e.name.empty() ? number_text(e) : e.name;
-  case Op::parameter: return e.name;
-  case Op::negate: return "-" + child(e.args[0], p, false);
-  case Op::logical_not: return "not " + child(e.args[0], p, false);
-  case Op::sum_units: return "sum_i(" + print(e.args[0]) + ")";
+  case Op::constant:
+    return e.name.empty() ? number_text(e) : e.name;
+  case Op::parameter:
+    return e.name;
+  case Op::negate:
+    return "-" + child(e.args[0], p, false);
+  case Op::logical_not:
+    return "not " + child(e.args[0], p, false);
+  case Op::sum_units:
+    return "sum_i(" + print(e.args[0]) + ")";
   case Op::if_then_else:
   case Op::min:
   case Op::max:
@@ -74,7 +108,8 @@ std::string print(const Expr& e) {
   case Op::floor:
   case Op::ceil: {
     std::vector<std::string> args;
-    for (const Expr& a : e.args) args.push_back(print(a));
+    for (const Expr& a : e.args)
+      args.push_back(print(a));
     return fmt::format("{}({})", e.name, fmt::join(args, ", "));
   }
   case Op::round:
@@ -83,7 +118,8 @@ std::string print(const Expr& e) {
   case Op::key_lookup:
   case Op::band_lookup: {
     std::vector<std::string> args{e.name};
-    for (const Expr& a : e.args) args.push_back(print(a));
+    for (const Expr& a : e.args)
+      args.push_back(print(a));
     return fmt::format("lookup({})", fmt::join(args, ", "));
   }
   default:
@@ -93,6 +129,8 @@ std::string print(const Expr& e) {
 
 } // namespace
 
-std::string format_expr(const Expr& expr) { return print(expr); }
+std::string format_expr(const Expr& expr) {
+  return print(expr);
+}
 
 } // namespace mrv::detail

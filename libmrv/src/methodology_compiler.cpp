@@ -39,8 +39,10 @@ public:
   }
   std::vector<std::string> names() const override {
     std::vector<std::string> out;
-    for (const Parameter& p : m_.parameters) out.push_back(p.id);
-    for (const Table& t : m_.tables) out.push_back(t.id);
+    for (const Parameter& p : m_.parameters)
+      out.push_back(p.id);
+    for (const Table& t : m_.tables)
+      out.push_back(t.id);
     return out;
   }
 
@@ -50,11 +52,16 @@ private:
 
 int next_slot(CompiledMethodology& c, Level level) {
   switch (level) {
-  case Level::project: return c.project_slots++;
-  case Level::unit: return c.unit_slots++;
-  case Level::record: return c.record_slots++;
-  case Level::unit_period: return c.unit_period_slots++;
-  case Level::period: return c.period_slots++;
+  case Level::project:
+    return c.project_slots++;
+  case Level::unit:
+    return c.unit_slots++;
+  case Level::record:
+    return c.record_slots++;
+  case Level::unit_period:
+    return c.unit_period_slots++;
+  case Level::period:
+    return c.period_slots++;
   }
   return -1;
 }
@@ -77,11 +84,13 @@ compile_methodology(Methodology& m, const YamlDocument& doc,
   // 1. Parse every formula.
   std::vector<AstNode> asts(m.parameters.size());
   std::map<std::string, std::size_t> index;
-  for (std::size_t i = 0; i < m.parameters.size(); ++i) index[m.parameters[i].id] = i;
+  for (std::size_t i = 0; i < m.parameters.size(); ++i)
+    index[m.parameters[i].id] = i;
   for (std::size_t i = 0; i < m.parameters.size(); ++i) {
     if (!parameter_formulas[i]) continue;
     ParseError e;
-    if (!parse_formula(m.parameters[i].formula, asts[i], e)) return formula_error(*parameter_formulas[i], e);
+    if (!parse_formula(m.parameters[i].formula, asts[i], e))
+      return formula_error(*parameter_formulas[i], e);
   }
 
   // 2. Values that need no formula get their storage now.
@@ -109,8 +118,10 @@ compile_methodology(Methodology& m, const YamlDocument& doc,
   for (std::size_t i = 0; i < m.parameters.size(); ++i) {
     const Parameter& p = m.parameters[i];
     if (parameter_formulas[i]) continue;
-    if (p.kind == ParameterKind::monitored) declare(i, Level::record);
-    else declare(i, p.level); // fixed values: project; ex ante: project or unit as declared
+    if (p.kind == ParameterKind::monitored)
+      declare(i, Level::record);
+    else
+      declare(i, p.level); // fixed values: project; ex ante: project or unit as declared
   }
 
   // 3. Order the equations so that every value is computed before its use.
@@ -138,7 +149,8 @@ compile_methodology(Methodology& m, const YamlDocument& doc,
     c.order.push_back(static_cast<int>(i));
     return Ok{};
   };
-  for (std::size_t i = 0; i < m.parameters.size(); ++i) MRV_TRY(visit(i));
+  for (std::size_t i = 0; i < m.parameters.size(); ++i)
+    MRV_TRY(visit(i));
 
   // 4. Compile in that order; each equation's level follows from its inputs.
   for (int i : c.order) {
@@ -147,14 +159,17 @@ compile_methodology(Methodology& m, const YamlDocument& doc,
     bool per_record = p.level_declared && p.level == Level::record;
     CompiledFormula f;
     ParseError e;
-    if (!compile_formula(asts[static_cast<std::size_t>(i)], scope, per_record, f, e)) return formula_error(node, e);
-    if (p.is_key) return doc.error(node, fmt::format("'{}' is a key and cannot have a formula", p.id));
+    if (!compile_formula(asts[static_cast<std::size_t>(i)], scope, per_record, f, e))
+      return formula_error(node, e);
+    if (p.is_key)
+      return doc.error(node, fmt::format("'{}' is a key and cannot have a formula", p.id));
     std::string message;
     if (!convert_to_unit(f.expr, p.unit, message))
       return doc.error_in_scalar(node, 0, p.formula.size(), fmt::format("'{}': {}", p.id, message));
     if (per_record) f.level = Level::record;
     if (p.kind == ParameterKind::fixed && f.level != Level::project && f.level != Level::unit)
-      return doc.error(node, fmt::format("'{}' is fixed ex ante but its formula is per {}", p.id, level_name(f.level)));
+      return doc.error(node, fmt::format("'{}' is fixed ex ante but its formula is per {}", p.id,
+                                         level_name(f.level)));
     // A formula may be declared at a finer level than its inputs need
     // (PE_p = 0 is still one value per period).
     if (p.level_declared && !per_record) {
@@ -164,12 +179,13 @@ compile_methodology(Methodology& m, const YamlDocument& doc,
       if (finer) f.level = p.level;
     }
     if (p.level_declared && p.level != f.level)
-      return doc.error_in_scalar(node, 0, p.formula.size(),
-                                 fmt::format("'{}' is declared per {} but its formula is per {}{}", p.id,
-                                             level_name(p.level), level_name(f.level),
-                                             p.level == Level::period && f.level == Level::unit_period
-                                                 ? " (sum over the units with sum_i(...)?)"
-                                                 : ""));
+      return doc.error_in_scalar(
+          node, 0, p.formula.size(),
+          fmt::format("'{}' is declared per {} but its formula is per {}{}", p.id,
+                      level_name(p.level), level_name(f.level),
+                      p.level == Level::period && f.level == Level::unit_period
+                          ? " (sum over the units with sum_i(...)?)"
+                          : ""));
     std::size_t k = static_cast<std::size_t>(i);
     declare(k, f.level);
     c.parameters[k].has_formula = true;
@@ -182,18 +198,23 @@ compile_methodology(Methodology& m, const YamlDocument& doc,
     int* slot;
     const char* what;
   };
-  for (Output o : {Output{&m.reference_emissions, &c.reference_parameter, "reference emissions"},
-                   Output{&m.project_emissions, &c.project_emissions_parameter, "project emissions"},
-                   Output{&m.emission_reductions, &c.reductions_parameter, "emission reductions"}}) {
+  for (Output o :
+       {Output{&m.reference_emissions, &c.reference_parameter, "reference emissions"},
+        Output{&m.project_emissions, &c.project_emissions_parameter, "project emissions"},
+        Output{&m.emission_reductions, &c.reductions_parameter, "emission reductions"}}) {
     auto it = index.find(*o.id);
     if (it == index.end())
-      return error_at(Location{doc.file, 0, 0}, fmt::format("{} parameter '{}' is not defined", o.what, *o.id));
+      return error_at(Location{doc.file, 0, 0},
+                      fmt::format("{} parameter '{}' is not defined", o.what, *o.id));
     const Parameter& p = m.parameters[it->second];
     const CompiledParameter& cp = c.parameters[it->second];
     if (cp.level != Level::period && cp.level != Level::project)
-      return error_at(p.location, fmt::format("{} '{}' must be one value per period, but it is per {}", o.what, p.id, level_name(cp.level)));
+      return error_at(p.location,
+                      fmt::format("{} '{}' must be one value per period, but it is per {}", o.what,
+                                  p.id, level_name(cp.level)));
     if (p.unit.dimension != parse_unit("tCO2")->dimension)
-      return error_at(p.location, fmt::format("{} '{}' must be a CO2e mass, not {}", o.what, p.id, p.unit.dimension.describe()));
+      return error_at(p.location, fmt::format("{} '{}' must be a CO2e mass, not {}", o.what, p.id,
+                                              p.unit.dimension.describe()));
     *o.slot = static_cast<int>(it->second);
   }
 
@@ -208,7 +229,8 @@ compile_methodology(Methodology& m, const YamlDocument& doc,
     CompiledFormula f;
     if (!compile_formula(ast, scope, false, f, e)) return formula_error(node, e);
     if (f.expr.type != ValueType::boolean)
-      return doc.error_in_scalar(node, 0, m.criteria[i].formula.size(), "a criterion must be a condition (true/false)");
+      return doc.error_in_scalar(node, 0, m.criteria[i].formula.size(),
+                                 "a criterion must be a condition (true/false)");
     if (f.level != Level::project && f.level != Level::unit)
       return doc.error_in_scalar(node, 0, m.criteria[i].formula.size(),
                                  "a criterion can only use ex-ante values (project or unit level)");

@@ -13,42 +13,60 @@ namespace mrv {
 
 const char* level_name(Level level) {
   switch (level) {
-  case Level::project: return "project";
-  case Level::unit: return "unit";
-  case Level::record: return "record";
-  case Level::unit_period: return "unit and period";
-  case Level::period: return "period";
+  case Level::project:
+    return "project";
+  case Level::unit:
+    return "unit";
+  case Level::record:
+    return "record";
+  case Level::unit_period:
+    return "unit and period";
+  case Level::period:
+    return "period";
   }
   return "?";
 }
 
 const char* kind_name(ParameterKind kind) {
   switch (kind) {
-  case ParameterKind::monitored: return "monitored";
-  case ParameterKind::fixed: return "fixed";
-  case ParameterKind::ex_ante: return "ex_ante";
-  case ParameterKind::calculated: return "calculated";
+  case ParameterKind::monitored:
+    return "monitored";
+  case ParameterKind::fixed:
+    return "fixed";
+  case ParameterKind::ex_ante:
+    return "ex_ante";
+  case ParameterKind::calculated:
+    return "calculated";
   }
   return "?";
 }
 
 const char* aggregate_name(Aggregate aggregate) {
   switch (aggregate) {
-  case Aggregate::sum: return "sum";
-  case Aggregate::mean: return "mean";
-  case Aggregate::min: return "min";
-  case Aggregate::max: return "max";
-  case Aggregate::first: return "first";
-  case Aggregate::last: return "last";
+  case Aggregate::sum:
+    return "sum";
+  case Aggregate::mean:
+    return "mean";
+  case Aggregate::min:
+    return "min";
+  case Aggregate::max:
+    return "max";
+  case Aggregate::first:
+    return "first";
+  case Aggregate::last:
+    return "last";
   }
   return "?";
 }
 
 const char* rounding_name(Rounding rounding) {
   switch (rounding) {
-  case Rounding::floor: return "floor";
-  case Rounding::round: return "round";
-  case Rounding::ceil: return "ceil";
+  case Rounding::floor:
+    return "floor";
+  case Rounding::round:
+    return "round";
+  case Rounding::ceil:
+    return "ceil";
   }
   return "?";
 }
@@ -75,23 +93,25 @@ bool is_identifier(const std::string& s) {
   if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
   for (char ch : s)
     if (!(std::isalnum(static_cast<unsigned char>(ch)) || ch == '_')) return false;
-  static const char* reserved[] = {"and", "or", "not", "if", "min", "max", "abs", "floor", "ceil", "round", "sum_i", "lookup"};
+  static const char* reserved[] = {"and", "or",    "not",  "if",    "min",   "max",
+                                   "abs", "floor", "ceil", "round", "sum_i", "lookup"};
   for (const char* r : reserved)
     if (s == r) return false;
   return true;
 }
 
 // A choice among fixed words, with a did-you-mean.
-template <class E>
-Expected<E> choice(const YamlReader& r, const YamlNode& node, std::string_view what,
-                   const std::vector<std::pair<std::string, E>>& options) {
+template <class E> Expected<E> choice(const YamlReader& r, const YamlNode& node,
+                                      std::string_view what,
+                                      const std::vector<std::pair<std::string, E>>& options) {
   std::string text = MRV_TRY(r.string(node, what));
   std::vector<std::string> names;
   for (const auto& [name, value] : options) {
     if (name == text) return value;
     names.push_back(name);
   }
-  Diagnostic d = r.error(node, fmt::format("{} must be one of {}, not '{}'", what, fmt::join(names, ", "), text));
+  Diagnostic d = r.error(
+      node, fmt::format("{} must be one of {}, not '{}'", what, fmt::join(names, ", "), text));
   std::string hint = closest_match(text, names);
   if (!hint.empty()) d.notes.push_back(fmt::format("did you mean '{}'?", hint));
   return d;
@@ -105,18 +125,21 @@ public:
 
   Status load(Methodology& m) {
     const YamlNode& root = doc_.root;
-    MRV_TRY(r_.expect_map(root, {"mrv", "id", "version", "title", "countries", "family", "category",
-                                 "sectoral_scope", "status", "approved", "source", "outputs",
-                                 "rounding", "tables", "parameters", "criteria", "examples"},
+    MRV_TRY(r_.expect_map(root,
+                          {"mrv", "id", "version", "title", "countries", "family", "category",
+                           "sectoral_scope", "status", "approved", "source", "outputs", "rounding",
+                           "tables", "parameters", "criteria", "examples"},
                           "a methodology"));
     const YamlNode* format = MRV_TRY(r_.required(root, "mrv", "a methodology"));
     if (MRV_TRY(r_.string(*format, "mrv")) != "methodology/1")
       return r_.error(*format, "unsupported format: expected 'mrv: methodology/1'");
     m.id = MRV_TRY(text(root, "id", true));
-    if (!is_identifier(m.id)) return r_.error(*root.find("id"), "id must be an identifier such as JCM_MN_AM003");
+    if (!is_identifier(m.id))
+      return r_.error(*root.find("id"), "id must be an identifier such as JCM_MN_AM003");
     m.version = MRV_TRY(text(root, "version", true));
     m.title = MRV_TRY(text(root, "title", true));
-    if (const YamlNode* n = root.find("countries")) m.countries = MRV_TRY(r_.string_list(*n, "countries"));
+    if (const YamlNode* n = root.find("countries"))
+      m.countries = MRV_TRY(r_.string_list(*n, "countries"));
     m.family = MRV_TRY(text(root, "family", true));
     m.category = MRV_TRY(text(root, "category", false));
     m.sectoral_scope = MRV_TRY(text(root, "sectoral_scope", false));
@@ -154,7 +177,8 @@ private:
     p.url = MRV_TRY(text(node, "url", false));
     p.note = MRV_TRY(text(node, "note", false));
     // Every source says whether it was checked against the official text.
-    p.confirmed = MRV_TRY(r_.boolean(*MRV_TRY(r_.required(node, "confirmed", "a source")), "confirmed"));
+    p.confirmed =
+        MRV_TRY(r_.boolean(*MRV_TRY(r_.required(node, "confirmed", "a source")), "confirmed"));
     return p;
   }
 
@@ -167,7 +191,8 @@ private:
   }
 
   Status outputs(const YamlNode& node, Methodology& m) {
-    MRV_TRY(r_.expect_map(node, {"reference_emissions", "project_emissions", "emission_reductions"}, "outputs"));
+    MRV_TRY(r_.expect_map(node, {"reference_emissions", "project_emissions", "emission_reductions"},
+                          "outputs"));
     m.reference_emissions = MRV_TRY(text(node, "reference_emissions", true));
     m.project_emissions = MRV_TRY(text(node, "project_emissions", true));
     m.emission_reductions = MRV_TRY(text(node, "emission_reductions", true));
@@ -176,8 +201,9 @@ private:
 
   Status rounding(const YamlNode& node, Methodology& m) {
     MRV_TRY(r_.expect_map(node, {"rule", "source"}, "rounding"));
-    m.rounding = MRV_TRY(choice<Rounding>(r_, *MRV_TRY(r_.required(node, "rule", "rounding")), "rounding rule",
-                                          {{"floor", Rounding::floor}, {"round", Rounding::round}, {"ceil", Rounding::ceil}}));
+    m.rounding = MRV_TRY(choice<Rounding>(
+        r_, *MRV_TRY(r_.required(node, "rule", "rounding")), "rounding rule",
+        {{"floor", Rounding::floor}, {"round", Rounding::round}, {"ceil", Rounding::ceil}}));
     m.rounding_source = MRV_TRY(provenance(*MRV_TRY(r_.required(node, "source", "rounding"))));
     return Ok{};
   }
@@ -188,9 +214,11 @@ private:
       Table t;
       t.id = key.value;
       t.location = doc_.location(key);
-      if (!is_identifier(t.id)) return r_.error(key, fmt::format("table name '{}' is not an identifier", t.id));
+      if (!is_identifier(t.id))
+        return r_.error(key, fmt::format("table name '{}' is not an identifier", t.id));
       if (m.table(t.id)) return r_.error(key, fmt::format("table '{}' is defined twice", t.id));
-      MRV_TRY(r_.expect_map(body, {"title", "unit", "keys", "band", "version", "source", "rows"}, "a table"));
+      MRV_TRY(r_.expect_map(body, {"title", "unit", "keys", "band", "version", "source", "rows"},
+                            "a table"));
       t.title = MRV_TRY(text(body, "title", false));
       t.unit = MRV_TRY(unit(*MRV_TRY(r_.required(body, "unit", "a table"))));
       t.version = MRV_TRY(text(body, "version", false));
@@ -198,36 +226,48 @@ private:
       const YamlNode* keys = body.find("keys");
       const YamlNode* band = body.find("band");
       if ((keys != nullptr) == (band != nullptr))
-        return r_.error(body, fmt::format("table '{}' needs either 'keys' (a list of key columns) or 'band' (the unit of the banded quantity)", t.id));
+        return r_.error(body, fmt::format("table '{}' needs either 'keys' (a list of key columns) "
+                                          "or 'band' (the unit of the banded quantity)",
+                                          t.id));
       if (keys) t.keys = MRV_TRY(r_.string_list(*keys, "keys"));
       if (band) {
         t.banded = true;
         t.band_unit = MRV_TRY(unit(*band));
       }
       const YamlNode* rows = MRV_TRY(r_.required(body, "rows", "a table"));
-      if (!rows->is_sequence() || rows->items.empty()) return r_.error(*rows, "rows must be a non-empty list");
+      if (!rows->is_sequence() || rows->items.empty())
+        return r_.error(*rows, "rows must be a non-empty list");
       for (const YamlNode& row_node : rows->items) {
         std::vector<std::string> allowed = {"value", "source"};
-        if (t.banded) allowed.insert(allowed.end(), {"from", "to"});
-        else allowed.insert(allowed.end(), t.keys.begin(), t.keys.end());
+        if (t.banded)
+          allowed.insert(allowed.end(), {"from", "to"});
+        else
+          allowed.insert(allowed.end(), t.keys.begin(), t.keys.end());
         MRV_TRY(r_.expect_map(row_node, allowed, "a table row"));
         TableRow row;
-        row.value = MRV_TRY(r_.number(*MRV_TRY(r_.required(row_node, "value", "a table row")), "value"));
-        if (const YamlNode* s = row_node.find("source")) row.source = MRV_TRY(provenance(*s));
-        else row.source = t.source;
+        row.value =
+            MRV_TRY(r_.number(*MRV_TRY(r_.required(row_node, "value", "a table row")), "value"));
+        if (const YamlNode* s = row_node.find("source"))
+          row.source = MRV_TRY(provenance(*s));
+        else
+          row.source = t.source;
         if (t.banded) {
-          row.from = MRV_TRY(r_.number(*MRV_TRY(r_.required(row_node, "from", "a band row")), "from"));
+          row.from =
+              MRV_TRY(r_.number(*MRV_TRY(r_.required(row_node, "from", "a band row")), "from"));
           const YamlNode* to = MRV_TRY(r_.required(row_node, "to", "a band row"));
           row.to = to->is_null() ? INFINITY : MRV_TRY(r_.number(*to, "to"));
           if (!(row.from < row.to)) return r_.error(row_node, "a band needs from < to");
           for (const TableRow& other : t.rows)
-            if (row.from < other.to && other.from < row.to) return r_.error(row_node, "bands overlap");
+            if (row.from < other.to && other.from < row.to)
+              return r_.error(row_node, "bands overlap");
         } else {
           for (const std::string& k : t.keys)
-            row.keys.push_back(MRV_TRY(r_.string(*MRV_TRY(r_.required(row_node, k, "a table row")), k)));
+            row.keys.push_back(
+                MRV_TRY(r_.string(*MRV_TRY(r_.required(row_node, k, "a table row")), k)));
           for (const TableRow& other : t.rows)
             if (other.keys == row.keys)
-              return r_.error(row_node, fmt::format("duplicate row ({})", fmt::join(row.keys, ", ")));
+              return r_.error(row_node,
+                              fmt::format("duplicate row ({})", fmt::join(row.keys, ", ")));
         }
         t.rows.push_back(std::move(row));
       }
@@ -237,29 +277,38 @@ private:
   }
 
   Status parameters(const YamlNode& node, Methodology& m) {
-    if (!node.is_map() || node.entries.empty()) return r_.error(node, "parameters must be a map of parameter ids");
+    if (!node.is_map() || node.entries.empty())
+      return r_.error(node, "parameters must be a map of parameter ids");
     for (const auto& [key, body] : node.entries) {
       Parameter p;
       p.id = key.value;
       p.location = doc_.location(key);
       if (!is_identifier(p.id))
-        return r_.error(key, fmt::format("parameter id '{}' is not an identifier (letters, digits, '_'; not a function name)", p.id));
+        return r_.error(key, fmt::format("parameter id '{}' is not an identifier (letters, digits, "
+                                         "'_'; not a function name)",
+                                         p.id));
       if (m.table(p.id)) return r_.error(key, fmt::format("'{}' is already a table name", p.id));
-      MRV_TRY(r_.expect_map(body, {"symbol", "description", "kind", "per", "unit", "values", "option",
-                                   "monitoring", "aggregate", "missing", "range", "value", "formula", "source"},
+      MRV_TRY(r_.expect_map(body,
+                            {"symbol", "description", "kind", "per", "unit", "values", "option",
+                             "monitoring", "aggregate", "missing", "range", "value", "formula",
+                             "source"},
                             "a parameter"));
       p.symbol = MRV_TRY(text(body, "symbol", false));
       if (p.symbol.empty()) p.symbol = p.id;
       p.description = MRV_TRY(text(body, "description", true));
-      p.kind = MRV_TRY(choice<ParameterKind>(r_, *MRV_TRY(r_.required(body, "kind", "a parameter")), "kind",
+      p.kind = MRV_TRY(choice<ParameterKind>(r_, *MRV_TRY(r_.required(body, "kind", "a parameter")),
+                                             "kind",
                                              {{"monitored", ParameterKind::monitored},
                                               {"fixed", ParameterKind::fixed},
                                               {"ex_ante", ParameterKind::ex_ante},
                                               {"calculated", ParameterKind::calculated}}));
       if (const YamlNode* per = body.find("per")) {
         p.level = MRV_TRY(choice<Level>(r_, *per, "per",
-                                        {{"project", Level::project}, {"unit", Level::unit}, {"record", Level::record},
-                                         {"unit_period", Level::unit_period}, {"period", Level::period}}));
+                                        {{"project", Level::project},
+                                         {"unit", Level::unit},
+                                         {"record", Level::record},
+                                         {"unit_period", Level::unit_period},
+                                         {"period", Level::period}}));
         p.level_declared = true;
       }
       const YamlNode* values = body.find("values");
@@ -270,7 +319,10 @@ private:
         if (p.key_values.empty()) return r_.error(*values, "a key needs at least one value");
         if (unit_node) return r_.error(*unit_node, "a key parameter (with 'values') has no unit");
       } else {
-        if (!unit_node) return r_.error(body, fmt::format("parameter '{}' needs a 'unit' (use \"1\" for a pure number)", p.id));
+        if (!unit_node)
+          return r_.error(
+              body,
+              fmt::format("parameter '{}' needs a 'unit' (use \"1\" for a pure number)", p.id));
         p.unit = MRV_TRY(unit(*unit_node));
       }
       p.option = MRV_TRY(text(body, "option", false));
@@ -279,15 +331,22 @@ private:
       p.monitoring = MRV_TRY(text(body, "monitoring", false));
       if (const YamlNode* a = body.find("aggregate"))
         p.aggregate = MRV_TRY(choice<Aggregate>(r_, *a, "aggregate",
-                                                {{"sum", Aggregate::sum}, {"mean", Aggregate::mean}, {"min", Aggregate::min},
-                                                 {"max", Aggregate::max}, {"first", Aggregate::first}, {"last", Aggregate::last}}));
+                                                {{"sum", Aggregate::sum},
+                                                 {"mean", Aggregate::mean},
+                                                 {"min", Aggregate::min},
+                                                 {"max", Aggregate::max},
+                                                 {"first", Aggregate::first},
+                                                 {"last", Aggregate::last}}));
       if (const YamlNode* a = body.find("missing"))
-        p.missing = MRV_TRY(choice<MissingValue>(r_, *a, "missing", {{"error", MissingValue::error}, {"zero", MissingValue::zero}}));
+        p.missing = MRV_TRY(choice<MissingValue>(
+            r_, *a, "missing", {{"error", MissingValue::error}, {"zero", MissingValue::zero}}));
       if (const YamlNode* range = body.find("range")) {
         if (!range->is_sequence() || range->items.size() != 2)
           return r_.error(*range, "range must be [minimum, maximum] (null for no bound)");
-        if (!range->items[0].is_null()) p.minimum = MRV_TRY(r_.number(range->items[0], "range minimum"));
-        if (!range->items[1].is_null()) p.maximum = MRV_TRY(r_.number(range->items[1], "range maximum"));
+        if (!range->items[0].is_null())
+          p.minimum = MRV_TRY(r_.number(range->items[0], "range minimum"));
+        if (!range->items[1].is_null())
+          p.maximum = MRV_TRY(r_.number(range->items[1], "range maximum"));
       }
       if (const YamlNode* v = body.find("value")) p.value = MRV_TRY(r_.number(*v, "value"));
       const YamlNode* formula = body.find("formula");
@@ -297,7 +356,8 @@ private:
       // What each kind needs and forbids.
       auto forbid = [&](const char* field, const char* why) -> Status {
         if (const YamlNode* n = body.find(field))
-          return r_.error(*n, fmt::format("'{}' is not allowed for a {} parameter{}", field, kind_name(p.kind), why));
+          return r_.error(*n, fmt::format("'{}' is not allowed for a {} parameter{}", field,
+                                          kind_name(p.kind), why));
         return Ok{};
       };
       switch (p.kind) {
@@ -308,8 +368,14 @@ private:
         if (p.is_key) return r_.error(*values, "a monitored parameter must be a number");
         break;
       case ParameterKind::fixed:
-        if (!p.value == !formula) return r_.error(body, fmt::format("fixed parameter '{}' needs either 'value' or 'formula'", p.id));
-        if (!body.find("source")) return r_.error(body, fmt::format("fixed parameter '{}' needs a 'source' saying where the value comes from", p.id));
+        if (!p.value == !formula)
+          return r_.error(
+              body, fmt::format("fixed parameter '{}' needs either 'value' or 'formula'", p.id));
+        if (!body.find("source"))
+          return r_.error(
+              body,
+              fmt::format("fixed parameter '{}' needs a 'source' saying where the value comes from",
+                          p.id));
         MRV_TRY(forbid("per", ""));
         p.level = Level::project;
         break;
@@ -320,13 +386,15 @@ private:
           return r_.error(*body.find("per"), "an ex-ante value is per project or per unit");
         break;
       case ParameterKind::calculated:
-        if (!formula) return r_.error(body, fmt::format("calculated parameter '{}' needs a 'formula'", p.id));
+        if (!formula)
+          return r_.error(body, fmt::format("calculated parameter '{}' needs a 'formula'", p.id));
         MRV_TRY(forbid("value", ""));
         break;
       }
       if (p.level_declared && p.level == Level::record && p.kind != ParameterKind::calculated)
         return r_.error(*body.find("per"), "only calculated parameters can be per record");
-      if (m.parameter(p.id)) return r_.error(key, fmt::format("parameter '{}' is defined twice", p.id));
+      if (m.parameter(p.id))
+        return r_.error(key, fmt::format("parameter '{}' is defined twice", p.id));
       m.parameters.push_back(std::move(p));
       parameter_formulas.push_back(formula);
     }
@@ -353,7 +421,8 @@ private:
     if (!node.is_map()) return r_.error(node, "values must be a map of parameter ids");
     std::vector<ExampleValue> out;
     for (const auto& [key, value] : node.entries) {
-      if (!value.is_scalar()) return r_.error(value, "a value must be a number, a number with a unit, or a key");
+      if (!value.is_scalar())
+        return r_.error(value, "a value must be a number, a number with a unit, or a key");
       out.push_back(ExampleValue{key.value, value.value, doc_.location(value)});
     }
     return out;
@@ -362,14 +431,16 @@ private:
   Status examples(const YamlNode& node, Methodology& m) {
     if (!node.is_sequence()) return r_.error(node, "examples must be a list");
     for (const YamlNode& item : node.items) {
-      MRV_TRY(r_.expect_map(item, {"id", "description", "values", "units", "expected", "tolerance"}, "an example"));
+      MRV_TRY(r_.expect_map(item, {"id", "description", "values", "units", "expected", "tolerance"},
+                            "an example"));
       Example e;
       e.location = doc_.location(item);
       e.id = MRV_TRY(text(item, "id", true));
       e.description = MRV_TRY(text(item, "description", false));
       if (const YamlNode* v = item.find("values")) e.values = MRV_TRY(example_values(*v));
       const YamlNode* units = MRV_TRY(r_.required(item, "units", "an example"));
-      if (!units->is_sequence() || units->items.empty()) return r_.error(*units, "units must be a non-empty list");
+      if (!units->is_sequence() || units->items.empty())
+        return r_.error(*units, "units must be a non-empty list");
       for (const YamlNode& u : units->items) {
         MRV_TRY(r_.expect_map(u, {"id", "values"}, "an example unit"));
         ExampleUnit eu;
@@ -378,13 +449,16 @@ private:
         e.units.push_back(std::move(eu));
       }
       const YamlNode* expected = MRV_TRY(r_.required(item, "expected", "an example"));
-      if (!expected->is_map() || expected->entries.empty()) return r_.error(*expected, "expected must be a map of results");
+      if (!expected->is_map() || expected->entries.empty())
+        return r_.error(*expected, "expected must be a map of results");
       for (const auto& [key, value] : expected->entries) {
         if (key.value != "credited" && !m.parameter(key.value))
-          return r_.error(key, fmt::format("'{}' is not a parameter of this methodology", key.value));
+          return r_.error(key,
+                          fmt::format("'{}' is not a parameter of this methodology", key.value));
         e.expected.emplace_back(key.value, MRV_TRY(r_.number(value, key.value)));
       }
-      if (const YamlNode* t = item.find("tolerance")) e.tolerance = MRV_TRY(r_.number(*t, "tolerance"));
+      if (const YamlNode* t = item.find("tolerance"))
+        e.tolerance = MRV_TRY(r_.number(*t, "tolerance"));
       m.examples.push_back(std::move(e));
     }
     return Ok{};
@@ -401,7 +475,8 @@ Expected<Methodology> load_methodology(std::string text, std::string file) {
   m.sha256 = digest;
   Loader loader(doc);
   MRV_TRY(loader.load(m));
-  m.compiled = MRV_TRY(detail::compile_methodology(m, doc, loader.parameter_formulas, loader.criterion_formulas));
+  m.compiled = MRV_TRY(
+      detail::compile_methodology(m, doc, loader.parameter_formulas, loader.criterion_formulas));
   return m;
 }
 

@@ -21,14 +21,17 @@ std::vector<std::string> bundled_methodology_files() {
   namespace fs = std::filesystem;
   std::vector<std::string> files;
   std::error_code ec;
-  for (fs::directory_iterator it(methodology_directory(), ec), end; !ec && it != end; it.increment(ec))
-    if (it->is_regular_file() && it->path().extension() == ".yaml") files.push_back(it->path().string());
+  for (fs::directory_iterator it(methodology_directory(), ec), end; !ec && it != end;
+       it.increment(ec))
+    if (it->is_regular_file() && it->path().extension() == ".yaml")
+      files.push_back(it->path().string());
   std::sort(files.begin(), files.end());
   return files;
 }
 
 Expected<Methodology> find_methodology(const std::string& wanted) {
-  if (wanted.find('/') != std::string::npos || wanted.ends_with(".yaml")) return load_methodology_file(wanted);
+  if (wanted.find('/') != std::string::npos || wanted.ends_with(".yaml"))
+    return load_methodology_file(wanted);
   // Bundled files are named after the full id: JCM_MN_AM003_ver02.0.yaml.
   std::vector<std::string> known;
   std::string best_file, best_version;
@@ -43,7 +46,8 @@ Expected<Methodology> find_methodology(const std::string& wanted) {
     }
   }
   if (!best_file.empty()) return load_methodology_file(best_file);
-  Diagnostic d = error_at(Location{}, fmt::format("no bundled methodology '{}' in {}", wanted, methodology_directory()));
+  Diagnostic d = error_at(Location{}, fmt::format("no bundled methodology '{}' in {}", wanted,
+                                                  methodology_directory()));
   d.code = ExitCode::cannot_open;
   std::string hint = closest_match(wanted, known);
   if (!hint.empty()) d.notes.push_back(fmt::format("did you mean '{}'?", hint));

@@ -19,12 +19,14 @@ using detail::YamlReader;
 
 class ProjectLoader {
 public:
-  ProjectLoader(const YamlDocument& doc, std::string base_dir) : doc_(doc), r_(doc), base_(std::move(base_dir)) {}
+  ProjectLoader(const YamlDocument& doc, std::string base_dir)
+      : doc_(doc), r_(doc), base_(std::move(base_dir)) {}
 
   Status load(Project& p) {
     const YamlNode& root = doc_.root;
-    MRV_TRY(r_.expect_map(root, {"mrv", "id", "title", "country", "methodology", "utc_offset", "values",
-                                 "units", "periods", "data", "credit_terms", "financing"},
+    MRV_TRY(r_.expect_map(root,
+                          {"mrv", "id", "title", "country", "methodology", "utc_offset", "values",
+                           "units", "periods", "data", "credit_terms", "financing"},
                           "a project"));
     const YamlNode* format = MRV_TRY(r_.required(root, "mrv", "a project"));
     if (MRV_TRY(r_.string(*format, "mrv")) != "project/1")
@@ -38,7 +40,8 @@ public:
     if (p.methodology.find('/') != std::string::npos || p.methodology.ends_with(".yaml"))
       p.methodology = resolve(p.methodology);
     const YamlNode* offset = MRV_TRY(r_.required(root, "utc_offset", "a project"));
-    std::optional<int> minutes = detail::parse_utc_offset(MRV_TRY(r_.string(*offset, "utc_offset")));
+    std::optional<int> minutes =
+        detail::parse_utc_offset(MRV_TRY(r_.string(*offset, "utc_offset")));
     if (!minutes) return r_.error(*offset, "utc_offset must look like \"+08:00\"");
     p.utc_offset_minutes = *minutes;
     if (const YamlNode* n = root.find("values")) p.values = MRV_TRY(values(*n));
@@ -63,15 +66,17 @@ private:
     std::vector<ValueInput> out;
     for (const auto& [key, value] : node.entries) {
       if (!value.is_scalar())
-        return r_.error(value, "a value must be a number, a number with a unit (\"12.5 MWh\") or a key");
-      out.push_back(ValueInput{key.value, value.value, value.quoted, doc_.location(value), doc_.location(key),
-                               doc_.line_text(value.line)});
+        return r_.error(value,
+                        "a value must be a number, a number with a unit (\"12.5 MWh\") or a key");
+      out.push_back(ValueInput{key.value, value.value, value.quoted, doc_.location(value),
+                               doc_.location(key), doc_.line_text(value.line)});
     }
     return out;
   }
 
   Status units(const YamlNode& node, Project& p) {
-    if (!node.is_sequence() || node.items.empty()) return r_.error(node, "units must be a non-empty list");
+    if (!node.is_sequence() || node.items.empty())
+      return r_.error(node, "units must be a non-empty list");
     for (const YamlNode& item : node.items) {
       MRV_TRY(r_.expect_map(item, {"id", "values"}, "a unit"));
       ProjectUnit u;
@@ -79,7 +84,8 @@ private:
       u.id = MRV_TRY(r_.string(*id, "unit id"));
       u.location = doc_.location(*id);
       for (const ProjectUnit& other : p.units)
-        if (other.id == u.id) return r_.error(*id, fmt::format("unit '{}' is declared twice", u.id));
+        if (other.id == u.id)
+          return r_.error(*id, fmt::format("unit '{}' is declared twice", u.id));
       if (const YamlNode* v = item.find("values")) u.values = MRV_TRY(values(*v));
       p.units.push_back(std::move(u));
     }
@@ -89,25 +95,32 @@ private:
   Expected<std::int64_t> date(const YamlNode& node, std::string_view what) {
     std::string text = MRV_TRY(r_.string(node, what));
     std::optional<std::int64_t> days = detail::parse_date(text);
-    if (!days) return r_.error(node, fmt::format("{} must be a date YYYY-MM-DD, not '{}'", what, text));
+    if (!days)
+      return r_.error(node, fmt::format("{} must be a date YYYY-MM-DD, not '{}'", what, text));
     return *days;
   }
 
   Status periods(const YamlNode& node, Project& p) {
-    if (!node.is_sequence() || node.items.empty()) return r_.error(node, "periods must be a non-empty list");
+    if (!node.is_sequence() || node.items.empty())
+      return r_.error(node, "periods must be a non-empty list");
     for (const YamlNode& item : node.items) {
       MRV_TRY(r_.expect_map(item, {"id", "from", "to"}, "a monitoring period"));
       MonitoringPeriod period;
-      period.id = MRV_TRY(r_.string(*MRV_TRY(r_.required(item, "id", "a monitoring period")), "period id"));
+      period.id =
+          MRV_TRY(r_.string(*MRV_TRY(r_.required(item, "id", "a monitoring period")), "period id"));
       period.location = doc_.location(item);
-      period.first_day = MRV_TRY(date(*MRV_TRY(r_.required(item, "from", "a monitoring period")), "from"));
-      period.last_day = MRV_TRY(date(*MRV_TRY(r_.required(item, "to", "a monitoring period")), "to"));
+      period.first_day =
+          MRV_TRY(date(*MRV_TRY(r_.required(item, "from", "a monitoring period")), "from"));
+      period.last_day =
+          MRV_TRY(date(*MRV_TRY(r_.required(item, "to", "a monitoring period")), "to"));
       if (period.last_day < period.first_day)
         return r_.error(*item.find("to"), "a period cannot end before it starts");
       for (const MonitoringPeriod& other : p.periods) {
-        if (other.id == period.id) return r_.error(item, fmt::format("period '{}' is declared twice", period.id));
+        if (other.id == period.id)
+          return r_.error(item, fmt::format("period '{}' is declared twice", period.id));
         if (period.first_day <= other.last_day && other.first_day <= period.last_day)
-          return r_.error(item, fmt::format("period '{}' overlaps period '{}'", period.id, other.id));
+          return r_.error(item,
+                          fmt::format("period '{}' overlaps period '{}'", period.id, other.id));
       }
       p.periods.push_back(std::move(period));
     }
@@ -117,11 +130,14 @@ private:
   Status data(const YamlNode& node, Project& p) {
     if (!node.is_sequence()) return r_.error(node, "data must be a list of data sources");
     for (const YamlNode& item : node.items) {
-      MRV_TRY(r_.expect_map(item, {"id", "file", "delimiter", "timestamp", "unit", "columns"}, "a data source"));
+      MRV_TRY(r_.expect_map(item, {"id", "file", "delimiter", "timestamp", "unit", "columns"},
+                            "a data source"));
       DataSource s;
       s.location = doc_.location(item);
-      s.id = item.find("id") ? MRV_TRY(r_.string(*item.find("id"), "id")) : fmt::format("data{}", p.data.size() + 1);
-      s.file = resolve(MRV_TRY(r_.string(*MRV_TRY(r_.required(item, "file", "a data source")), "file")));
+      s.id = item.find("id") ? MRV_TRY(r_.string(*item.find("id"), "id"))
+                             : fmt::format("data{}", p.data.size() + 1);
+      s.file =
+          resolve(MRV_TRY(r_.string(*MRV_TRY(r_.required(item, "file", "a data source")), "file")));
       if (const YamlNode* d = item.find("delimiter")) {
         std::string delimiter = MRV_TRY(r_.string(*d, "delimiter"));
         if (delimiter == "tab" || delimiter == "\t") delimiter = "\t";
@@ -134,12 +150,17 @@ private:
         s.timestamp_column = ts->value;
       } else {
         MRV_TRY(r_.expect_map(*ts, {"column", "marks"}, "timestamp"));
-        s.timestamp_column = MRV_TRY(r_.string(*MRV_TRY(r_.required(*ts, "column", "timestamp")), "column"));
+        s.timestamp_column =
+            MRV_TRY(r_.string(*MRV_TRY(r_.required(*ts, "column", "timestamp")), "column"));
         if (const YamlNode* marks = ts->find("marks")) {
           std::string m = MRV_TRY(r_.string(*marks, "marks"));
-          if (m == "start") s.marks = TimestampMarks::start;
-          else if (m == "end") s.marks = TimestampMarks::end;
-          else return r_.error(*marks, "marks must be 'start' or 'end' (of the interval the row covers)");
+          if (m == "start")
+            s.marks = TimestampMarks::start;
+          else if (m == "end")
+            s.marks = TimestampMarks::end;
+          else
+            return r_.error(*marks,
+                            "marks must be 'start' or 'end' (of the interval the row covers)");
         }
       }
       const YamlNode* unit = MRV_TRY(r_.required(item, "unit", "a data source"));
@@ -147,12 +168,16 @@ private:
         s.constant_unit = unit->value;
       } else {
         MRV_TRY(r_.expect_map(*unit, {"column"}, "unit"));
-        s.unit_column = MRV_TRY(r_.string(*MRV_TRY(r_.required(*unit, "column", "unit")), "column"));
+        s.unit_column =
+            MRV_TRY(r_.string(*MRV_TRY(r_.required(*unit, "column", "unit")), "column"));
       }
       if (!s.constant_unit.empty()) {
         bool known = false;
-        for (const ProjectUnit& u : p.units) known = known || u.id == s.constant_unit;
-        if (!known) return r_.error(*unit, fmt::format("unit '{}' is not one of the project's units", s.constant_unit));
+        for (const ProjectUnit& u : p.units)
+          known = known || u.id == s.constant_unit;
+        if (!known)
+          return r_.error(
+              *unit, fmt::format("unit '{}' is not one of the project's units", s.constant_unit));
       }
       const YamlNode* columns = MRV_TRY(r_.required(item, "columns", "a data source"));
       if (!columns->is_map() || columns->entries.empty())
@@ -162,7 +187,8 @@ private:
         ColumnMapping c;
         c.parameter = key.value;
         c.location = doc_.location(key);
-        c.column = MRV_TRY(r_.string(*MRV_TRY(r_.required(body, "column", "a column mapping")), "column"));
+        c.column =
+            MRV_TRY(r_.string(*MRV_TRY(r_.required(body, "column", "a column mapping")), "column"));
         // The unit of every column is declared: kWh vs MWh is the most common silent error.
         const YamlNode* unit_node = MRV_TRY(r_.required(body, "unit", "a column mapping"));
         UnitParseError e;

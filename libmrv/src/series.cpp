@@ -70,12 +70,18 @@ double Accumulator::value(Aggregate aggregate) const {
   if (aggregate == Aggregate::sum) return total();
   if (count == 0) return std::nan("");
   switch (aggregate) {
-  case Aggregate::mean: return total() / static_cast<double>(count);
-  case Aggregate::min: return min;
-  case Aggregate::max: return max;
-  case Aggregate::first: return first;
-  case Aggregate::last: return last;
-  case Aggregate::sum: break;
+  case Aggregate::mean:
+    return total() / static_cast<double>(count);
+  case Aggregate::min:
+    return min;
+  case Aggregate::max:
+    return max;
+  case Aggregate::first:
+    return first;
+  case Aggregate::last:
+    return last;
+  case Aggregate::sum:
+    break;
   }
   return total();
 }
@@ -88,7 +94,8 @@ std::vector<MonthSlice> month_slices(const Project& project) {
     std::int64_t day = period.first_day;
     while (day <= period.last_day) {
       CivilDate d = civil_from_days(day);
-      std::int64_t next_month = d.month == 12 ? days_from_civil(d.year + 1, 1, 1) : days_from_civil(d.year, d.month + 1, 1);
+      std::int64_t next_month = d.month == 12 ? days_from_civil(d.year + 1, 1, 1)
+                                              : days_from_civil(d.year, d.month + 1, 1);
       MonthSlice s;
       s.period = static_cast<int>(p);
       s.first_day = day;
@@ -100,7 +107,8 @@ std::vector<MonthSlice> month_slices(const Project& project) {
       day = s.last_day + 1;
     }
   }
-  std::sort(out.begin(), out.end(), [](const MonthSlice& a, const MonthSlice& b) { return a.start < b.start; });
+  std::sort(out.begin(), out.end(),
+            [](const MonthSlice& a, const MonthSlice& b) { return a.start < b.start; });
   return out;
 }
 
@@ -109,7 +117,8 @@ Aggregation::Aggregation(const Methodology& m, const Project& project, const Bou
   const CompiledMethodology& c = *m.compiled;
   for (std::size_t i = 0; i < m.parameters.size(); ++i)
     if (c.parameters[i].record_slot >= 0)
-      aggregated_.push_back({i, c.parameters[i].record_slot, c.parameters[i].slot, m.parameters[i].aggregate});
+      aggregated_.push_back(
+          {i, c.parameters[i].record_slot, c.parameters[i].slot, m.parameters[i].aggregate});
   months_ = month_slices(project);
   accumulators_.resize(months_.size() * unit_count_ * aggregated_.size());
   records_.assign(months_.size() * unit_count_, 0);
@@ -140,7 +149,8 @@ struct MappedColumn {
 bool power_of_ten(double factor, int& k) {
   for (int e = -12; e <= 12; ++e) {
     long double p = 1.0L;
-    for (int j = 0; j < std::abs(e); ++j) p *= 10.0L;
+    for (int j = 0; j < std::abs(e); ++j)
+      p *= 10.0L;
     double value = static_cast<double>(e < 0 ? 1.0L / p : p);
     if (value == factor) {
       k = e;
@@ -155,7 +165,8 @@ __int128 pow10_128(int n) {
   static const auto table = [] {
     std::array<__int128, 31> t{};
     t[0] = 1;
-    for (std::size_t i = 1; i < t.size(); ++i) t[i] = t[i - 1] * 10;
+    for (std::size_t i = 1; i < t.size(); ++i)
+      t[i] = t[i - 1] * 10;
     return t;
   }();
   return table[static_cast<std::size_t>(n)];
@@ -170,25 +181,30 @@ Status Aggregation::read(const DataSource& source, CsvReader& reader, RowCounts&
   const std::string& file = reader.display_name();
   CsvRow row;
   auto row_error = [&](std::size_t field, std::string message) {
-    Diagnostic d = error_at(Location{file, static_cast<int>(row.line), field < row.columns.size() ? row.columns[field] : 1},
+    Diagnostic d = error_at(Location{file, static_cast<int>(row.line),
+                                     field < row.columns.size() ? row.columns[field] : 1},
                             std::move(message));
     d.source_line = std::string(row.text);
-    if (field < row.fields.size()) d.caret_length = static_cast<int>(std::max<std::size_t>(1, row.fields[field].size()));
+    if (field < row.fields.size())
+      d.caret_length = static_cast<int>(std::max<std::size_t>(1, row.fields[field].size()));
     return d;
   };
 
   // The header names the columns.
-  if (!MRV_TRY(reader.next(row))) return error_at(Location{file, 1, 1}, "the file is empty: a header row was expected");
+  if (!MRV_TRY(reader.next(row)))
+    return error_at(Location{file, 1, 1}, "the file is empty: a header row was expected");
   std::vector<std::string> header(row.fields.begin(), row.fields.end());
   const std::size_t width = header.size();
   for (std::size_t f = 0; f < width; ++f)
     for (std::size_t g = 0; g < f; ++g)
-      if (header[f] == header[g]) return row_error(f, fmt::format("column '{}' appears twice in the header", header[f]));
-  auto column_index = [&](const std::string& name, const std::string& role) -> Expected<std::size_t> {
+      if (header[f] == header[g])
+        return row_error(f, fmt::format("column '{}' appears twice in the header", header[f]));
+  auto column_index = [&](const std::string& name,
+                          const std::string& role) -> Expected<std::size_t> {
     for (std::size_t f = 0; f < width; ++f)
       if (header[f] == name) return f;
-    Diagnostic d = row_error(0, fmt::format("no column '{}' ({}) in the header; columns are: {}", name, role,
-                                            fmt::join(header, ", ")));
+    Diagnostic d = row_error(0, fmt::format("no column '{}' ({}) in the header; columns are: {}",
+                                            name, role, fmt::join(header, ", ")));
     std::string hint = closest_match(name, header);
     if (!hint.empty()) d.notes.push_back(fmt::format("did you mean '{}'?", hint));
     return d;
@@ -218,7 +234,8 @@ Status Aggregation::read(const DataSource& source, CsvReader& reader, RowCounts&
     int slot = c.parameters[index].record_slot;
     present[static_cast<std::size_t>(slot)] = true;
     std::size_t aggregated_index = 0;
-    while (aggregated_[aggregated_index].parameter != index) ++aggregated_index;
+    while (aggregated_[aggregated_index].parameter != index)
+      ++aggregated_index;
     MappedColumn column{field, slot, scale, shift, p, cm.column, aggregated_index};
     int k = 0;
     if (shift == 0 && power_of_ten(scale, k)) {
@@ -240,7 +257,8 @@ Status Aggregation::read(const DataSource& source, CsvReader& reader, RowCounts&
       stack.pop_back();
       if (e->op == Expr::Op::parameter && e->level == Level::record)
         inputs_present = inputs_present && present[static_cast<std::size_t>(e->slot)];
-      for (const Expr& a : e->args) stack.push_back(&a);
+      for (const Expr& a : e->args)
+        stack.push_back(&a);
     }
     if (inputs_present) {
       record_equations.push_back(static_cast<std::size_t>(index));
@@ -251,14 +269,18 @@ Status Aggregation::read(const DataSource& source, CsvReader& reader, RowCounts&
   // values are not all exact decimals (those rows are added as they come).
   std::vector<std::size_t> summarised;
   std::vector<bool> from_columns(aggregated_.size(), false);
-  for (const MappedColumn& mc : mapped) from_columns[mc.aggregated] = true;
+  for (const MappedColumn& mc : mapped)
+    from_columns[mc.aggregated] = true;
   for (std::size_t a = 0; a < aggregated_.size(); ++a)
-    if (present[static_cast<std::size_t>(aggregated_[a].record_slot)] && !from_columns[a]) summarised.push_back(a);
+    if (present[static_cast<std::size_t>(aggregated_[a].record_slot)] && !from_columns[a])
+      summarised.push_back(a);
 
   // Batches of rows, column by column.
-  std::vector<std::vector<double>> columns(static_cast<std::size_t>(c.record_slots), std::vector<double>(kBatch));
+  std::vector<std::vector<double>> columns(static_cast<std::size_t>(c.record_slots),
+                                           std::vector<double>(kBatch));
   std::vector<const double*> column_pointers(columns.size());
-  for (std::size_t s = 0; s < columns.size(); ++s) column_pointers[s] = columns[s].data();
+  for (std::size_t s = 0; s < columns.size(); ++s)
+    column_pointers[s] = columns[s].data();
   std::vector<int> batch_units(kBatch);
   std::vector<std::size_t> batch_buckets(kBatch);
   std::vector<std::int64_t> batch_times(kBatch);
@@ -279,9 +301,12 @@ Status Aggregation::read(const DataSource& source, CsvReader& reader, RowCounts&
       evaluate(cp.formula.expr, frame, n, out);
       for (std::size_t k = 0; k < n; ++k)
         if (!std::isfinite(out[k]))
-          return error_at(Location{file, 0, 0}, fmt::format("per-record equation '{}' gives no value for a row of unit '{}' at {}",
-                                                            m_.parameters[index].id, bound_.unit_ids[static_cast<std::size_t>(batch_units[k])],
-                                                            batch_times[k]));
+          return error_at(
+              Location{file, 0, 0},
+              fmt::format("per-record equation '{}' gives no value for a row of unit '{}' at {}",
+                          m_.parameters[index].id,
+                          bound_.unit_ids[static_cast<std::size_t>(batch_units[k])],
+                          batch_times[k]));
     }
     for (std::size_t a : summarised) {
       const double* values = columns[static_cast<std::size_t>(aggregated_[a].record_slot)].data();
@@ -293,7 +318,8 @@ Status Aggregation::read(const DataSource& source, CsvReader& reader, RowCounts&
   };
 
   std::unordered_map<std::string, int, StringHash, std::equal_to<>> unit_index;
-  for (std::size_t u = 0; u < bound_.unit_ids.size(); ++u) unit_index.emplace(bound_.unit_ids[u], static_cast<int>(u));
+  for (std::size_t u = 0; u < bound_.unit_ids.size(); ++u)
+    unit_index.emplace(bound_.unit_ids[u], static_cast<int>(u));
   std::string last_unit_text;
   int last_unit = -1;
   std::size_t month = 0;
@@ -302,15 +328,20 @@ Status Aggregation::read(const DataSource& source, CsvReader& reader, RowCounts&
   while (MRV_TRY(reader.next(row))) {
     ++counts.read;
     if (row.fields.size() != width)
-      return row_error(std::min(row.fields.size(), width) == 0 ? 0 : std::min(row.fields.size(), width) - 1,
-                       fmt::format("row has {} fields but the header has {}", row.fields.size(), width));
-    std::optional<std::int64_t> time = parse_timestamp(row.fields[time_field], static_cast<int>(default_offset));
+      return row_error(
+          std::min(row.fields.size(), width) == 0 ? 0 : std::min(row.fields.size(), width) - 1,
+          fmt::format("row has {} fields but the header has {}", row.fields.size(), width));
+    std::optional<std::int64_t> time =
+        parse_timestamp(row.fields[time_field], static_cast<int>(default_offset));
     if (!time)
-      return row_error(time_field, fmt::format("cannot read timestamp '{}' (expected ISO 8601, such as "
-                                               "2017-01-01T00:00:00+08:00 or 2017-01-01 00:00)", row.fields[time_field]));
+      return row_error(time_field,
+                       fmt::format("cannot read timestamp '{}' (expected ISO 8601, such as "
+                                   "2017-01-01T00:00:00+08:00 or 2017-01-01 00:00)",
+                                   row.fields[time_field]));
     // A row belongs to the month holding the start of its interval.
     std::int64_t instant = source.marks == TimestampMarks::end ? *time - 1 : *time;
-    if (month >= months_.size() || instant < months_[month].start || instant >= months_[month].end) {
+    if (month >= months_.size() || instant < months_[month].start ||
+        instant >= months_[month].end) {
       auto it = std::upper_bound(months_.begin(), months_.end(), instant,
                                  [](std::int64_t t, const MonthSlice& s) { return t < s.start; });
       if (it == months_.begin() || instant >= (it - 1)->end) {
@@ -325,7 +356,8 @@ Status Aggregation::read(const DataSource& source, CsvReader& reader, RowCounts&
       if (last_unit < 0 || text != last_unit_text) {
         auto it = unit_index.find(text);
         if (it == unit_index.end()) {
-          Diagnostic d = row_error(*unit_field, fmt::format("unit '{}' is not declared in the project", text));
+          Diagnostic d =
+              row_error(*unit_field, fmt::format("unit '{}' is not declared in the project", text));
           std::string hint = closest_match(std::string(text), bound_.unit_ids);
           if (!hint.empty()) d.notes.push_back(fmt::format("did you mean '{}'?", hint));
           return d;
@@ -340,30 +372,40 @@ Status Aggregation::read(const DataSource& source, CsvReader& reader, RowCounts&
       double value;
       if (text.empty() || text.find_first_not_of(" \t") == std::string_view::npos) {
         if (mc.parameter->missing == MissingValue::error)
-          return row_error(mc.field, fmt::format("empty value in column '{}' ({})", mc.column, mc.parameter->id));
+          return row_error(mc.field, fmt::format("empty value in column '{}' ({})", mc.column,
+                                                 mc.parameter->id));
         ++counts.missing_values;
         value = 0;
-        accumulators_[(month * unit_count_ + static_cast<std::size_t>(unit)) * aggregated_.size() + mc.aggregated].add(0.0, *time);
+        accumulators_[(month * unit_count_ + static_cast<std::size_t>(unit)) * aggregated_.size() +
+                      mc.aggregated]
+            .add(0.0, *time);
       } else {
         std::optional<double> number = parse_number(text);
         if (!number)
-          return row_error(mc.field, fmt::format("'{}' in column '{}' is not a number", text, mc.column));
+          return row_error(mc.field,
+                           fmt::format("'{}' in column '{}' is not a number", text, mc.column));
         value = *number * mc.scale + mc.shift;
         std::int64_t mantissa;
         int decimals;
-        Accumulator& accumulator = accumulators_[(month * unit_count_ + static_cast<std::size_t>(unit)) * aggregated_.size() + mc.aggregated];
-        if (mc.exact && parse_exact_decimal(text, mantissa, decimals) && mc.exact_shift >= decimals &&
-            mc.exact_shift - decimals <= 30)
-          accumulator.add_exact(static_cast<__int128>(mantissa) * pow10_128(mc.exact_shift - decimals), value, *time);
+        Accumulator& accumulator =
+            accumulators_[(month * unit_count_ + static_cast<std::size_t>(unit)) *
+                              aggregated_.size() +
+                          mc.aggregated];
+        if (mc.exact && parse_exact_decimal(text, mantissa, decimals) &&
+            mc.exact_shift >= decimals && mc.exact_shift - decimals <= 30)
+          accumulator.add_exact(
+              static_cast<__int128>(mantissa) * pow10_128(mc.exact_shift - decimals), value, *time);
         else
           accumulator.add(value, *time);
         const Parameter& p = *mc.parameter;
         if ((p.minimum && value < *p.minimum) || (p.maximum && value > *p.maximum))
-          return row_error(mc.field, fmt::format("{} {} in column '{}' is outside the allowed range of {} [{}, {}] {}",
-                                                 text, source.columns[static_cast<std::size_t>(&mc - mapped.data())].unit.text,
-                                                 mc.column, p.id,
-                                                 p.minimum ? fmt::format("{}", *p.minimum) : "-inf",
-                                                 p.maximum ? fmt::format("{}", *p.maximum) : "inf", p.unit.text));
+          return row_error(
+              mc.field,
+              fmt::format("{} {} in column '{}' is outside the allowed range of {} [{}, {}] {}",
+                          text,
+                          source.columns[static_cast<std::size_t>(&mc - mapped.data())].unit.text,
+                          mc.column, p.id, p.minimum ? fmt::format("{}", *p.minimum) : "-inf",
+                          p.maximum ? fmt::format("{}", *p.maximum) : "inf", p.unit.text));
       }
       columns[static_cast<std::size_t>(mc.record_slot)][n] = value;
     }

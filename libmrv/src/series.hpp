@@ -39,8 +39,8 @@ struct Accumulator {
 
 // The calendar months of the monitoring periods, in time order.
 struct MonthSlice {
-  int period = 0;              // index into Project::periods
-  std::int64_t first_day = 0;  // inclusive, clipped to the period
+  int period = 0;             // index into Project::periods
+  std::int64_t first_day = 0; // inclusive, clipped to the period
   std::int64_t last_day = 0;
   std::int64_t start = 0, end = 0; // [start, end) in seconds UTC
   std::string label;               // "2017-03"
@@ -67,7 +67,9 @@ public:
   const Accumulator& at(std::size_t month, std::size_t unit, std::size_t aggregated) const {
     return accumulators_[(month * unit_count_ + unit) * aggregated_.size() + aggregated];
   }
-  std::int64_t records(std::size_t month, std::size_t unit) const { return records_[month * unit_count_ + unit]; }
+  std::int64_t records(std::size_t month, std::size_t unit) const {
+    return records_[month * unit_count_ + unit];
+  }
 
 private:
   const Methodology& m_;

@@ -197,12 +197,14 @@ Unit Unit::pow(int exponent) const {
 
 std::optional<Unit> parse_unit(std::string_view text, UnitParseError* error) {
   auto fail = [&](std::string message, std::size_t offset, std::size_t length) {
-    if (error) *error = UnitParseError{std::move(message), offset, std::max<std::size_t>(1, length)};
+    if (error)
+      *error = UnitParseError{std::move(message), offset, std::max<std::size_t>(1, length)};
     return std::nullopt;
   };
   std::size_t i = 0;
   auto skip_spaces = [&] {
-    while (i < text.size() && text[i] == ' ') ++i;
+    while (i < text.size() && text[i] == ' ')
+      ++i;
   };
   skip_spaces();
   if (i == text.size()) return Unit::dimensionless();
@@ -212,14 +214,15 @@ std::optional<Unit> parse_unit(std::string_view text, UnitParseError* error) {
   while (true) {
     skip_spaces();
     std::size_t start = i;
-    while (i < text.size() && is_name_char(text[i])) ++i;
+    while (i < text.size() && is_name_char(text[i]))
+      ++i;
     std::string_view name = text.substr(start, i - start);
-    if (name.empty())
-      return fail(fmt::format("expected a unit name in '{}'", text), start, 1);
+    if (name.empty()) return fail(fmt::format("expected a unit name in '{}'", text), start, 1);
     const NamedUnit* named = find_unit(name);
     if (!named) {
       std::vector<std::string> names;
-      for (const NamedUnit& u : unit_table()) names.emplace_back(u.name);
+      for (const NamedUnit& u : unit_table())
+        names.emplace_back(u.name);
       std::string hint = closest_match(std::string(name), names);
       return fail(fmt::format("unknown unit '{}'{}", name,
                               hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint)),
@@ -265,7 +268,7 @@ std::optional<Unit> parse_unit(std::string_view text, UnitParseError* error) {
     if (i == text.size()) break;
     if (text[i] == '/') {
       divide = true;
-    } else if (text[i] == '*' ) {
+    } else if (text[i] == '*') {
       // A '*' after a '/' still belongs to the denominator: a/b*c = a/(b*c).
     } else {
       return fail(fmt::format("unexpected '{}' in unit '{}'", text[i], text), i, 1);
@@ -278,7 +281,9 @@ std::optional<Unit> parse_unit(std::string_view text, UnitParseError* error) {
   return result;
 }
 
-bool same_dimension(const Unit& a, const Unit& b) { return a.dimension == b.dimension; }
+bool same_dimension(const Unit& a, const Unit& b) {
+  return a.dimension == b.dimension;
+}
 
 double conversion_factor(const Unit& from, const Unit& to) {
   long double factor = from.scale / to.scale;

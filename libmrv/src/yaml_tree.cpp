@@ -10,9 +10,9 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <optional>
 #include <cstring>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 namespace mrv::detail {
@@ -73,7 +73,9 @@ private:
   std::vector<Open> stack_;
   std::size_t nodes_ = 0;
 
-  void refuse(const YAML::Mark& mark, std::string message) { refuse_at(mark.line, mark.column, std::move(message)); }
+  void refuse(const YAML::Mark& mark, std::string message) {
+    refuse_at(mark.line, mark.column, std::move(message));
+  }
   void refuse_at(int line, int column, std::string message) {
     if (!refusal) refusal = Refusal{line, column, std::move(message)};
   }
@@ -120,20 +122,18 @@ private:
     }
     if (!top.pending_key) {
       if (node.kind != YamlNode::Kind::scalar) {
-        refuse_at(node.line - 1, node.column - 1,
-               "a map key must be a plain text");
+        refuse_at(node.line - 1, node.column - 1, "a map key must be a plain text");
         return;
       }
       if (node.value == "<<" && !node.quoted) {
-        refuse_at(node.line - 1, node.column - 1,
-               "YAML merge keys ('<<') are not allowed");
+        refuse_at(node.line - 1, node.column - 1, "YAML merge keys ('<<') are not allowed");
         return;
       }
       for (const auto& [key, value] : top.node.entries)
         if (key.value == node.value) {
-          refuse_at(node.line - 1, node.column - 1,
-                 fmt::format("duplicate key '{}' (first defined at line {})", node.value,
-                             key.line));
+          refuse_at(
+              node.line - 1, node.column - 1,
+              fmt::format("duplicate key '{}' (first defined at line {})", node.value, key.line));
           return;
         }
       top.pending_key = std::move(node);
@@ -165,7 +165,8 @@ std::string YamlDocument::line_text(int line) const {
     ++start;
   }
   std::size_t end = text.find('\n', start);
-  std::string result = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+  std::string result =
+      text.substr(start, end == std::string::npos ? std::string::npos : end - start);
   if (!result.empty() && result.back() == '\r') result.pop_back();
   return result;
 }
@@ -187,15 +188,17 @@ Diagnostic YamlDocument::error_in_scalar(const YamlNode& node, std::size_t offse
   std::size_t line_index = 0;
   while (true) {
     std::size_t value_line_end = node.value.find('\n', value_line_start);
-    std::string_view piece = std::string_view(node.value).substr(
-        value_line_start,
-        value_line_end == std::string::npos ? std::string::npos : value_line_end - value_line_start);
+    std::string_view piece = std::string_view(node.value)
+                                 .substr(value_line_start, value_line_end == std::string::npos
+                                                               ? std::string::npos
+                                                               : value_line_end - value_line_start);
     bool offset_here = value_line_end == std::string::npos || offset < value_line_end;
     std::size_t found = piece.empty() ? std::string::npos : text.find(piece, search_from);
     if (offset_here || found == std::string::npos) {
       if (found == std::string::npos || (line_index == 0 && found > node.offset + 4096)) break;
       std::size_t absolute = found + (offset - value_line_start);
-      int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(absolute), '\n'));
+      int line = 1 + static_cast<int>(std::count(
+                         text.begin(), text.begin() + static_cast<std::ptrdiff_t>(absolute), '\n'));
       std::size_t line_start = text.rfind('\n', absolute == 0 ? 0 : absolute - 1);
       line_start = (line_start == std::string::npos || absolute == 0) ? 0 : line_start + 1;
       Diagnostic d = error_at(Location{file, line, static_cast<int>(absolute - line_start) + 1},
@@ -258,7 +261,8 @@ Status YamlReader::expect_map(const YamlNode& map, const std::vector<std::string
   if (!map.is_map()) return error(map, fmt::format("{} must be a map", what));
   for (const auto& [key, value] : map.entries) {
     bool known = false;
-    for (const std::string& a : allowed) known = known || key.value == a;
+    for (const std::string& a : allowed)
+      known = known || key.value == a;
     if (!known) {
       Diagnostic d = error(key, fmt::format("unknown key '{}' in {}", key.value, what));
       std::string hint = closest_match(key.value, allowed);
@@ -305,7 +309,8 @@ Expected<std::vector<std::string>> YamlReader::string_list(const YamlNode& node,
     return out;
   }
   if (!node.is_sequence()) return error(node, fmt::format("{} must be a list of texts", what));
-  for (const YamlNode& item : node.items) out.push_back(MRV_TRY(string(item, what)));
+  for (const YamlNode& item : node.items)
+    out.push_back(MRV_TRY(string(item, what)));
   return out;
 }
 

@@ -20,13 +20,13 @@ namespace mrv::detail {
 struct YamlNode {
   enum class Kind { null, scalar, sequence, map };
   Kind kind = Kind::null;
-  std::string value;  // the scalar's text
+  std::string value;   // the scalar's text
   bool quoted = false; // a quoted or block scalar: always text, never a number
   int line = 0;        // 1-based
   int column = 0;      // 1-based
   std::size_t offset = 0;
-  std::vector<YamlNode> items;                          // sequence
-  std::vector<std::pair<YamlNode, YamlNode>> entries;   // map, in file order
+  std::vector<YamlNode> items;                        // sequence
+  std::vector<std::pair<YamlNode, YamlNode>> entries; // map, in file order
 
   bool is_scalar() const { return kind == Kind::scalar; }
   bool is_map() const { return kind == Kind::map; }

@@ -49,7 +49,8 @@ public:
   }
   std::vector<std::string> names() const override {
     std::vector<std::string> out;
-    for (const auto& [k, v] : symbols_) out.push_back(k);
+    for (const auto& [k, v] : symbols_)
+      out.push_back(k);
     out.push_back(grid_.id);
     out.push_back(cop_.id);
     return out;
@@ -205,7 +206,8 @@ TEST_SUITE("formula") {
   }
 
   TEST_CASE("formula: type errors name what was found") {
-    CHECK(compile("if(1, 2, 3)").error.message == "expected a condition (true/false) here, found a dimensionless number");
+    CHECK(compile("if(1, 2, 3)").error.message ==
+          "expected a condition (true/false) here, found a dimensionless number");
     CHECK(compile("connection_i + 1").error.message == "expected a number here, found a key");
     CHECK(compile("connection_i == \"grd\"").error.message ==
           "'grd' is not a value of 'connection_i' (one of: grid, captive); did you mean 'grid'?");
@@ -221,7 +223,8 @@ TEST_SUITE("formula") {
 
   TEST_CASE("formula: per-record equations cannot use period totals") {
     Outcome o = compile("RE_p * 2", true);
-    CHECK(o.error.message == "'RE_p' is a period-level value and cannot be used in a per-record equation");
+    CHECK(o.error.message ==
+          "'RE_p' is a period-level value and cannot be used in a per-record equation");
   }
 
   TEST_CASE("formula: limits on length and nesting") {
@@ -237,6 +240,8 @@ TEST_SUITE("formula") {
     CHECK(format_expr(o.formula.expr) == "EG_i_p * EF * 1000");
     Outcome wrong = compile("EG_i_p");
     CHECK_FALSE(convert_to_unit(wrong.formula.expr, *parse_unit("tCO2"), message));
-    CHECK(message == "dimension mismatch: the formula gives energy [MWh] but the parameter is CO2e mass [tCO2]");
+    CHECK(
+        message ==
+        "dimension mismatch: the formula gives energy [MWh] but the parameter is CO2e mass [tCO2]");
   }
 }

@@ -97,7 +97,8 @@ TEST_SUITE("methodology_loader") {
   }
 
   TEST_CASE("methodology_loader: a failing example says what it expected and got") {
-    Methodology m = *load_methodology(replace(kValid, "{RE_p: 1, credited: 1}", "{RE_p: 2}"), "m.yaml");
+    Methodology m =
+        *load_methodology(replace(kValid, "{RE_p: 1, credited: 1}", "{RE_p: 2}"), "m.yaml");
     std::vector<ExampleOutcome> outcomes = *run_examples(m);
     CHECK_FALSE(outcomes[0].passed);
     CHECK(outcomes[0].failures == std::vector<std::string>{"RE_p: expected 2, got 1"});
@@ -112,45 +113,58 @@ TEST_SUITE("methodology_loader") {
 
   TEST_CASE("methodology_loader: a dimension mismatch is located in the formula") {
     CHECK(error_of(replace(kValid, "sum_i(EG_i_p * EF_i)", "sum_i(EG_i_p + EF_i)")) ==
-          "mrv: m.yaml:37:20: error: dimension mismatch: cannot add energy [MWh] and CO2e mass per energy [tCO2/MWh]\n"
+          "mrv: m.yaml:37:20: error: dimension mismatch: cannot add energy [MWh] and CO2e mass per "
+          "energy [tCO2/MWh]\n"
           "      formula: sum_i(EG_i_p + EF_i)\n"
           "                     ^~~~~~~~~~~~~\n");
   }
 
   TEST_CASE("methodology_loader: a formula of the wrong dimension for its parameter") {
     std::string e = error_of(replace(kValid, "sum_i(EG_i_p * EF_i)", "sum_i(EG_i_p)"));
-    CHECK(e.find("m.yaml:37:14: error: 'RE_p': dimension mismatch: the formula gives energy [MWh] but the parameter is CO2e mass [tCO2]") != std::string::npos);
+    CHECK(e.find("m.yaml:37:14: error: 'RE_p': dimension mismatch: the formula gives energy [MWh] "
+                 "but the parameter is CO2e mass [tCO2]") != std::string::npos);
   }
 
   TEST_CASE("methodology_loader: a missing sum over units is caught by the declared level") {
     std::string e = error_of(replace(kValid, "sum_i(EG_i_p * EF_i)", "EG_i_p * EF_i"));
-    CHECK(e.find("'RE_p' is declared per period but its formula is per unit and period (sum over the units with sum_i(...)?)") != std::string::npos);
+    CHECK(e.find("'RE_p' is declared per period but its formula is per unit and period (sum over "
+                 "the units with sum_i(...)?)") != std::string::npos);
   }
 
   TEST_CASE("methodology_loader: equations that depend on each other in a circle") {
     std::string text = replace(kValid, "formula: RE_p - PE_p", "formula: RE_p - PE_p + 0 * ER_p");
     CHECK(error_of(text).find("error: equations form a cycle: ER_p -> ER_p") != std::string::npos);
-    text = replace(replace(kValid, "formula: RE_p - PE_p", "formula: RE_p - PE_p"), "formula: \"0\"", "formula: ER_p * 0");
+    text = replace(replace(kValid, "formula: RE_p - PE_p", "formula: RE_p - PE_p"),
+                   "formula: \"0\"", "formula: ER_p * 0");
     CHECK(error_of(text).find("equations form a cycle: PE_p -> ER_p -> PE_p") != std::string::npos);
   }
 
   TEST_CASE("methodology_loader: a duplicate key and an alias are refused with their place") {
     CHECK(error_of(replace(kValid, "title: Test\n", "title: Test\ntitle: Again\n")) ==
-          "mrv: m.yaml:5:1: error: duplicate key 'title' (first defined at line 4)\n  title: Again\n  ^\n");
-    CHECK(error_of(replace(kValid, "title: Test\n", "title: &t Test\n")).find("m.yaml:4:8: error: YAML anchors are not allowed") != std::string::npos);
+          "mrv: m.yaml:5:1: error: duplicate key 'title' (first defined at line 4)\n  title: "
+          "Again\n  ^\n");
+    CHECK(error_of(replace(kValid, "title: Test\n", "title: &t Test\n"))
+              .find("m.yaml:4:8: error: YAML anchors are not allowed") != std::string::npos);
   }
 
   TEST_CASE("methodology_loader: structural mistakes are named") {
-    CHECK(error_of(replace(kValid, "    kind: monitored\n", "    kind: measured\n")).find(
-              "kind must be one of monitored, fixed, ex_ante, calculated, not 'measured'") != std::string::npos);
+    CHECK(error_of(replace(kValid, "    kind: monitored\n", "    kind: measured\n"))
+              .find("kind must be one of monitored, fixed, ex_ante, calculated, not 'measured'") !=
+          std::string::npos);
     CHECK(error_of(replace(kValid, "    unit: MWh\n", "    unit: MWhh\n")) ==
-          "mrv: m.yaml:20:11: error: unknown unit 'MWhh' (did you mean 'MWh'?)\n      unit: MWhh\n            ^~~~\n");
-    CHECK(error_of(replace(kValid, "source: {document: test, confirmed: false}\n", "source: {document: test}\n"))
+          "mrv: m.yaml:20:11: error: unknown unit 'MWhh' (did you mean 'MWh'?)\n      unit: MWhh\n "
+          "           ^~~~\n");
+    CHECK(error_of(replace(kValid, "source: {document: test, confirmed: false}\n",
+                           "source: {document: test}\n"))
               .find("a source is missing 'confirmed'") != std::string::npos);
-    CHECK(error_of(replace(kValid, "mrv: methodology/1", "mrv: methodology/9")).find("unsupported format") != std::string::npos);
-    CHECK(error_of(replace(kValid, "    description: generation\n", "    description: generation\n    value: 3\n"))
+    CHECK(error_of(replace(kValid, "mrv: methodology/1", "mrv: methodology/9"))
+              .find("unsupported format") != std::string::npos);
+    CHECK(error_of(replace(kValid, "    description: generation\n",
+                           "    description: generation\n    value: 3\n"))
               .find("'value' is not allowed for a monitored parameter") != std::string::npos);
-    CHECK(error_of(replace(kValid, "      - {case: b, value: 0.25}", "      - {case: a, value: 0.25}")).find("duplicate row (a)") != std::string::npos);
+    CHECK(error_of(
+              replace(kValid, "      - {case: b, value: 0.25}", "      - {case: a, value: 0.25}"))
+              .find("duplicate row (a)") != std::string::npos);
   }
 
   TEST_CASE("methodology_loader: outputs must be per-period CO2e masses") {

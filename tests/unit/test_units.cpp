@@ -31,9 +31,11 @@ TEST_SUITE("units") {
 
   TEST_CASE("units: power, refrigeration tons and energy per day") {
     CHECK(mrv::same_dimension(*parse_unit("USRt"), *parse_unit("kW")));
-    CHECK(conversion_factor(*parse_unit("USRt"), *parse_unit("kW")) == doctest::Approx(3.5168528420667));
+    CHECK(conversion_factor(*parse_unit("USRt"), *parse_unit("kW")) ==
+          doctest::Approx(3.5168528420667));
     CHECK(mrv::same_dimension(*parse_unit("kWh/d"), *parse_unit("W")));
-    CHECK(conversion_factor(*parse_unit("kWh/d"), *parse_unit("W")) == doctest::Approx(1000.0 / 24));
+    CHECK(conversion_factor(*parse_unit("kWh/d"), *parse_unit("W")) ==
+          doctest::Approx(1000.0 / 24));
     CHECK(mrv::same_dimension(*parse_unit("GJ/t"), *parse_unit("MJ/kg")));
   }
 
@@ -54,8 +56,10 @@ TEST_SUITE("units") {
   }
 
   TEST_CASE("units: absolute temperatures convert with their offset, differences without") {
-    CHECK(mrv::convert_value(37.0, *parse_unit("degC"), *parse_unit("K")) == doctest::Approx(310.15));
-    CHECK(mrv::convert_value(310.15, *parse_unit("K"), *parse_unit("degC")) == doctest::Approx(37.0));
+    CHECK(mrv::convert_value(37.0, *parse_unit("degC"), *parse_unit("K")) ==
+          doctest::Approx(310.15));
+    CHECK(mrv::convert_value(310.15, *parse_unit("K"), *parse_unit("degC")) ==
+          doctest::Approx(37.0));
     CHECK(conversion_factor(*parse_unit("degC"), *parse_unit("K")) == 1.0);
   }
 
@@ -63,7 +67,8 @@ TEST_SUITE("units") {
     mrv::Unit area = *parse_unit("m3/h");
     CHECK(area.text == "m3/h");
     CHECK(parse_unit("kW/USRt")->dimension.dimensionless());
-    CHECK(parse_unit("J/kg*K")->dimension == (parse_unit("J")->dimension / parse_unit("kg")->dimension / parse_unit("K")->dimension));
+    CHECK(parse_unit("J/kg*K")->dimension ==
+          (parse_unit("J")->dimension / parse_unit("kg")->dimension / parse_unit("K")->dimension));
   }
 
   TEST_CASE("units: an unknown name is an error with its offset and a suggestion") {

@@ -32,7 +32,8 @@ TEST_SUITE("yaml_tree") {
 
   TEST_CASE("yaml_tree: a duplicate key is an error at the second key") {
     Diagnostic d = fails("a: 1\nb: 2\na: 3\n");
-    CHECK(format_diagnostic(d) == "mrv: f.yaml:3:1: error: duplicate key 'a' (first defined at line 1)\n  a: 3\n  ^\n");
+    CHECK(format_diagnostic(d) ==
+          "mrv: f.yaml:3:1: error: duplicate key 'a' (first defined at line 1)\n  a: 3\n  ^\n");
   }
 
   TEST_CASE("yaml_tree: aliases, anchors, merge keys and tags are refused") {
@@ -68,7 +69,8 @@ TEST_SUITE("yaml_tree") {
     YamlDocument doc = *parse_yaml(text, "m.yaml");
     const YamlNode& formula = *doc.root.find("x")->find("formula");
     Diagnostic d = doc.error_in_scalar(formula, 5, 4, "unknown symbol 'EF_y'");
-    CHECK(format_diagnostic(d) == "mrv: m.yaml:2:17: error: unknown symbol 'EF_y'\n    formula: EG * EF_y\n                  ^~~~\n");
+    CHECK(format_diagnostic(d) == "mrv: m.yaml:2:17: error: unknown symbol 'EF_y'\n    formula: EG "
+                                  "* EF_y\n                  ^~~~\n");
   }
 
   TEST_CASE("yaml_tree: an error inside a quoted or block scalar is located too") {

@@ -32,12 +32,12 @@ struct UnitResult {
 // A monitoring period, or with --by month a calendar month of one.
 struct SliceResult {
   std::string period;
-  std::string month;        // "2017-03" for a month slice, "" for a whole period
-  std::string from, to;     // inclusive dates
-  double reference = 0;     // RE, tCO2
-  double project = 0;       // PE, tCO2
-  double reductions = 0;    // ER, tCO2, unrounded
-  double reductions_15 = 0; // ER at 15 significant digits, before rounding
+  std::string month;                    // "2017-03" for a month slice, "" for a whole period
+  std::string from, to;                 // inclusive dates
+  double reference = 0;                 // RE, tCO2
+  double project = 0;                   // PE, tCO2
+  double reductions = 0;                // ER, tCO2, unrounded
+  double reductions_15 = 0;             // ER at 15 significant digits, before rounding
   std::optional<std::int64_t> credited; // whole tCO2 (periods only)
   std::int64_t records = 0;
   std::vector<TraceValue> values; // period-level values
@@ -56,7 +56,7 @@ struct RowCounts {
   std::int64_t used = 0;            // inside a monitoring period
   std::int64_t outside_periods = 0; // before, between or after the periods
   std::int64_t blank_lines = 0;
-  std::int64_t missing_values = 0;  // empty cells treated as the parameter declares
+  std::int64_t missing_values = 0; // empty cells treated as the parameter declares
 };
 
 struct CalcResult {

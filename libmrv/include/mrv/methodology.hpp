@@ -50,8 +50,8 @@ struct Provenance {
 };
 
 struct Parameter {
-  std::string id;          // identifier used in formulas, e.g. EG_i_p
-  std::string symbol;      // the official notation, e.g. "EG_i,p"
+  std::string id;     // identifier used in formulas, e.g. EG_i_p
+  std::string symbol; // the official notation, e.g. "EG_i,p"
   std::string description;
   ParameterKind kind = ParameterKind::calculated;
   // Monitored values are per record (and summarised per unit and period);
@@ -63,7 +63,7 @@ struct Parameter {
   // A key parameter holds one of a fixed set of texts (a connection case, a grid).
   bool is_key = false;
   std::vector<std::string> key_values;
-  std::string option; // monitoring option "A", "B" or "C" (empty when not applicable)
+  std::string option;     // monitoring option "A", "B" or "C" (empty when not applicable)
   std::string monitoring; // how and how often it is monitored, as the text says
   Aggregate aggregate = Aggregate::sum;
   MissingValue missing = MissingValue::error;
@@ -96,7 +96,7 @@ struct Table {
 
 struct Criterion {
   std::string id;
-  std::string text; // the official wording
+  std::string text;    // the official wording
   std::string formula; // a boolean formula over ex-ante values, when checkable
   Provenance source;
 };
@@ -120,7 +120,7 @@ struct Example {
   std::vector<ExampleValue> values; // project-level values
   std::vector<ExampleUnit> units;
   std::vector<std::pair<std::string, double>> expected; // parameter or "credited" → value
-  double tolerance = 1e-9; // relative
+  double tolerance = 1e-9;                              // relative
   Location location;
 };
 

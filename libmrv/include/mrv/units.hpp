@@ -17,14 +17,14 @@
 namespace mrv {
 
 enum class BaseQuantity : int {
-  energy,      // J
-  mass,        // kg
-  co2e,        // kgCO2e
-  length,      // m (volumes are length^3)
+  energy,        // J
+  mass,          // kg
+  co2e,          // kgCO2e
+  length,        // m (volumes are length^3)
   normal_volume, // Nm3: gas volume at normal conditions, not freely a volume
-  time,        // s
-  temperature, // K
-  money,       // JPY
+  time,          // s
+  temperature,   // K
+  money,         // JPY
   count
 };
 

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what mrv needs from Debian's packages (when missing) and builds it.
+#   scripts/bootstrap.sh                     # build/ (RelWithDebInfo)
+#   BUILD_DIR=build-asan CMAKE_ARGS="-DMRV_SANITIZE=ON" scripts/bootstrap.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(cmake ninja-build g++ pkg-config libcli11-dev libfmt-dev libyaml-cpp-dev doctest-dev
+          nlohmann-json3-dev libssl-dev python3)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if ((${#missing[@]})); then
+  sudo=""
+  [[ $(id -u) -ne 0 ]] && sudo="sudo"
+  echo "bootstrap: installing ${missing[*]}" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+build_dir=${BUILD_DIR:-build}
+# shellcheck disable=SC2086 # CMAKE_ARGS is a list of arguments
+cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=${BUILD_TYPE:-RelWithDebInfo} ${CMAKE_ARGS:-} >/dev/null
+cmake --build "$build_dir"
