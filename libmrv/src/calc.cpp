@@ -42,11 +42,20 @@ struct Outputs {
   double reference, project, reductions;
 };
 
+// RE, PE and ER in tCO2, whatever CO2e unit their parameters declare.
+double output_value(const Methodology& m, const BoundValues& b, const SliceValues& s, int parameter,
+                    int unit) {
+  std::size_t index = static_cast<std::size_t>(parameter);
+  static const Unit tonnes = *parse_unit("tCO2");
+  return parameter_value(m, b, s, index, unit) *
+         conversion_factor(m.parameters[index].unit, tonnes);
+}
+
 Outputs outputs(const Methodology& m, const BoundValues& b, const SliceValues& s, int unit) {
   const CompiledMethodology& c = *m.compiled;
-  return {parameter_value(m, b, s, static_cast<std::size_t>(c.reference_parameter), unit),
-          parameter_value(m, b, s, static_cast<std::size_t>(c.project_emissions_parameter), unit),
-          parameter_value(m, b, s, static_cast<std::size_t>(c.reductions_parameter), unit)};
+  return {output_value(m, b, s, c.reference_parameter, unit),
+          output_value(m, b, s, c.project_emissions_parameter, unit),
+          output_value(m, b, s, c.reductions_parameter, unit)};
 }
 
 // Which files feed which data source, after the command line's overrides.
@@ -282,6 +291,20 @@ Expected<std::vector<ExampleOutcome>> run_examples(const Methodology& m) {
       for (const auto& [slot, value] : bound.preset_unit_period[u])
         unit_period[u * static_cast<std::size_t>(c.unit_period_slots) +
                     static_cast<std::size_t>(slot)] = value;
+    // Every monitored (and per-record) value is given per unit as its period
+    // total: a value left out would silently count as zero.
+    for (std::size_t u = 0; u < bound.unit_count; ++u)
+      for (std::size_t i = 0; i < m.parameters.size(); ++i) {
+        if (c.parameters[i].record_slot < 0) continue;
+        bool given = false;
+        for (const auto& preset : bound.preset_unit_period[u])
+          given = given || preset.first == c.parameters[i].slot;
+        if (!given)
+          return error_at(e.location,
+                          fmt::format("example '{}': unit '{}' does not give '{}' (its period {})",
+                                      e.id, e.units[u].id, m.parameters[i].id,
+                                      aggregate_name(m.parameters[i].aggregate)));
+      }
     std::vector<int> all_units(bound.unit_count);
     for (std::size_t u = 0; u < bound.unit_count; ++u)
       all_units[u] = static_cast<int>(u);
@@ -292,9 +315,8 @@ Expected<std::vector<ExampleOutcome>> run_examples(const Methodology& m) {
     for (const auto& [name, expected] : e.expected) {
       double got;
       if (name == "credited") {
-        got = static_cast<double>(credited_tonnes(
-            parameter_value(m, bound, values, static_cast<std::size_t>(c.reductions_parameter), -1),
-            m.rounding));
+        got = static_cast<double>(
+            credited_tonnes(outputs(m, bound, values, -1).reductions, m.rounding));
       } else {
         std::size_t index = static_cast<std::size_t>(m.parameter(name) - m.parameters.data());
         Level level = c.parameters[index].level;

@@ -62,13 +62,13 @@ Expected<double> parse_value(const Parameter& p, const ValueInput& input) {
   std::string_view text = input.text;
   std::size_t space = text.find(' ');
   std::string_view number_text = space == std::string_view::npos ? text : text.substr(0, space);
-  std::optional<double> number =
-      input.quoted && space == std::string_view::npos ? std::nullopt : parse_number(number_text);
+  std::optional<double> number = parse_number(number_text);
   if (!number)
-    return value_error(
-        input,
-        fmt::format("'{}' must be a number in {} (or a number with a unit, \"12.5 {}\"), not '{}'",
-                    p.id, p.unit.text, p.unit.text, input.text));
+    return value_error(input, p.unit.text == "1"
+                                  ? fmt::format("'{}' must be a number, not '{}'", p.id, input.text)
+                                  : fmt::format("'{}' must be a number in {} (or a number with a "
+                                                "unit, \"12.5 {}\"), not '{}'",
+                                                p.id, p.unit.text, p.unit.text, input.text));
   double value = *number;
   if (space != std::string_view::npos) {
     UnitParseError e;
@@ -138,8 +138,8 @@ Expected<BoundValues> bind_values(const Methodology& m,
   for (std::size_t i = 0; i < m.parameters.size(); ++i) {
     const Parameter& p = m.parameters[i];
     if (p.kind == ParameterKind::ex_ante && p.level == Level::project && !given[i])
-      return error_at(owner, fmt::format("the project does not give '{}' ({}{})", p.id,
-                                         p.description, p.is_key ? "" : ", in " + p.unit.text));
+      return error_at(owner, fmt::format("no value is given for '{}' ({}{})", p.id, p.description,
+                                         p.is_key ? "" : ", in " + p.unit.text));
   }
 
   // Unit-level values.

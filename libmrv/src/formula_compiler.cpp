@@ -97,6 +97,7 @@ private:
     folded.op = Op::constant;
     folded.type = e.type;
     folded.unit = e.unit;
+    folded.any_unit = e.any_unit && value == 0;
     folded.value = value;
     e = std::move(folded);
   }
@@ -144,7 +145,8 @@ private:
 
   // Brings numbers b to a's unit; both must share a dimension.
   bool unify(const AstNode& where, Expr& a, Expr& b, const char* what) {
-    if (a.any_unit && !b.any_unit) {
+    if (a.any_unit && b.any_unit) return true;
+    if (a.any_unit) {
       rescale(a, b.unit);
       return true;
     }
@@ -181,9 +183,10 @@ private:
   bool name(const AstNode& node, Compiled& out) {
     const Symbol* symbol = scope_.symbol(node.text);
     if (!symbol) {
-      std::string message = fmt::format("unknown symbol '{}'", node.text);
       if (scope_.table(node.text))
-        message = fmt::format("'{}' is a table: use lookup({}, key)", node.text, node.text);
+        return fail(node,
+                    fmt::format("'{}' is a table: use lookup({}, key)", node.text, node.text));
+      std::string message = fmt::format("unknown symbol '{}'", node.text);
       std::string hint = closest_match(node.text, scope_.names());
       if (!hint.empty()) message += fmt::format(" (did you mean '{}'?)", hint);
       return fail(node, message);
@@ -272,7 +275,7 @@ private:
       return key_comparison(node, out);
     Compiled left, right;
     if (!compile(node.args[0], left) || !compile(node.args[1], right)) return false;
-    Level level;
+    Level level = Level::project;
     if (!combine_levels(node, left.level, right.level, level)) return false;
     Expr e;
     if (op == "and" || op == "or") {
@@ -283,7 +286,8 @@ private:
     } else if (op == "<" || op == "<=" || op == ">" || op == ">=" || op == "==" || op == "!=") {
       if (left.expr.type == ValueType::key && right.expr.type == ValueType::key &&
           (op == "==" || op == "!=")) {
-        if (scope_.symbol(left.expr.name)->key_domain != scope_.symbol(right.expr.name)->key_domain)
+        if (*scope_.symbol(left.expr.name)->key_domain !=
+            *scope_.symbol(right.expr.name)->key_domain)
           return fail(node, "these keys take different sets of values");
       } else {
         if (!expect_number(node.args[0], left.expr) || !expect_number(node.args[1], right.expr))
@@ -376,6 +380,10 @@ private:
       if (!arity(node, 3, 3) || !expect_boolean(node.args[0], args[0].expr)) return false;
       if (args[1].expr.type != args[2].expr.type)
         return fail(node, "both branches of if() must give the same kind of value");
+      // Keys only ever come straight from a key parameter, so that comparisons
+      // and look-ups always know their set of values.
+      if (args[1].expr.type == ValueType::key)
+        return fail(node, "if() cannot choose between keys; compare the key instead");
       if (args[1].expr.type == ValueType::number &&
           !unify(node, args[1].expr, args[2].expr, "choose between"))
         return false;

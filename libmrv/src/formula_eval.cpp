@@ -11,6 +11,14 @@ namespace {
 
 using Op = Expr::Op;
 
+template <class Predicate>
+void compare(const double* x, const double* y, std::size_t n, double* out, Predicate predicate) {
+  for (std::size_t k = 0; k < n; ++k)
+    out[k] = std::isnan(x[k]) || std::isnan(y[k]) ? std::nan("")
+             : predicate(x[k], y[k])              ? 1.0
+                                                  : 0.0;
+}
+
 double round_to(double x, double digits) {
   double scale = std::pow(10.0, digits);
   return std::round(x * scale) / scale;
@@ -105,45 +113,39 @@ void evaluate(const Expr& e, const EvalFrame& f, std::size_t n, double* out) {
     for (std::size_t k = 0; k < n; ++k)
       out[k] = std::pow(x[k], y[k]);
     break;
+  // A condition on a missing value (NaN) is itself missing, never false:
+  // the result then stays non-finite and the caller reports it.
   case Op::less:
-    for (std::size_t k = 0; k < n; ++k)
-      out[k] = x[k] < y[k];
+    compare(x, y, n, out, [](double p, double q) { return p < q; });
     break;
   case Op::less_equal:
-    for (std::size_t k = 0; k < n; ++k)
-      out[k] = x[k] <= y[k];
+    compare(x, y, n, out, [](double p, double q) { return p <= q; });
     break;
   case Op::greater:
-    for (std::size_t k = 0; k < n; ++k)
-      out[k] = x[k] > y[k];
+    compare(x, y, n, out, [](double p, double q) { return p > q; });
     break;
   case Op::greater_equal:
-    for (std::size_t k = 0; k < n; ++k)
-      out[k] = x[k] >= y[k];
+    compare(x, y, n, out, [](double p, double q) { return p >= q; });
     break;
   case Op::equal:
-    for (std::size_t k = 0; k < n; ++k)
-      out[k] = x[k] == y[k];
+    compare(x, y, n, out, [](double p, double q) { return p == q; });
     break;
   case Op::not_equal:
-    for (std::size_t k = 0; k < n; ++k)
-      out[k] = x[k] != y[k];
+    compare(x, y, n, out, [](double p, double q) { return p != q; });
     break;
   case Op::logical_and:
-    for (std::size_t k = 0; k < n; ++k)
-      out[k] = (x[k] != 0) && (y[k] != 0);
+    compare(x, y, n, out, [](double p, double q) { return p != 0 && q != 0; });
     break;
   case Op::logical_or:
-    for (std::size_t k = 0; k < n; ++k)
-      out[k] = (x[k] != 0) || (y[k] != 0);
+    compare(x, y, n, out, [](double p, double q) { return p != 0 || q != 0; });
     break;
   case Op::logical_not:
     for (std::size_t k = 0; k < n; ++k)
-      out[k] = x[k] == 0;
+      out[k] = std::isnan(x[k]) ? x[k] : x[k] == 0;
     break;
   case Op::if_then_else:
     for (std::size_t k = 0; k < n; ++k)
-      out[k] = x[k] != 0 ? y[k] : a[2][k];
+      out[k] = std::isnan(x[k]) ? x[k] : x[k] != 0 ? y[k] : a[2][k];
     break;
   case Op::min:
   case Op::max:

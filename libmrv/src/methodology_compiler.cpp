@@ -7,6 +7,7 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <cmath>
 #include <functional>
 #include <map>
 #include <set>
@@ -166,6 +167,10 @@ compile_methodology(Methodology& m, const YamlDocument& doc,
     std::string message;
     if (!convert_to_unit(f.expr, p.unit, message))
       return doc.error_in_scalar(node, 0, p.formula.size(), fmt::format("'{}': {}", p.id, message));
+    if (f.expr.op == Expr::Op::constant && !std::isfinite(f.expr.value))
+      return doc.error_in_scalar(
+          node, 0, p.formula.size(),
+          fmt::format("'{}': the formula has no finite value (a division by zero?)", p.id));
     if (per_record) f.level = Level::record;
     if (p.kind == ParameterKind::fixed && f.level != Level::project && f.level != Level::unit)
       return doc.error(node, fmt::format("'{}' is fixed ex ante but its formula is per {}", p.id,

@@ -356,7 +356,7 @@ private:
       // What each kind needs and forbids.
       auto forbid = [&](const char* field, const char* why) -> Status {
         if (const YamlNode* n = body.find(field))
-          return r_.error(*n, fmt::format("'{}' is not allowed for a {} parameter{}", field,
+          return r_.error(*n, fmt::format("'{}' is not allowed for a parameter of kind {}{}", field,
                                           kind_name(p.kind), why));
         return Ok{};
       };
@@ -368,6 +368,8 @@ private:
         if (p.is_key) return r_.error(*values, "a monitored parameter must be a number");
         break;
       case ParameterKind::fixed:
+        if (p.is_key)
+          return r_.error(*values, "a fixed parameter cannot be a key (use an ex_ante key)");
         if (!p.value == !formula)
           return r_.error(
               body, fmt::format("fixed parameter '{}' needs either 'value' or 'formula'", p.id));

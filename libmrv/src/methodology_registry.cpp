@@ -9,6 +9,23 @@
 
 namespace mrv {
 
+namespace {
+// "9.0" < "10.0": versions compare number by number.
+bool version_less(const std::string& a, const std::string& b) {
+  std::size_t i = 0, j = 0;
+  while (i < a.size() || j < b.size()) {
+    long x = 0, y = 0;
+    while (i < a.size() && a[i] != '.')
+      x = x * 10 + (a[i++] - '0');
+    while (j < b.size() && b[j] != '.')
+      y = y * 10 + (b[j++] - '0');
+    if (x != y) return x < y;
+    ++i, ++j;
+  }
+  return false;
+}
+} // namespace
+
 std::string methodology_directory() {
   namespace fs = std::filesystem;
   if (const char* env = std::getenv("MRV_METHODOLOGIES"); env && *env) return env;
@@ -42,7 +59,8 @@ Expected<Methodology> find_methodology(const std::string& wanted) {
     std::size_t ver = stem.rfind("_ver");
     if (ver != std::string::npos && stem.substr(0, ver) == wanted) {
       std::string version = stem.substr(ver + 4);
-      if (best_file.empty() || version > best_version) best_file = file, best_version = version;
+      if (best_file.empty() || version_less(best_version, version))
+        best_file = file, best_version = version;
     }
   }
   if (!best_file.empty()) return load_methodology_file(best_file);

@@ -141,7 +141,8 @@ private:
       if (const YamlNode* d = item.find("delimiter")) {
         std::string delimiter = MRV_TRY(r_.string(*d, "delimiter"));
         if (delimiter == "tab" || delimiter == "\t") delimiter = "\t";
-        if (delimiter.size() != 1 || delimiter[0] == '"' || delimiter[0] == '\n')
+        if (delimiter.size() != 1 || delimiter[0] == '"' || delimiter[0] == '\n' ||
+            delimiter[0] == '\r')
           return r_.error(*d, "delimiter must be one character (',', ';', 'tab')");
         s.delimiter = delimiter[0];
       }

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 
@@ -170,11 +171,66 @@ std::string Dimension::describe() const {
   return denominator.empty() ? numerator : numerator + "/" + denominator;
 }
 
+namespace {
+
+// A unit's text as factors with powers: "tCO2/MWh" is {tCO2: 1, MWh: -1}.
+// Products and quotients combine factors, so their text always reads back
+// with parse_unit (which takes a/b*c as a/(b*c)): numerator, then denominator.
+using Factors = std::vector<std::pair<std::string, int>>;
+
+Factors factors_of(const std::string& text) {
+  Factors out;
+  int sign = 1;
+  std::size_t i = 0;
+  while (i <= text.size()) {
+    std::size_t end = text.find_first_of("*/", i);
+    if (end == std::string::npos) end = text.size();
+    std::string piece = text.substr(i, end - i);
+    int power = 1;
+    if (std::size_t caret = piece.find('^'); caret != std::string::npos) {
+      power = std::atoi(piece.c_str() + caret + 1);
+      piece.resize(caret);
+    }
+    if (!piece.empty() && piece != "1") out.emplace_back(piece, sign * power);
+    if (end < text.size() && text[end] == '/') sign = -1;
+    i = end + 1;
+  }
+  return out;
+}
+
+std::string text_of(const Factors& factors) {
+  std::string numerator, denominator;
+  for (const auto& [name, power] : factors) {
+    if (power == 0) continue;
+    std::string& side = power > 0 ? numerator : denominator;
+    if (!side.empty()) side += "*";
+    side += name;
+    if (std::abs(power) != 1) side += fmt::format("^{}", std::abs(power));
+  }
+  if (numerator.empty()) numerator = "1";
+  return denominator.empty() ? numerator : numerator + "/" + denominator;
+}
+
+std::string combine(const std::string& a, const std::string& b, int b_sign) {
+  Factors result = factors_of(a);
+  for (const auto& [name, power] : factors_of(b)) {
+    auto it =
+        std::find_if(result.begin(), result.end(), [&](const auto& f) { return f.first == name; });
+    if (it == result.end())
+      result.emplace_back(name, b_sign * power);
+    else
+      it->second += b_sign * power;
+  }
+  return text_of(result);
+}
+
+} // namespace
+
 Unit Unit::operator*(const Unit& o) const {
   Unit u;
   u.dimension = dimension * o.dimension;
   u.scale = scale * o.scale;
-  u.text = text == "1" ? o.text : (o.text == "1" ? text : text + "*" + o.text);
+  u.text = combine(text, o.text, 1);
   return u;
 }
 
@@ -182,8 +238,7 @@ Unit Unit::operator/(const Unit& o) const {
   Unit u;
   u.dimension = dimension / o.dimension;
   u.scale = scale / o.scale;
-  bool compound = o.text.find_first_of("*/") != std::string::npos;
-  u.text = o.text == "1" ? text : text + "/" + (compound ? "(" + o.text + ")" : o.text);
+  u.text = combine(text, o.text, -1);
   return u;
 }
 
@@ -191,7 +246,12 @@ Unit Unit::pow(int exponent) const {
   Unit u;
   u.dimension = dimension.pow(exponent);
   u.scale = std::pow(scale, static_cast<long double>(exponent));
-  u.text = exponent == 1 ? text : fmt::format("({})^{}", text, exponent);
+  Factors factors = factors_of(text);
+  for (auto& f : factors)
+    f.second *= exponent;
+  u.text = text_of(factors);
+  // An offset (degC) only means something for the unit itself, not its powers.
+  u.offset = exponent == 1 ? offset : 0.0;
   return u;
 }
 

@@ -221,6 +221,29 @@ TEST_SUITE("formula") {
     CHECK(compile("sum_i(sum_i(cap_i))").error.message == "sum_i() cannot be nested");
   }
 
+  TEST_CASE("formula: a literal zero fits any dimension, also after folding") {
+    CHECK(compile("EG_i_p + (0 + 0)").ok);
+    CHECK(compile("max(0, min(0, 0), EG_i_p)").ok);
+    CHECK(compile("if(1 < 2, 0, 0) + EG_i_p").ok);
+    CHECK(compile("-0 + RE_p").ok);
+    CHECK_FALSE(compile("1 + RE_p").ok);
+  }
+
+  TEST_CASE("formula: a condition on a missing value stays missing instead of false") {
+    CHECK(std::isnan(run("if(lookup(COP_band, -1[USRt]) > 1, 1, 2)")));
+    CHECK(std::isnan(run("if(not (lookup(COP_band, -1[USRt]) > 1), 1, 2)")));
+  }
+
+  TEST_CASE("formula: keys only come from key parameters") {
+    CHECK(compile("if(1 < 2, connection_i, connection_i) == \"grid\"").error.message ==
+          "if() cannot choose between keys; compare the key instead");
+    CHECK(compile("connection_i == connection_i").ok);
+  }
+
+  TEST_CASE("formula: naming a table where a value is expected suggests lookup") {
+    CHECK(compile("EF_grid * 2").error.message == "'EF_grid' is a table: use lookup(EF_grid, key)");
+  }
+
   TEST_CASE("formula: per-record equations cannot use period totals") {
     Outcome o = compile("RE_p * 2", true);
     CHECK(o.error.message ==

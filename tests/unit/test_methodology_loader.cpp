@@ -161,10 +161,36 @@ TEST_SUITE("methodology_loader") {
               .find("unsupported format") != std::string::npos);
     CHECK(error_of(replace(kValid, "    description: generation\n",
                            "    description: generation\n    value: 3\n"))
-              .find("'value' is not allowed for a monitored parameter") != std::string::npos);
+              .find("'value' is not allowed for a parameter of kind monitored") !=
+          std::string::npos);
     CHECK(error_of(
               replace(kValid, "      - {case: b, value: 0.25}", "      - {case: a, value: 0.25}"))
               .find("duplicate row (a)") != std::string::npos);
+  }
+
+  TEST_CASE("methodology_loader: a formula that divides by zero is refused when the file loads") {
+    CHECK(error_of(replace(kValid, "formula: \"0\"", "formula: 1[tCO2] / 0"))
+              .find("'PE_p': the formula has no finite value (a division by zero?)") !=
+          std::string::npos);
+  }
+
+  TEST_CASE("methodology_loader: outputs in kgCO2 are reported and credited in tonnes") {
+    Methodology m = *load_methodology(replace(replace(kValid, "    unit: tCO2\n    formula: \"0\"",
+                                                      "    unit: kgCO2\n    formula: 500[kgCO2]"),
+                                              "{RE_p: 1, credited: 1}",
+                                              "{RE_p: 1, PE_p: 500, ER_p: 0.5, credited: 0}"),
+                                      "m.yaml");
+    std::vector<ExampleOutcome> outcomes = *run_examples(m);
+    CHECK(outcomes[0].failures == std::vector<std::string>{});
+  }
+
+  TEST_CASE("methodology_loader: an example must give every monitored value") {
+    Methodology m = *load_methodology(
+        replace(kValid, "{case_i: b, EG_i_p: \"4000 kWh\"}", "{case_i: b}"), "m.yaml");
+    Expected<std::vector<ExampleOutcome>> outcomes = run_examples(m);
+    REQUIRE_FALSE(outcomes);
+    CHECK(outcomes.error().message ==
+          "example 'one': unit 'U1' does not give 'EG_i_p' (its period sum)");
   }
 
   TEST_CASE("methodology_loader: outputs must be per-period CO2e masses") {

@@ -71,6 +71,19 @@ TEST_SUITE("units") {
           (parse_unit("J")->dimension / parse_unit("kg")->dimension / parse_unit("K")->dimension));
   }
 
+  TEST_CASE("units: the text of a product or quotient reads back as the same unit") {
+    mrv::Unit u = *parse_unit("tCO2/MWh") * *parse_unit("kWh");
+    CHECK(u.text == "tCO2*kWh/MWh");
+    CHECK(parse_unit(u.text)->dimension == u.dimension);
+    CHECK(conversion_factor(*parse_unit(u.text), u) == 1.0);
+    mrv::Unit q = *parse_unit("kWh") / (*parse_unit("kW") * *parse_unit("h"));
+    CHECK(q.text == "kWh/kW*h");
+    CHECK(parse_unit(q.text)->dimension.dimensionless());
+    CHECK((*parse_unit("MWh") * *parse_unit("tCO2/MWh")).text == "tCO2");
+    CHECK(parse_unit("degC")->pow(2).offset == 0.0);
+    CHECK(parse_unit("m3")->pow(2).text == "m3^2");
+  }
+
   TEST_CASE("units: an unknown name is an error with its offset and a suggestion") {
     mrv::UnitParseError e;
     CHECK_FALSE(parse_unit("tCO2/MWhh", &e));
