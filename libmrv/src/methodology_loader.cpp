@@ -279,7 +279,10 @@ private:
   Status parameters(const YamlNode& node, Methodology& m) {
     if (!node.is_map() || node.entries.empty())
       return r_.error(node, "parameters must be a map of parameter ids");
-    for (const auto& [key, body] : node.entries) {
+    for (const detail::YamlEntry& entry : node.entries) {
+      // Named references, not structured bindings: lambdas below capture them.
+      const YamlNode& key = entry.key;
+      const YamlNode& body = entry.value;
       Parameter p;
       p.id = key.value;
       p.location = doc_.location(key);

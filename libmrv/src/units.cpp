@@ -213,13 +213,13 @@ std::string text_of(const Factors& factors) {
 
 std::string combine(const std::string& a, const std::string& b, int b_sign) {
   Factors result = factors_of(a);
-  for (const auto& [name, power] : factors_of(b)) {
-    auto it =
-        std::find_if(result.begin(), result.end(), [&](const auto& f) { return f.first == name; });
+  for (const auto& factor : factors_of(b)) {
+    auto it = std::find_if(result.begin(), result.end(),
+                           [&](const auto& f) { return f.first == factor.first; });
     if (it == result.end())
-      result.emplace_back(name, b_sign * power);
+      result.emplace_back(factor.first, b_sign * factor.second);
     else
-      it->second += b_sign * power;
+      it->second += b_sign * factor.second;
   }
   return text_of(result);
 }

@@ -139,7 +139,7 @@ private:
       top.pending_key = std::move(node);
       return;
     }
-    top.node.entries.emplace_back(std::move(*top.pending_key), std::move(node));
+    top.node.entries.push_back(YamlEntry{std::move(*top.pending_key), std::move(node)});
     top.pending_key.reset();
   }
 };

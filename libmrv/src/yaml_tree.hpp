@@ -17,6 +17,8 @@
 
 namespace mrv::detail {
 
+struct YamlEntry;
+
 struct YamlNode {
   enum class Kind { null, scalar, sequence, map };
   Kind kind = Kind::null;
@@ -25,8 +27,8 @@ struct YamlNode {
   int line = 0;        // 1-based
   int column = 0;      // 1-based
   std::size_t offset = 0;
-  std::vector<YamlNode> items;                        // sequence
-  std::vector<std::pair<YamlNode, YamlNode>> entries; // map, in file order
+  std::vector<YamlNode> items;    // sequence
+  std::vector<YamlEntry> entries; // map, in file order
 
   bool is_scalar() const { return kind == Kind::scalar; }
   bool is_map() const { return kind == Kind::map; }
@@ -34,6 +36,13 @@ struct YamlNode {
   bool is_null() const { return kind == Kind::null; }
   // The value under `key` in a map, or nullptr.
   const YamlNode* find(std::string_view key) const;
+};
+
+// One key and its value in a map. (A struct rather than std::pair: the node
+// type is still incomplete here, which a pair does not allow.)
+struct YamlEntry {
+  YamlNode key;
+  YamlNode value;
 };
 
 // A parsed file: its name, its text (for source lines) and its tree.

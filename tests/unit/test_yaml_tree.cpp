@@ -19,8 +19,8 @@ TEST_SUITE("yaml_tree") {
     REQUIRE(doc);
     const YamlNode& root = doc->root;
     REQUIRE(root.is_map());
-    CHECK(root.entries[0].first.value == "b");
-    CHECK(root.entries[1].first.value == "a");
+    CHECK(root.entries[0].key.value == "b");
+    CHECK(root.entries[1].key.value == "a");
     const YamlNode* a = root.find("a");
     REQUIRE(a);
     CHECK(a->items.size() == 2);
