@@ -44,6 +44,21 @@ struct SliceResult {
   std::vector<UnitResult> units;
 };
 
+// A substitution, exclusion or correction made to the monitoring data: every
+// one is reported, with where it happened and what it did to ER.
+struct Treatment {
+  std::string kind;        // gap, duplicate, out_of_range, calibration, rollover, meter_replacement, missing_value
+  std::string period;      // period id
+  std::string unit;        // unit id
+  std::string parameter;   // parameter id
+  std::string where;       // rows or time range, e.g. "data.csv:120-134"
+  std::string description; // what was done, in words
+  std::int64_t rows = 0;   // rows affected
+  double amount = 0;       // change of the parameter's period value, in its unit
+  std::string amount_unit;
+  double effect = 0;       // change of the period's ER, tCO2 (negative: lowered)
+};
+
 struct InputFile {
   std::string role; // methodology, project, data
   std::string path;
@@ -69,6 +84,7 @@ struct CalcResult {
   std::vector<SliceResult> periods;
   std::vector<SliceResult> months; // with by_month
   RowCounts rows;
+  std::vector<Treatment> treatments;
   std::vector<std::string> notes; // what the user should know (e.g. negative ER credited as 0)
 };
 
