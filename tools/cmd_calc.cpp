@@ -17,6 +17,7 @@ struct CalcCommandOptions {
   std::string project;
   std::vector<std::string> data;
   std::vector<std::string> by; // "unit", "month"
+  bool strict = false;
   OutputOptions output;
 };
 
@@ -41,6 +42,7 @@ int run_calc(const CalcCommandOptions& options) {
     calc_options.by_month = calc_options.by_month || by == "month";
   }
   calc_options.data_files = options.data;
+  calc_options.strict = options.strict;
   const Expected<CalcResult> result = calculate(*methodology, *project, calc_options);
   if (!result) return report(result.error());
   say_what_was_read(*result);
@@ -72,10 +74,15 @@ Command setup_calc(CLI::App& app) {
       ->check(CLI::IsMember({"unit", "month"}))
       ->allow_extra_args(false)
       ->delimiter(',');
+  command->add_flag(
+      "--strict", options->strict,
+      "Refuse data that needs any treatment (gap, duplicate, correction...): exit 65");
   add_output_options(*command, options->output);
-  command->footer("Examples:\n"
-                  "  mrv calc examples/mn-pv/project.yaml --by month\n"
-                  "  mrv calc project.yaml logger.csv --by unit --format json -o result.json");
+  command->footer(
+      "Examples:\n"
+      "  mrv calc examples/mn-pv/project.yaml --by month\n"
+      "  mrv calc examples/messy-data/project.yaml --format table   # lists every treatment\n"
+      "  mrv calc project.yaml logger.csv --by unit --format json -o result.json");
   return {command, [options] { return run_calc(*options); }};
 }
 

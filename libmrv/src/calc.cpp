@@ -3,8 +3,10 @@
 #include "mrv/calc.hpp"
 
 #include "engine.hpp"
+#include "mrv/render.hpp"
 #include "series.hpp"
 #include "timestamp.hpp"
+#include "treatments.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -165,6 +167,7 @@ Expected<CalcResult> calculate(const Methodology& m, const Project& project,
     for (const std::string& path : files[s]) {
       CsvDialect dialect;
       dialect.delimiter = project.data[s].delimiter;
+      dialect.encoding = project.data[s].encoding;
       std::unique_ptr<CsvReader> reader = MRV_TRY(CsvReader::open(path, dialect));
       MRV_TRY(aggregation.read(project.data[s], *reader, result.rows));
       result.inputs.push_back({"data", path == "-" ? "-" : path, reader->sha256_hex()});
@@ -176,27 +179,43 @@ Expected<CalcResult> calculate(const Methodology& m, const Project& project,
   for (std::size_t u = 0; u < bound.unit_count; ++u)
     all_units[u] = static_cast<int>(u);
 
-  // Evaluates one slice from the summaries of the given months.
-  auto evaluate = [&](const std::vector<std::size_t>& month_indexes, const std::string& name,
-                      SliceResult& slice) -> Status {
+  const std::size_t aggs = aggregation.aggregated().size();
+  // The unit-and-period inputs of a slice: the summaries of its months, plus
+  // the treatments' adjustments (sums only).
+  auto inputs = [&](const std::vector<std::size_t>& month_indexes,
+                    const std::vector<double>& adjustments,
+                    const std::string& name) -> Expected<std::vector<double>> {
     std::vector<double> unit_period(
         bound.unit_count * static_cast<std::size_t>(c.unit_period_slots), std::nan(""));
-    std::vector<std::int64_t> unit_records(bound.unit_count, 0);
-    for (std::size_t u = 0; u < bound.unit_count; ++u) {
-      for (std::size_t a = 0; a < aggregation.aggregated().size(); ++a) {
+    for (std::size_t u = 0; u < bound.unit_count; ++u)
+      for (std::size_t a = 0; a < aggs; ++a) {
         const Aggregation::Aggregated& agg = aggregation.aggregated()[a];
         Accumulator total;
-        for (std::size_t k : month_indexes)
+        double adjustment = 0;
+        for (std::size_t k : month_indexes) {
           total.merge(aggregation.at(k, u, a));
+          adjustment += adjustments[(k * bound.unit_count + u) * aggs + a];
+        }
         double value = total.value(agg.aggregate);
         if (std::isnan(value))
           return error_at(Location{project.file, 0, 0},
                           fmt::format("no records of '{}' for unit '{}' in {}: its {} is undefined",
                                       m.parameters[agg.parameter].id, bound.unit_ids[u], name,
                                       aggregate_name(agg.aggregate)));
+        if (agg.aggregate == Aggregate::sum) value += adjustment;
         unit_period[u * static_cast<std::size_t>(c.unit_period_slots) +
                     static_cast<std::size_t>(agg.unit_period_slot)] = value;
       }
+    return unit_period;
+  };
+
+  // Evaluates one slice from the summaries of the given months.
+  auto evaluate = [&](const std::vector<std::size_t>& month_indexes,
+                      const std::vector<double>& adjustments, const std::string& name,
+                      SliceResult& slice) -> Status {
+    std::vector<double> unit_period = MRV_TRY(inputs(month_indexes, adjustments, name));
+    std::vector<std::int64_t> unit_records(bound.unit_count, 0);
+    for (std::size_t u = 0; u < bound.unit_count; ++u) {
       for (std::size_t k : month_indexes)
         unit_records[u] += aggregation.records(k, u);
       slice.records += unit_records[u];
@@ -235,7 +254,28 @@ Expected<CalcResult> calculate(const Methodology& m, const Project& project,
     slice.period = period.id;
     slice.from = format_date(period.first_day);
     slice.to = format_date(period.last_day);
-    MRV_TRY(evaluate(period_months, fmt::format("period '{}'", period.id), slice));
+    const std::string name = fmt::format("period '{}'", period.id);
+    ReductionsOf reductions_of = [&](const std::vector<double>& adjustments) -> Expected<double> {
+      std::vector<double> unit_period = MRV_TRY(inputs(period_months, adjustments, name));
+      SliceValues values =
+          MRV_TRY(evaluate_slice(m, bound, std::move(unit_period), all_units, name));
+      return outputs(m, bound, values, -1).reductions;
+    };
+    TreatmentPlan plan =
+        MRV_TRY(plan_treatments(m, bound, aggregation, period_months, period.id, reductions_of));
+    if (options.strict && !plan.treatments.empty()) {
+      const Treatment& t = plan.treatments.front();
+      return error_at(
+          Location{project.file, 0, 0},
+          fmt::format("--strict: {} period '{}' needs {} treatment{} ({} of unit '{}'{}{}: {})",
+                      "the data of", period.id, plan.treatments.size(),
+                      plan.treatments.size() == 1 ? "" : "s", t.kind, t.unit,
+                      t.parameter.empty() ? "" : ", ", t.parameter,
+                      t.where.empty() ? t.description : t.where));
+    }
+    MRV_TRY(evaluate(period_months, plan.adjustments, name, slice));
+    for (Treatment& t : plan.treatments)
+      result.treatments.push_back(std::move(t));
     slice.credited = credited_tonnes(slice.reductions, m.rounding);
     if (slice.reductions < 0)
       result.notes.push_back(fmt::format(
@@ -249,21 +289,27 @@ Expected<CalcResult> calculate(const Methodology& m, const Project& project,
         month.month = months[k].label;
         month.from = format_date(months[k].first_day);
         month.to = format_date(months[k].last_day);
-        MRV_TRY(evaluate({k}, fmt::format("month {} of period '{}'", months[k].label, period.id),
+        MRV_TRY(evaluate({k}, plan.adjustments,
+                         fmt::format("month {} of period '{}'", months[k].label, period.id),
                          month));
         result.months.push_back(std::move(month));
       }
     }
+  }
+  if (!result.treatments.empty()) {
+    double effect = 0;
+    for (const Treatment& t : result.treatments)
+      effect += t.effect;
+    result.notes.push_back(fmt::format(
+        "{} treatment{} of the data changed ER by {} tCO2 in all (listed in the "
+        "json, table and md formats)",
+        result.treatments.size(), result.treatments.size() == 1 ? "" : "s", format_number(effect)));
   }
   if (result.rows.outside_periods > 0)
     result.notes.push_back(fmt::format("{} row{} outside every monitoring period and {} not used",
                                        result.rows.outside_periods,
                                        result.rows.outside_periods == 1 ? " falls" : "s fall",
                                        result.rows.outside_periods == 1 ? "was" : "were"));
-  if (result.rows.missing_values > 0)
-    result.notes.push_back(
-        fmt::format("{} empty value{} counted as zero, as the methodology declares",
-                    result.rows.missing_values, result.rows.missing_values == 1 ? "" : "s"));
   return result;
 }
 

@@ -1,6 +1,7 @@
 #include "csv_reader.hpp"
 
 #include <fcntl.h>
+#include <iconv.h>
 #include <unistd.h>
 
 #if defined(__SSE2__)
@@ -10,6 +11,7 @@
 #include <algorithm>
 #include <array>
 #include <cassert>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <optional>
@@ -72,6 +74,11 @@ struct CsvReader::Impl {
 
   Sha256 hash;
   std::string hash_hex;
+  // Conversion to UTF-8 when the input declares another encoding.
+  iconv_t converter = reinterpret_cast<iconv_t>(-1);
+  std::string encoding;
+  std::string raw; // bytes read but not yet converted (a split character)
+  bool read_more(char* into, std::size_t room, std::size_t& count);
   // Unescaped text of quoted fields with "" inside. Reserved to the buffer
   // size on first use, so views into it never move while a row is parsed.
   std::string scratch;
@@ -83,9 +90,24 @@ struct CsvReader::Impl {
     assert(delimiter != '"' && delimiter != '\r' && delimiter != '\n');
     for (char c : {dialect.delimiter, '"', '\r', '\n'})
       special[static_cast<unsigned char>(c)] = true;
+    std::string upper = dialect.encoding;
+    for (char& c : upper)
+      c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (!upper.empty() && upper != "UTF-8" && upper != "UTF8") {
+      encoding = dialect.encoding;
+      converter = iconv_open("UTF-8", dialect.encoding.c_str());
+      if (converter == reinterpret_cast<iconv_t>(-1)) {
+        Diagnostic diagnostic;
+        diagnostic.code = ExitCode::usage;
+        diagnostic.message =
+            "unknown text encoding '" + dialect.encoding + "' (iconv --list shows the known ones)";
+        failure = std::move(diagnostic);
+      }
+    }
   }
   ~Impl() {
     if (owns_fd) ::close(fd);
+    if (converter != reinterpret_cast<iconv_t>(-1)) iconv_close(converter);
   }
 
   bool refill(); // false on a read error, recorded in `failure`
@@ -108,28 +130,62 @@ bool CsvReader::Impl::refill() {
   assert(end < buffer_capacity);
   const std::size_t room = buffer_capacity - end;
   std::size_t count = 0;
-  if (text) {
-    count = std::min(room, text->size() - text_position);
-    std::memcpy(data + end, text->data() + text_position, count);
-    text_position += count;
+  if (converter == reinterpret_cast<iconv_t>(-1)) {
+    if (!read_more(data + end, room, count)) return false;
+    hash.update(data + end, count);
   } else {
-    ssize_t result;
-    do {
-      result = ::read(fd, data + end, room);
-    } while (result < 0 && errno == EINTR);
-    if (result < 0) {
+    // Read a third of the room: a character grows to at most three UTF-8 bytes.
+    std::size_t old_size = raw.size();
+    std::size_t want = std::max<std::size_t>(room / 3, 1);
+    raw.resize(old_size + want);
+    std::size_t got = 0;
+    if (!read_more(raw.data() + old_size, want, got)) return false;
+    raw.resize(old_size + got);
+    hash.update(raw.data() + old_size, got);
+    char* in = raw.data();
+    std::size_t in_left = raw.size();
+    char* out = data + end;
+    std::size_t out_left = room;
+    if (iconv(converter, &in, &in_left, &out, &out_left) == static_cast<std::size_t>(-1) &&
+        (errno == EILSEQ || (errno == EINVAL && got == 0))) {
       Diagnostic diagnostic;
-      diagnostic.code = ExitCode::cannot_open;
-      diagnostic.message = "cannot read '" + path + "': " + std::strerror(errno);
+      diagnostic.code = ExitCode::invalid_input;
+      diagnostic.where = Location{path, static_cast<int>(line), 0};
+      diagnostic.message =
+          "the input is not valid " + encoding + " text (after line " + std::to_string(line) + ")";
       failure = std::move(diagnostic);
       return false;
     }
-    count = static_cast<std::size_t>(result);
+    raw.erase(0, raw.size() - in_left);
+    count = room - out_left;
+    if (got == 0 && count == 0) count = 0;
   }
   if (count == 0) eof = true;
-  hash.update(data + end, count);
   end += count;
   data[end] = '\n'; // sentinel
+  return true;
+}
+
+// Reads up to `room` bytes of the input into `into`.
+bool CsvReader::Impl::read_more(char* into, std::size_t room, std::size_t& count) {
+  if (text) {
+    count = std::min(room, text->size() - text_position);
+    std::memcpy(into, text->data() + text_position, count);
+    text_position += count;
+    return true;
+  }
+  ssize_t result;
+  do {
+    result = ::read(fd, into, room);
+  } while (result < 0 && errno == EINTR);
+  if (result < 0) {
+    Diagnostic diagnostic;
+    diagnostic.code = ExitCode::cannot_open;
+    diagnostic.message = "cannot read '" + path + "': " + std::strerror(errno);
+    failure = std::move(diagnostic);
+    return false;
+  }
+  count = static_cast<std::size_t>(result);
   return true;
 }
 
@@ -281,6 +337,7 @@ Expected<std::unique_ptr<CsvReader>> CsvReader::open(const std::string& path, Cs
     impl.path = path;
     impl.fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (impl.fd < 0) return cannot_open(path, std::strerror(errno));
+    if (impl.failure) return *impl.failure;
     impl.owns_fd = true;
     ::posix_fadvise(impl.fd, 0, 0, POSIX_FADV_SEQUENTIAL);
     reader->display_name_ = display_name.empty() ? path : std::move(display_name);

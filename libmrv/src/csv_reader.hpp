@@ -19,6 +19,10 @@ namespace mrv::detail {
 
 struct CsvDialect {
   char delimiter = ',';
+  // Text encoding of the input, as iconv names it ("CP932", "SHIFT_JIS",
+  // "UTF-16LE"...); empty for UTF-8. Other encodings are converted to UTF-8
+  // as they are read; the hash is of the original bytes.
+  std::string encoding;
 };
 
 struct CsvRow {

@@ -2,12 +2,15 @@
 #include "mrv/project.hpp"
 
 #include "sha256.hpp"
+#include "text_number.hpp"
 #include "timestamp.hpp"
 #include "yaml_tree.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <cctype>
+#include <cmath>
 #include <filesystem>
 
 namespace mrv {
@@ -26,7 +29,7 @@ public:
     const YamlNode& root = doc_.root;
     MRV_TRY(r_.expect_map(root,
                           {"mrv", "id", "title", "country", "methodology", "utc_offset", "values",
-                           "units", "periods", "data", "credit_terms", "financing"},
+                           "units", "periods", "data", "meters", "credit_terms", "financing"},
                           "a project"));
     const YamlNode* format = MRV_TRY(r_.required(root, "mrv", "a project"));
     if (MRV_TRY(r_.string(*format, "mrv")) != "project/1")
@@ -48,6 +51,7 @@ public:
     MRV_TRY(units(*MRV_TRY(r_.required(root, "units", "a project")), p));
     MRV_TRY(periods(*MRV_TRY(r_.required(root, "periods", "a project")), p));
     if (const YamlNode* n = root.find("data")) MRV_TRY(data(*n, p));
+    if (const YamlNode* n = root.find("meters")) MRV_TRY(meters(*n, p));
     return Ok{};
   }
 
@@ -127,10 +131,112 @@ private:
     return Ok{};
   }
 
+  Expected<char> one_char(const YamlNode& node, std::string_view what) {
+    std::string text = MRV_TRY(r_.string(node, what));
+    if (text.size() != 1 || text[0] == '"' || text[0] == '\n' || text[0] == '\r')
+      return r_.error(node, fmt::format("{} must be one character", what));
+    return text[0];
+  }
+
+  // "1 h", "15 min", "1d": a positive whole number of seconds.
+  Expected<std::int64_t> duration(const YamlNode& node, std::string_view what) {
+    std::string text = MRV_TRY(r_.string(node, what));
+    std::size_t split = 0;
+    while (split < text.size() &&
+           (std::isdigit(static_cast<unsigned char>(text[split])) || text[split] == '.'))
+      ++split;
+    std::optional<double> number = detail::parse_number(text.substr(0, split));
+    std::optional<Unit> unit = parse_unit(text.substr(split));
+    static const Unit seconds = *parse_unit("s");
+    if (!number || !unit || !same_dimension(*unit, seconds) || *number <= 0)
+      return r_.error(
+          node,
+          fmt::format("{} must be a duration such as \"1 h\" or \"15 min\", not '{}'", what, text));
+    double value = convert_value(*number, *unit, seconds);
+    if (value != std::floor(value))
+      return r_.error(node, fmt::format("{} must be a whole number of seconds", what));
+    return static_cast<std::int64_t>(value);
+  }
+
+  // "0.5%" or 0.005.
+  Expected<double> fraction(const YamlNode& node, std::string_view what) {
+    std::string text = MRV_TRY(r_.string(node, what));
+    bool percent = !text.empty() && text.back() == '%';
+    std::optional<double> value =
+        detail::parse_number(percent ? text.substr(0, text.size() - 1) : text);
+    if (!value || *value < 0)
+      return r_.error(node,
+                      fmt::format("{} must be a fraction (0.005) or a percentage (0.5%)", what));
+    double f = percent ? *value / 100 : *value;
+    if (f >= 1) return r_.error(node, fmt::format("{} must be below 100%", what));
+    return f;
+  }
+
+  Status meters(const YamlNode& node, Project& p) {
+    if (!node.is_sequence()) return r_.error(node, "meters must be a list");
+    for (const YamlNode& item : node.items) {
+      MRV_TRY(r_.expect_map(
+          item, {"serial", "unit", "parameter", "max_error", "calibrations", "replacements"},
+          "a meter"));
+      Meter m;
+      m.location = doc_.location(item);
+      m.serial = MRV_TRY(r_.string(*MRV_TRY(r_.required(item, "serial", "a meter")), "serial"));
+      const YamlNode* unit = MRV_TRY(r_.required(item, "unit", "a meter"));
+      m.unit = MRV_TRY(r_.string(*unit, "unit"));
+      bool known = false;
+      for (const ProjectUnit& u : p.units)
+        known = known || u.id == m.unit;
+      if (!known)
+        return r_.error(*unit, fmt::format("unit '{}' is not one of the project's units", m.unit));
+      m.parameter =
+          MRV_TRY(r_.string(*MRV_TRY(r_.required(item, "parameter", "a meter")), "parameter"));
+      if (const YamlNode* e = item.find("max_error"))
+        m.max_error = MRV_TRY(fraction(*e, "max_error"));
+      if (const YamlNode* list = item.find("calibrations")) {
+        if (!list->is_sequence()) return r_.error(*list, "calibrations must be a list");
+        for (const YamlNode& c : list->items) {
+          MRV_TRY(r_.expect_map(c, {"from", "to", "error_found"}, "a calibration"));
+          Calibration cal;
+          cal.first_day = MRV_TRY(date(*MRV_TRY(r_.required(c, "from", "a calibration")), "from"));
+          cal.last_day = MRV_TRY(date(*MRV_TRY(r_.required(c, "to", "a calibration")), "to"));
+          if (cal.last_day < cal.first_day)
+            return r_.error(c, "a calibration cannot end before it starts");
+          if (const YamlNode* e = c.find("error_found"))
+            cal.error_found = MRV_TRY(fraction(*e, "error_found"));
+          m.calibrations.push_back(cal);
+        }
+      }
+      if (m.calibrations.empty() && item.find("max_error"))
+        return r_.error(item, "a meter with a max_error needs its calibrations (from, to)");
+      if (const YamlNode* list = item.find("replacements")) {
+        if (!list->is_sequence()) return r_.error(*list, "replacements must be a list");
+        for (const YamlNode& c : list->items) {
+          MRV_TRY(r_.expect_map(c, {"at", "old_final", "new_initial"}, "a meter replacement"));
+          MeterReplacement r;
+          r.location = doc_.location(c);
+          const YamlNode* at = MRV_TRY(r_.required(c, "at", "a meter replacement"));
+          std::optional<std::int64_t> t =
+              detail::parse_timestamp(MRV_TRY(r_.string(*at, "at")), p.utc_offset_minutes);
+          if (!t) return r_.error(*at, "at must be a timestamp such as 2017-06-01T10:00:00+08:00");
+          r.time = *t;
+          r.old_final = MRV_TRY(
+              r_.number(*MRV_TRY(r_.required(c, "old_final", "a meter replacement")), "old_final"));
+          r.new_initial = MRV_TRY(r_.number(
+              *MRV_TRY(r_.required(c, "new_initial", "a meter replacement")), "new_initial"));
+          m.replacements.push_back(r);
+        }
+      }
+      p.meters.push_back(std::move(m));
+    }
+    return Ok{};
+  }
+
   Status data(const YamlNode& node, Project& p) {
     if (!node.is_sequence()) return r_.error(node, "data must be a list of data sources");
     for (const YamlNode& item : node.items) {
-      MRV_TRY(r_.expect_map(item, {"id", "file", "delimiter", "timestamp", "unit", "columns"},
+      MRV_TRY(r_.expect_map(item,
+                            {"id", "file", "delimiter", "encoding", "decimal", "thousands",
+                             "interval", "timestamp", "unit", "columns"},
                             "a data source"));
       DataSource s;
       s.location = doc_.location(item);
@@ -146,11 +252,29 @@ private:
           return r_.error(*d, "delimiter must be one character (',', ';', 'tab')");
         s.delimiter = delimiter[0];
       }
+      if (const YamlNode* e = item.find("encoding"))
+        s.encoding = MRV_TRY(r_.string(*e, "encoding"));
+      if (const YamlNode* d = item.find("decimal"))
+        s.decimal_point = MRV_TRY(one_char(*d, "decimal"));
+      if (const YamlNode* t = item.find("thousands"))
+        s.thousands_separator = MRV_TRY(one_char(*t, "thousands"));
+      if (s.decimal_point == s.thousands_separator)
+        return r_.error(item, "the decimal point and the thousands separator must differ");
+      if (s.decimal_point == s.delimiter || s.thousands_separator == s.delimiter)
+        return r_.error(
+            item, "the delimiter cannot also be the decimal point or the thousands separator");
+      if (const YamlNode* i = item.find("interval"))
+        s.interval_seconds = MRV_TRY(duration(*i, "interval"));
       const YamlNode* ts = MRV_TRY(r_.required(item, "timestamp", "a data source"));
       if (ts->is_scalar()) {
         s.timestamp_column = ts->value;
       } else {
-        MRV_TRY(r_.expect_map(*ts, {"column", "marks"}, "timestamp"));
+        MRV_TRY(r_.expect_map(*ts, {"column", "marks", "format"}, "timestamp"));
+        if (const YamlNode* f = ts->find("format")) {
+          s.timestamp_format.pattern = MRV_TRY(r_.string(*f, "format"));
+          std::string problem = detail::check_timestamp_pattern(s.timestamp_format.pattern);
+          if (!problem.empty()) return r_.error(*f, problem);
+        }
         s.timestamp_column =
             MRV_TRY(r_.string(*MRV_TRY(r_.required(*ts, "column", "timestamp")), "column"));
         if (const YamlNode* marks = ts->find("marks")) {
@@ -184,7 +308,9 @@ private:
       if (!columns->is_map() || columns->entries.empty())
         return r_.error(*columns, "columns must map parameter ids to CSV columns");
       for (const auto& [key, body] : columns->entries) {
-        MRV_TRY(r_.expect_map(body, {"column", "unit"}, "a column mapping"));
+        MRV_TRY(r_.expect_map(body,
+                              {"column", "unit", "reading", "rollover", "maximum", "out_of_range"},
+                              "a column mapping"));
         ColumnMapping c;
         c.parameter = key.value;
         c.location = doc_.location(key);
@@ -196,6 +322,28 @@ private:
         std::optional<Unit> u = parse_unit(MRV_TRY(r_.string(*unit_node, "unit")), &e);
         if (!u) return doc_.error_in_scalar(*unit_node, e.offset, e.length, e.message);
         c.unit = *u;
+        if (const YamlNode* reading = body.find("reading")) {
+          std::string kind = MRV_TRY(r_.string(*reading, "reading"));
+          if (kind != "interval" && kind != "cumulative")
+            return r_.error(
+                *reading,
+                "reading must be 'interval' (a value per row) or 'cumulative' (a register)");
+          c.cumulative = kind == "cumulative";
+        }
+        if (const YamlNode* n = body.find("rollover")) {
+          if (!c.cumulative) return r_.error(*n, "rollover applies to cumulative readings");
+          c.rollover = MRV_TRY(r_.number(*n, "rollover"));
+          if (*c.rollover <= 0)
+            return r_.error(*n, "rollover must be positive (the register size)");
+        }
+        if (const YamlNode* n = body.find("maximum")) c.maximum = MRV_TRY(r_.number(*n, "maximum"));
+        if (const YamlNode* n = body.find("out_of_range")) {
+          std::string what = MRV_TRY(r_.string(*n, "out_of_range"));
+          if (what == "gap")
+            c.out_of_range = OutOfRange::gap;
+          else if (what != "error")
+            return r_.error(*n, "out_of_range must be 'error' or 'gap'");
+        }
         s.columns.push_back(std::move(c));
       }
       p.data.push_back(std::move(s));

@@ -95,9 +95,23 @@ TextTable calc_table(const std::vector<CalcRow>& rows) {
 }
 
 std::string rows_summary(const RowCounts& rows) {
-  return fmt::format("rows: {} read, {} used, {} outside periods, {} blank, {} missing values",
-                     rows.read, rows.used, rows.outside_periods, rows.blank_lines,
-                     rows.missing_values);
+  return fmt::format(
+      "rows: {} read, {} used, {} outside periods, {} blank, {} missing values, {} duplicates",
+      rows.read, rows.used, rows.outside_periods, rows.blank_lines, rows.missing_values,
+      rows.duplicates);
+}
+
+// Every treatment of the data, as a table for people.
+TextTable treatments_table(const std::vector<Treatment>& treatments) {
+  TextTable table;
+  table.header = {"period", "unit",   "parameter",   "treatment", "rows",
+                  "where",  "amount", "effect_tCO2", "what"};
+  table.right_aligned = {false, false, false, false, true, false, true, true, false};
+  for (const Treatment& t : treatments)
+    table.rows.push_back({t.period, t.unit, t.parameter, t.kind, std::to_string(t.rows), t.where,
+                          t.amount == 0 ? "0" : format_number(t.amount) + " " + t.amount_unit,
+                          format_number(t.effect), t.description});
+  return table;
 }
 
 // ---- JSON
@@ -202,7 +216,25 @@ std::string calc_json(const CalcResult& result) {
   json.member("outside_periods", result.rows.outside_periods);
   json.member("blank_lines", result.rows.blank_lines);
   json.member("missing_values", result.rows.missing_values);
+  json.member("duplicates", result.rows.duplicates);
   json.end_object();
+  json.key("treatments");
+  json.begin_array();
+  for (const Treatment& t : result.treatments) {
+    json.begin_object();
+    json.member("kind", t.kind);
+    json.member("period", t.period);
+    json.member("unit", t.unit);
+    json.member("parameter", t.parameter);
+    json.member("where", t.where);
+    json.member("description", t.description);
+    json.member("rows", t.rows);
+    json.member("amount", t.amount);
+    json.member("amount_unit", t.amount_unit);
+    json.member("effect_tCO2", t.effect);
+    json.end_object();
+  }
+  json.end_array();
   json.key("periods");
   json.begin_array();
   for (const SliceResult& period : result.periods)
@@ -266,6 +298,8 @@ std::string render_calc(const CalcResult& result, Format format) {
   case Format::table: {
     std::string out = calc_table(calc_rows(result)).to_aligned();
     out += '\n' + rows_summary(result.rows) + '\n';
+    if (!result.treatments.empty())
+      out += "\ntreatments of the data:\n" + treatments_table(result.treatments).to_aligned();
     for (const std::string& note : result.notes)
       out += "note: " + note + '\n';
     return out;
@@ -273,6 +307,8 @@ std::string render_calc(const CalcResult& result, Format format) {
   case Format::md: {
     std::string out = calc_table(calc_rows(result)).to_markdown();
     out += "\n- " + rows_summary(result.rows) + '\n';
+    if (!result.treatments.empty())
+      out += "\nTreatments of the data:\n\n" + treatments_table(result.treatments).to_markdown();
     for (const std::string& note : result.notes)
       out += "- note: " + note + '\n';
     return out;

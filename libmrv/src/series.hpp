@@ -47,6 +47,32 @@ struct MonthSlice {
 };
 std::vector<MonthSlice> month_slices(const Project& project);
 
+// Where something happened: the first and last data lines, and how often.
+struct RowSpan {
+  std::string file;
+  std::int64_t first = 0, last = 0, count = 0;
+  void add(const std::string& in_file, std::int64_t line);
+  std::string describe() const; // "data.csv:12" or "data.csv:12-340 (5 rows)"
+};
+
+// What was done to the data of one parameter of one unit in one month.
+struct Quality {
+  RowSpan empty;              // empty cells: no value for the interval
+  RowSpan out_of_range;       // values outside the allowed range, treated as gaps
+  RowSpan lapsed;             // values measured while the meter's calibration was overdue
+  double lapsed_weighted = 0; // Σ error × value over those, in the parameter's unit
+  RowSpan rollover;           // cumulative register wrapped around
+  RowSpan replacement;        // cumulative register of a replaced meter
+  double largest = 0;         // the largest interval value seen (fills project-side gaps)
+  bool any_value = false;
+};
+
+// Intervals of one unit and month with no row, from a source with an interval.
+struct GapSummary {
+  std::int64_t missing = 0;
+  std::string ranges; // the first ranges, as local times
+};
+
 class Aggregation {
 public:
   Aggregation(const Methodology& m, const Project& project, const BoundValues& bound);
@@ -70,6 +96,17 @@ public:
   std::int64_t records(std::size_t month, std::size_t unit) const {
     return records_[month * unit_count_ + unit];
   }
+  const Quality& quality(std::size_t month, std::size_t unit, std::size_t aggregated) const {
+    return quality_[(month * unit_count_ + unit) * aggregated_.size() + aggregated];
+  }
+  // Identical duplicate rows kept once, per month and unit.
+  const RowSpan& duplicates(std::size_t month, std::size_t unit) const {
+    return duplicates_[month * unit_count_ + unit];
+  }
+  // Intervals without a row, per month, unit and aggregated parameter.
+  const GapSummary& gaps(std::size_t month, std::size_t unit, std::size_t aggregated) const {
+    return gaps_[(month * unit_count_ + unit) * aggregated_.size() + aggregated];
+  }
 
 private:
   const Methodology& m_;
@@ -80,6 +117,9 @@ private:
   std::vector<MonthSlice> months_;
   std::vector<Accumulator> accumulators_;
   std::vector<std::int64_t> records_;
+  std::vector<Quality> quality_;
+  std::vector<RowSpan> duplicates_;
+  std::vector<GapSummary> gaps_;
 };
 
 } // namespace mrv::detail

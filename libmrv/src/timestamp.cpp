@@ -1,5 +1,9 @@
 #include "timestamp.hpp"
 
+#include "text_number.hpp"
+
+#include <cmath>
+
 namespace mrv::detail {
 
 namespace {
@@ -190,6 +194,71 @@ std::optional<std::int64_t> parse_timestamp(std::string_view text, int default_o
   std::int64_t seconds = 0;
   if (!parse_timestamp_seconds(text, default_offset_minutes, seconds)) return std::nullopt;
   return seconds;
+}
+
+std::string check_timestamp_pattern(std::string_view pattern) {
+  if (pattern == "excel") return "";
+  bool year = false, month = false, day = false;
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] != '%') continue;
+    if (i + 1 == pattern.size()) return "a timestamp format cannot end with '%'";
+    char c = pattern[++i];
+    if (c == 'Y')
+      year = true;
+    else if (c == 'm')
+      month = true;
+    else if (c == 'd')
+      day = true;
+    else if (c != 'H' && c != 'M' && c != 'S')
+      return std::string("unknown timestamp format directive '%") + c +
+             "' (use %Y %m %d %H %M %S or \"excel\")";
+  }
+  if (!year || !month || !day) return "a timestamp format needs %Y, %m and %d";
+  return "";
+}
+
+std::optional<std::int64_t> parse_timestamp_pattern(std::string_view text, std::string_view pattern,
+                                                    int offset_minutes) {
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
+    text.remove_suffix(1);
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
+    text.remove_prefix(1);
+  if (pattern == "excel") {
+    std::optional<double> serial = parse_number(text);
+    // 60 is Excel's 1900-02-29, which did not exist; serials from 61 are exact.
+    if (!serial || *serial < 61 || *serial > 2958465) return std::nullopt;
+    std::int64_t seconds = static_cast<std::int64_t>(std::llround(*serial * 86400.0));
+    std::int64_t days_1899_12_30 = days_from_civil(1899, 12, 30);
+    return (days_1899_12_30 * 86400 + seconds) - static_cast<std::int64_t>(offset_minutes) * 60;
+  }
+  int value[6] = {0, 1, 1, 0, 0, 0}; // Y m d H M S
+  std::size_t t = 0;
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] != '%') {
+      if (t >= text.size() || text[t] != pattern[i]) return std::nullopt;
+      ++t;
+      continue;
+    }
+    char c = pattern[++i];
+    int index = c == 'Y' ? 0 : c == 'm' ? 1 : c == 'd' ? 2 : c == 'H' ? 3 : c == 'M' ? 4 : 5;
+    std::size_t most = index == 0 ? 4 : 2, least = index == 0 ? 4 : 1;
+    std::size_t digits = 0;
+    int number = 0;
+    while (digits < most && t < text.size() && text[t] >= '0' && text[t] <= '9') {
+      number = number * 10 + (text[t] - '0');
+      ++t, ++digits;
+    }
+    if (digits < least) return std::nullopt;
+    value[index] = number;
+  }
+  if (t != text.size()) return std::nullopt;
+  if (value[1] < 1 || value[1] > 12 || value[2] < 1 || value[3] > 23 || value[4] > 59 ||
+      value[5] > 59)
+    return std::nullopt;
+  std::int64_t day = days_from_civil(value[0], value[1], value[2]);
+  if (civil_from_days(day).day != value[2]) return std::nullopt; // 2017-02-30
+  return day * 86400 + value[3] * 3600 + value[4] * 60 + value[5] -
+         static_cast<std::int64_t>(offset_minutes) * 60;
 }
 
 } // namespace mrv::detail

@@ -35,4 +35,14 @@ std::string format_utc_offset(int minutes);
 // rejected; seconds 0..59. Nothing is returned for anything else.
 std::optional<std::int64_t> parse_timestamp(std::string_view text, int default_offset_minutes);
 
+// Timestamps in a declared layout, in the site's local time:
+//   a pattern of %Y (4 digits), %m %d %H %M %S (1 or 2 digits) and literal
+//   characters, e.g. "%Y/%m/%d %H:%M" or "%d.%m.%Y %H:%M"; or
+//   "excel": a serial day number with a fraction (1900 date system, day 1 =
+//   1900-01-01, with Excel's phantom 1900-02-29), rounded to the second.
+// check_timestamp_pattern returns "" for a usable pattern, else the problem.
+std::string check_timestamp_pattern(std::string_view pattern);
+std::optional<std::int64_t> parse_timestamp_pattern(std::string_view text, std::string_view pattern,
+                                                    int offset_minutes);
+
 } // namespace mrv::detail

@@ -235,8 +235,10 @@ TEST_SUITE("render") {
     "used": 3,
     "outside_periods": 0,
     "blank_lines": 0,
-    "missing_values": 1
+    "missing_values": 1,
+    "duplicates": 0
   },
+  "treatments": [],
   "periods": [
     {
       "id": "P1",
@@ -360,7 +362,7 @@ TEST_SUITE("render") {
           "| P2     |         |      | 2017-03-01 | 2017-03-31 |       2 |  0.5 |    1 | -0.5 | "
           "       0 |\n"
           "\n"
-          "- rows: 10 read, 8 used, 1 outside periods, 1 blank, 0 missing values\n"
+          "- rows: 10 read, 8 used, 1 outside periods, 1 blank, 0 missing values, 0 duplicates\n"
           "- note: P2: negative ER credited as 0\n");
   }
 
@@ -375,7 +377,7 @@ TEST_SUITE("render") {
           "period  month  unit  from        to          records   RE  PE   ER  credited\n"
           "P1                   2017-01-01  2017-12-31        3  797   0  797       797\n"
           "\n"
-          "rows: 3 read, 3 used, 0 outside periods, 0 blank, 1 missing values\n");
+          "rows: 3 read, 3 used, 0 outside periods, 0 blank, 1 missing values, 0 duplicates\n");
   }
 
   TEST_CASE("render_calc table: a wide character takes two columns") {
@@ -402,5 +404,33 @@ TEST_SUITE("render") {
         "\n");
     CHECK(render_methodology_list({}, Format::json) ==
           "{\n  \"format\": \"mrv.methodology-list/1\",\n  \"methodologies\": []\n}\n");
+  }
+
+  TEST_CASE("render_methodology: a key parameter shows its values instead of a unit") {
+    Methodology m;
+    m.id = "JCM_XX_AM001";
+    m.version = "01.0";
+    Parameter p;
+    p.id = "case_i";
+    p.symbol = "case_i";
+    p.kind = ParameterKind::ex_ante;
+    p.level = Level::unit;
+    p.is_key = true;
+    p.key_values = {"grid", "captive"};
+    p.description = "How unit i is connected";
+    p.source.document = "JCM_XX_AM001_ver01.0";
+    p.source.section = "Table 1";
+    p.source.confirmed = true;
+    m.parameters = {p};
+    const std::string csv = render_methodology(m, Format::csv);
+    CHECK(csv.starts_with("id,symbol,kind,level,unit,option,description,source,confirmed\n"));
+    CHECK(csv.find(",unit,\"one of grid, captive\",,How unit i is connected,"
+                   "\"JCM_XX_AM001_ver01.0, Table 1\",yes\n") != std::string::npos);
+    const std::string json = render_methodology(m, Format::json);
+    CHECK(
+        json.starts_with("{\n  \"format\": \"mrv.methodology/1\",\n  \"id\": \"JCM_XX_AM001\",\n"));
+    CHECK(json.find("\"unit\": null,\n      \"key_values\": [\n        \"grid\",\n"
+                    "        \"captive\"\n      ],") != std::string::npos);
+    CHECK(json.find("\"equations\": [],") != std::string::npos);
   }
 }

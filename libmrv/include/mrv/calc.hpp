@@ -47,7 +47,8 @@ struct SliceResult {
 // A substitution, exclusion or correction made to the monitoring data: every
 // one is reported, with where it happened and what it did to ER.
 struct Treatment {
-  std::string kind;        // gap, duplicate, out_of_range, calibration, rollover, meter_replacement, missing_value
+  std::string
+      kind; // gap, duplicate, out_of_range, calibration, rollover, meter_replacement, missing_value
   std::string period;      // period id
   std::string unit;        // unit id
   std::string parameter;   // parameter id
@@ -56,7 +57,7 @@ struct Treatment {
   std::int64_t rows = 0;   // rows affected
   double amount = 0;       // change of the parameter's period value, in its unit
   std::string amount_unit;
-  double effect = 0;       // change of the period's ER, tCO2 (negative: lowered)
+  double effect = 0; // change of the period's ER, tCO2 (negative: lowered)
 };
 
 struct InputFile {
@@ -72,6 +73,7 @@ struct RowCounts {
   std::int64_t outside_periods = 0; // before, between or after the periods
   std::int64_t blank_lines = 0;
   std::int64_t missing_values = 0; // empty cells treated as the parameter declares
+  std::int64_t duplicates = 0;     // identical repeated rows, kept once
 };
 
 struct CalcResult {
@@ -91,6 +93,7 @@ struct CalcResult {
 struct CalcOptions {
   bool by_month = false;
   bool by_unit = false;
+  bool strict = false; // any treatment of the data is an error
   // Replaces the files of the project's data sources: one path feeds the only
   // source (several paths are read in turn); "ID=PATH" names the source.
   std::vector<std::string> data_files;

@@ -6,6 +6,7 @@
 #include "mrv/units.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,22 +37,67 @@ struct MonitoringPeriod {
 
 enum class TimestampMarks { start, end }; // which end of its interval a timestamp marks
 
+// What a value outside the allowed range (negative, above `maximum`, or
+// outside the parameter's range) does.
+enum class OutOfRange { error, gap };
+
 struct ColumnMapping {
   std::string column;    // header text in the CSV
   std::string parameter; // monitored parameter id
   Unit unit;             // unit of the column's values
+  // Cumulative register readings are turned into intervals per unit.
+  bool cumulative = false;
+  std::optional<double> rollover; // register size: a reading wraps to 0 at this value
+  std::optional<double> maximum;  // largest plausible interval value, in `unit`
+  OutOfRange out_of_range = OutOfRange::error;
   Location location;
+};
+
+// A time format for timestamps that are not ISO 8601: strftime-like
+// ("%Y/%m/%d %H:%M", "%d.%m.%Y %H:%M") or "excel" (serial day numbers).
+struct TimestampFormat {
+  std::string pattern; // empty: ISO 8601
 };
 
 struct DataSource {
   std::string id;
   std::string file; // resolved against the project file's folder; "-" is stdin
   char delimiter = ',';
+  std::string encoding; // "" (UTF-8) or an iconv name such as CP932
+  char decimal_point = '.';
+  char thousands_separator = 0; // 0: none
   std::string timestamp_column;
+  TimestampFormat timestamp_format;
   TimestampMarks marks = TimestampMarks::start;
-  std::string unit_column;   // a column naming the unit of each row, or
-  std::string constant_unit; // the one unit all rows belong to
+  std::int64_t interval_seconds = 0; // sampling interval; 0: gaps are not checked
+  std::string unit_column;           // a column naming the unit of each row, or
+  std::string constant_unit;         // the one unit all rows belong to
   std::vector<ColumnMapping> columns;
+  Location location;
+};
+
+// A meter's calibration history: a value measured outside every validity
+// window is corrected by the error found at the late calibration, or else the
+// maximum permissible error, in the conservative direction.
+struct Calibration {
+  std::int64_t first_day = 0, last_day = 0; // validity, inclusive
+  std::optional<double> error_found;        // fraction, found at the calibration that ended a lapse
+};
+
+struct MeterReplacement {
+  std::int64_t time = 0;  // seconds since the epoch, UTC
+  double old_final = 0;   // last reading of the old meter, in the column's unit
+  double new_initial = 0; // first reading of the new meter
+  Location location;
+};
+
+struct Meter {
+  std::string serial;
+  std::string unit;      // project unit id
+  std::string parameter; // monitored parameter id
+  double max_error = 0;  // maximum permissible error, a fraction
+  std::vector<Calibration> calibrations;
+  std::vector<MeterReplacement> replacements;
   Location location;
 };
 
@@ -66,6 +112,7 @@ struct Project {
   std::vector<ProjectUnit> units;
   std::vector<MonitoringPeriod> periods;
   std::vector<DataSource> data;
+  std::vector<Meter> meters;
   std::string file;   // where it was loaded from
   std::string sha256; // of the file's bytes
 };

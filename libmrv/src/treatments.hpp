@@ -1,0 +1,37 @@
+// The conservative treatment of imperfect data, decided per period.
+//
+// Whether a parameter raises or lowers ER is read from the equations
+// themselves (ER is evaluated with the parameter nudged up), so no
+// methodology has to declare it: a gap or an empty value in a
+// reference-side quantity contributes nothing, one in a project-side
+// quantity is filled with the largest interval value seen; a value measured
+// while calibration was overdue is lowered (reference side) or raised
+// (project side) by the meter's error. Every treatment is listed with its
+// effect on ER.
+#pragma once
+
+#include "series.hpp"
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace mrv::detail {
+
+struct TreatmentPlan {
+  // Amounts added to each summary: months × units × aggregated parameters,
+  // indexed like Aggregation::at.
+  std::vector<double> adjustments;
+  std::vector<Treatment> treatments;
+};
+
+// ER of the period (tCO2) with the given adjustments applied.
+using ReductionsOf = std::function<Expected<double>(const std::vector<double>& adjustments)>;
+
+Expected<TreatmentPlan> plan_treatments(const Methodology& m, const BoundValues& bound,
+                                        const Aggregation& aggregation,
+                                        const std::vector<std::size_t>& period_months,
+                                        const std::string& period_id,
+                                        const ReductionsOf& reductions_of);
+
+} // namespace mrv::detail
