@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(cmake ninja-build g++ pkg-config libcli11-dev libfmt-dev libyaml-cpp-dev doctest-dev
-          nlohmann-json3-dev libssl-dev python3 clang)
+          nlohmann-json3-dev libssl-dev libxlsxwriter-dev python3 clang)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
