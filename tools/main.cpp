@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   const std::vector<mrv::cli::Command> commands = {
       mrv::cli::setup_calc(app),
       mrv::cli::setup_methodology(app),
+      mrv::cli::setup_allocate(app),
   };
   if (const std::optional<int> status = mrv::cli::parse(app, argc, argv)) return *status;
   for (const mrv::cli::Command& command : commands)

@@ -104,8 +104,8 @@ struct PartyAllocation {
 
 // The scheme's rule applied to an allocation, with the figures it used.
 struct SchemeCheck {
-  std::string scheme; // rule id
-  std::string status; // the rule's status
+  std::string scheme;   // rule id
+  std::string status;   // the rule's status
   bool applies = false; // false when the scheme sets no minimum
   bool passed = true;
   std::int64_t minimum = 0;   // japan's minimum, whole tCO2
@@ -116,13 +116,14 @@ struct SchemeCheck {
   std::int64_t partner_credits = 0; // the partner's allocation (net_of_partner)
   std::int64_t base = 0;            // what the fraction applies to: N, or N − partner
   double fraction = 0;              // the fraction applied to base
+  double rule_share = 0;            // the rule's minimum share (1/2)
   std::optional<double> subsidy, eligible_cost, subsidy_ratio; // subsidy_ratio rules
   std::optional<FgasReading> reading;                          // subsidy_ratio rules
-  std::int64_t half_of_all = 0; // the total reading: ceil(N / 2)
+  std::int64_t half_of_all = 0;                                // the total reading: ceil(N / 2)
 };
 
 struct Allocation {
-  std::int64_t credits = 0; // N
+  std::int64_t credits = 0;             // N
   std::vector<PartyAllocation> parties; // parties with a share in request order,
                                         // japan by the scheme first, the remainder last
   SchemeCheck check;
