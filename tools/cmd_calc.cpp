@@ -24,9 +24,10 @@ struct CalcCommandOptions {
 void say_what_was_read(const CalcResult& result) {
   for (const InputFile& input : result.inputs)
     verbose(fmt::format("{} {} (sha256 {})", input.role, input.path, input.sha256));
-  verbose(fmt::format("rows: {} read, {} used, {} outside periods, {} blank, {} missing values",
-                      result.rows.read, result.rows.used, result.rows.outside_periods,
-                      result.rows.blank_lines, result.rows.missing_values));
+  verbose(fmt::format(
+      "rows: {} read, {} used, {} outside periods, {} blank, {} missing values, {} duplicates",
+      result.rows.read, result.rows.used, result.rows.outside_periods, result.rows.blank_lines,
+      result.rows.missing_values, result.rows.duplicates));
 }
 
 int run_calc(const CalcCommandOptions& options) {

@@ -121,6 +121,14 @@ Status check_mappings(const Methodology& m, const Project& project) {
                                     cm.column, cm.unit.text, cm.unit.dimension.describe(), p->id,
                                     p->unit.dimension.describe(), p->unit.text));
     }
+  for (const Meter& meter : project.meters) {
+    const Parameter* p = m.parameter(meter.parameter);
+    if (!p || p->kind != ParameterKind::monitored)
+      return error_at(
+          meter.location,
+          fmt::format("meter '{}' measures '{}', which is not a monitored parameter of {}",
+                      meter.serial, meter.parameter, m.full_id()));
+  }
   for (const Parameter& p : m.parameters) {
     if (p.kind != ParameterKind::monitored) continue;
     bool fed = false;
@@ -163,7 +171,7 @@ Expected<CalcResult> calculate(const Methodology& m, const Project& project,
 
   Aggregation aggregation(m, project, bound);
   std::vector<std::vector<std::string>> files = MRV_TRY(data_files(project, options));
-  for (std::size_t s = 0; s < project.data.size(); ++s)
+  for (std::size_t s = 0; s < project.data.size(); ++s) {
     for (const std::string& path : files[s]) {
       CsvDialect dialect;
       dialect.delimiter = project.data[s].delimiter;
@@ -172,6 +180,8 @@ Expected<CalcResult> calculate(const Methodology& m, const Project& project,
       MRV_TRY(aggregation.read(project.data[s], *reader, result.rows));
       result.inputs.push_back({"data", path == "-" ? "-" : path, reader->sha256_hex()});
     }
+    aggregation.finish(project.data[s]);
+  }
 
   const CompiledMethodology& c = *m.compiled;
   const std::vector<MonthSlice>& months = aggregation.months();

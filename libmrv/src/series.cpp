@@ -127,19 +127,4 @@ std::vector<MonthSlice> month_slices(const Project& project) {
   return out;
 }
 
-Aggregation::Aggregation(const Methodology& m, const Project& project, const BoundValues& bound)
-    : m_(m), project_(project), bound_(bound), unit_count_(bound.unit_count) {
-  const CompiledMethodology& c = *m.compiled;
-  for (std::size_t i = 0; i < m.parameters.size(); ++i)
-    if (c.parameters[i].record_slot >= 0)
-      aggregated_.push_back(
-          {i, c.parameters[i].record_slot, c.parameters[i].slot, m.parameters[i].aggregate});
-  months_ = month_slices(project);
-  accumulators_.resize(months_.size() * unit_count_ * aggregated_.size());
-  records_.assign(months_.size() * unit_count_, 0);
-  quality_.resize(accumulators_.size());
-  duplicates_.resize(records_.size());
-  gaps_.resize(accumulators_.size());
-}
-
 } // namespace mrv::detail

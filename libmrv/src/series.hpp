@@ -11,6 +11,8 @@
 #include "engine.hpp"
 
 #include <cstdint>
+#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -88,7 +90,12 @@ public:
   const std::vector<MonthSlice>& months() const { return months_; }
 
   // Reads every row of `reader` as data source `source`.
+  // Several files of one source are read in turn, as one stream: a meter's
+  // register and the intervals seen carry over from one file to the next.
   Status read(const DataSource& source, CsvReader& reader, RowCounts& counts);
+  // After the last file of a source: the intervals it never had.
+  void finish(const DataSource& source);
+  ~Aggregation();
 
   const Accumulator& at(std::size_t month, std::size_t unit, std::size_t aggregated) const {
     return accumulators_[(month * unit_count_ + unit) * aggregated_.size() + aggregated];
@@ -120,6 +127,8 @@ private:
   std::vector<Quality> quality_;
   std::vector<RowSpan> duplicates_;
   std::vector<GapSummary> gaps_;
+  struct SourceState; // what reading a source remembers between its files
+  std::map<const DataSource*, std::unique_ptr<SourceState>> sources_;
 };
 
 } // namespace mrv::detail

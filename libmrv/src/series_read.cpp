@@ -71,22 +71,6 @@ struct MappedColumn {
   std::vector<const Meter*> meters; // per unit: the meter measuring it, if declared
 };
 
-// The state of one unit while a source is read.
-struct UnitState {
-  std::vector<double> reading; // last cumulative reading per mapped column (raw)
-  std::vector<std::int64_t> reading_line;
-  std::vector<std::int64_t> reading_time;
-  std::vector<bool> has_reading;
-  std::int64_t last_time = std::numeric_limits<std::int64_t>::min();
-  std::int64_t last_line = 0;
-  std::vector<std::uint64_t> seen; // one bit per interval: a row was there
-  struct Recent {
-    std::int64_t slot = -1;
-    std::uint64_t hash = 0;
-    std::int64_t line = 0;
-  };
-  std::vector<Recent> recent; // the last rows by interval, to compare duplicates
-};
 constexpr std::size_t kRecent = 4096;
 constexpr std::size_t kBatch = 1024;
 
@@ -111,6 +95,47 @@ std::string local_time(std::int64_t utc, int offset_minutes) {
 }
 
 } // namespace
+
+// The state of one unit while a source is read.
+struct UnitState {
+  std::vector<double> reading; // last cumulative reading per mapped column (raw)
+  std::vector<std::int64_t> reading_line;
+  std::vector<std::int64_t> reading_time;
+  std::vector<bool> has_reading;
+  std::int64_t last_time = std::numeric_limits<std::int64_t>::min();
+  std::int64_t last_line = 0;
+  std::vector<std::uint64_t> seen; // one bit per interval: a row was there
+  struct Recent {
+    std::int64_t slot = -1;
+    std::uint64_t hash = 0;
+    std::int64_t line = 0;
+  };
+  std::vector<Recent> recent; // the last rows by interval, to compare duplicates
+};
+
+struct Aggregation::SourceState {
+  std::vector<UnitState> units;
+  std::vector<std::pair<std::size_t, bool>> columns; // aggregated index, cumulative
+  int constant_unit = -1;
+};
+
+// Here, where SourceState is complete.
+Aggregation::Aggregation(const Methodology& m, const Project& project, const BoundValues& bound)
+    : m_(m), project_(project), bound_(bound), unit_count_(bound.unit_count) {
+  const CompiledMethodology& c = *m.compiled;
+  for (std::size_t i = 0; i < m.parameters.size(); ++i)
+    if (c.parameters[i].record_slot >= 0)
+      aggregated_.push_back(
+          {i, c.parameters[i].record_slot, c.parameters[i].slot, m.parameters[i].aggregate});
+  months_ = month_slices(project);
+  accumulators_.resize(months_.size() * unit_count_ * aggregated_.size());
+  records_.assign(months_.size() * unit_count_, 0);
+  quality_.resize(accumulators_.size());
+  duplicates_.resize(records_.size());
+  gaps_.resize(accumulators_.size());
+}
+
+Aggregation::~Aggregation() = default;
 
 Status Aggregation::read(const DataSource& source, CsvReader& reader, RowCounts& counts) {
   const CompiledMethodology& c = *m_.compiled;
@@ -262,17 +287,25 @@ Status Aggregation::read(const DataSource& source, CsvReader& reader, RowCounts&
   const std::int64_t slots = interval > 0 && !months_.empty()
                                  ? (months_.back().end - origin + interval - 1) / interval
                                  : 0;
-  std::vector<UnitState> states(unit_count_);
-  for (UnitState& s : states) {
-    s.reading.assign(mapped.size(), 0);
-    s.reading_line.assign(mapped.size(), 0);
-    s.reading_time.assign(mapped.size(), 0);
-    s.has_reading.assign(mapped.size(), false);
-    if (interval > 0) {
-      s.seen.assign(static_cast<std::size_t>((slots + 63) / 64), 0);
-      s.recent.resize(kRecent);
+  std::unique_ptr<SourceState>& source_state = sources_[&source];
+  if (!source_state) {
+    source_state = std::make_unique<SourceState>();
+    source_state->units.resize(unit_count_);
+    for (UnitState& s : source_state->units) {
+      s.reading.assign(mapped.size(), 0);
+      s.reading_line.assign(mapped.size(), 0);
+      s.reading_time.assign(mapped.size(), 0);
+      s.has_reading.assign(mapped.size(), false);
+      if (interval > 0) {
+        s.seen.assign(static_cast<std::size_t>((slots + 63) / 64), 0);
+        s.recent.resize(kRecent);
+      }
     }
+    for (const MappedColumn& mc : mapped)
+      source_state->columns.emplace_back(mc.aggregated, mc.mapping->cumulative);
+    source_state->constant_unit = constant_unit;
   }
+  std::vector<UnitState>& states = source_state->units;
   bool any_cumulative = std::any_of(mapped.begin(), mapped.end(),
                                     [](const MappedColumn& mc) { return mc.mapping->cumulative; });
 
@@ -397,7 +430,8 @@ Status Aggregation::read(const DataSource& source, CsvReader& reader, RowCounts&
           return row_error(mc.field,
                            fmt::format("empty value in column '{}' ({})", cm.column, p.id));
         ++counts.missing_values;
-        if (inside) quality.empty.add(file, row.line);
+        // An empty register reading loses nothing: the next reading holds it.
+        if (inside && !cm.cumulative) quality.empty.add(file, row.line);
         has_value = false;
       } else {
         std::optional<double> number = parse_number(text, number_format);
@@ -502,7 +536,18 @@ Status Aggregation::read(const DataSource& source, CsvReader& reader, RowCounts&
   MRV_TRY(flush());
   counts.blank_lines += reader.blank_lines();
 
-  // Intervals of each unit and month without a row.
+  return Ok{};
+}
+
+void Aggregation::finish(const DataSource& source) {
+  auto found = sources_.find(&source);
+  if (found == sources_.end()) return;
+  const SourceState& state = *found->second;
+  const std::vector<UnitState>& states = state.units;
+  const int constant_unit = state.constant_unit;
+  const int offset = project_.utc_offset_minutes;
+  const std::int64_t interval = source.interval_seconds;
+  const std::int64_t origin = months_.empty() ? 0 : months_.front().start;
   if (interval > 0) {
     for (std::size_t k = 0; k < months_.size(); ++k) {
       std::int64_t first = (months_[k].start - origin) / interval;
@@ -537,16 +582,15 @@ Status Aggregation::read(const DataSource& source, CsvReader& reader, RowCounts&
         if (ranges > 3) summary.ranges += fmt::format(" and {} more", ranges - 3);
         if (summary.missing == 0) continue;
         // A cumulative register loses nothing in a gap: the next reading holds it.
-        for (const MappedColumn& mc : mapped) {
-          if (mc.mapping->cumulative) continue;
-          GapSummary& target = gaps_[(k * unit_count_ + u) * aggregated_.size() + mc.aggregated];
+        for (const auto& [aggregated, cumulative] : state.columns) {
+          if (cumulative) continue;
+          GapSummary& target = gaps_[(k * unit_count_ + u) * aggregated_.size() + aggregated];
           target.missing += summary.missing;
           if (target.ranges.empty()) target.ranges = summary.ranges;
         }
       }
     }
   }
-  return Ok{};
 }
 
 } // namespace mrv::detail

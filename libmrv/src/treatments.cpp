@@ -123,7 +123,8 @@ Expected<TreatmentPlan> plan_treatments(const Methodology& m, const BoundValues&
       std::string fill_text =
           !summable ? "left out of the period's " + std::string(aggregate_name(agg.aggregate))
           : d < 0   ? "filled with the largest interval value seen (it raises project emissions)"
-                    : "counted as nothing (a larger value would raise ER)";
+          : d > 0   ? "counted as nothing (a larger value would raise ER)"
+                    : "counted as nothing (the value does not change ER)";
       add("gap", u, a, RowSpan{}, gaps, gap_ranges, "intervals with no row: " + fill_text,
           fills([&](std::size_t k) { return aggregation.gaps(k, u, a).missing; }));
       add("missing_value", u, a, q.empty, q.empty.count, "", "empty values: " + fill_text,
@@ -138,9 +139,11 @@ Expected<TreatmentPlan> plan_treatments(const Methodology& m, const BoundValues&
           if (weighted != 0) corrections.emplace_back(at(k, u, a), -d * weighted);
         }
       add("calibration", u, a, q.lapsed, q.lapsed.count, "",
-          d > 0   ? "measured while calibration was overdue: lowered by the meter's error"
+          !summable ? "measured while calibration was overdue: not corrected in a period's " +
+                          std::string(aggregate_name(agg.aggregate))
+          : d > 0 ? "measured while calibration was overdue: lowered by the meter's error"
           : d < 0 ? "measured while calibration was overdue: raised by the meter's error"
-                  : "measured while calibration was overdue: no effect on ER",
+                  : "measured while calibration was overdue: the value does not change ER",
           std::move(corrections));
     }
   }

@@ -297,6 +297,24 @@ TEST_SUITE("calc_data") {
     CHECK(a.rows.used == b.rows.used);
   }
 
+  TEST_CASE("calc_data: a source split in two files is one stream: no gaps, registers carry over") {
+    Workspace w;
+    std::string project = fuel_project();
+    project.replace(project.find("{column: eg, unit: MWh}"), 23,
+                    "{column: eg, unit: MWh, reading: cumulative}");
+    std::string first = "time,eg,fc\n", second = "time,eg,fc\n";
+    for (int h = 0; h < 24; ++h) {
+      char line[64];
+      std::snprintf(line, sizeof line, "2020-01-01 %02d:00,%d,2\n", h, 100 + 10 * h);
+      (h < 12 ? first : second) += line;
+    }
+    CalcOptions options;
+    options.data_files = {w.write("a.csv", first), w.write("b.csv", second)};
+    CalcResult r = *run(w, project, "time,eg,fc\n", options);
+    CHECK(r.treatments.empty());
+    CHECK(r.periods[0].reference == doctest::Approx(230)); // 23 differences of 10, across the join
+  }
+
   TEST_CASE("calc_data: removing rows never increases the emission reductions") {
     std::vector<std::string> lines = lines_of(mn_pv_data());
     CalcResult full = mn_pv_with({});
