@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
       mrv::cli::setup_calc(app),
       mrv::cli::setup_methodology(app),
       mrv::cli::setup_allocate(app),
+      mrv::cli::setup_init(app),
   };
   if (const std::optional<int> status = mrv::cli::parse(app, argc, argv)) return *status;
   for (const mrv::cli::Command& command : commands)
