@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <iconv.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #if defined(__SSE2__)
@@ -10,11 +11,14 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cassert>
 #include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <optional>
+#include <thread>
+#include <vector>
 
 namespace mrv::detail {
 
@@ -74,6 +78,15 @@ struct CsvReader::Impl {
 
   Sha256 hash;
   std::string hash_hex;
+  // A regular file is hashed by a second thread reading it on its own, so
+  // that hashing (a quarter of the time, even with SHA-NI) runs beside the
+  // parsing on a second core. Pipes are hashed as they are read.
+  std::thread hasher;
+  std::atomic<bool> stop_hashing{false};
+  std::string background_hex;
+  bool hash_in_background = false;
+  bool hash_failed = false;
+  void start_background_hash();
   // Conversion to UTF-8 when the input declares another encoding.
   iconv_t converter = reinterpret_cast<iconv_t>(-1);
   std::string encoding;
@@ -106,6 +119,8 @@ struct CsvReader::Impl {
     }
   }
   ~Impl() {
+    stop_hashing = true;
+    if (hasher.joinable()) hasher.join();
     if (owns_fd) ::close(fd);
     if (converter != reinterpret_cast<iconv_t>(-1)) iconv_close(converter);
   }
@@ -132,7 +147,7 @@ bool CsvReader::Impl::refill() {
   std::size_t count = 0;
   if (converter == reinterpret_cast<iconv_t>(-1)) {
     if (!read_more(data + end, room, count)) return false;
-    hash.update(data + end, count);
+    if (!hash_in_background) hash.update(data + end, count);
   } else {
     // Read a third of the room: a character grows to at most three UTF-8 bytes.
     std::size_t old_size = raw.size();
@@ -164,6 +179,31 @@ bool CsvReader::Impl::refill() {
   end += count;
   data[end] = '\n'; // sentinel
   return true;
+}
+
+void CsvReader::Impl::start_background_hash() {
+  struct stat info;
+  // Only an unconverted regular file: its bytes can be read a second time.
+  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode) ||
+      converter != reinterpret_cast<iconv_t>(-1))
+    return;
+  int second = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (second < 0) return;
+  hash_in_background = true;
+  hasher = std::thread([this, second] {
+    Sha256 digest;
+    std::vector<char> chunk(1 << 20);
+    for (;;) {
+      if (stop_hashing) break;
+      ssize_t got = ::read(second, chunk.data(), chunk.size());
+      if (got < 0 && errno == EINTR) continue;
+      if (got < 0) hash_failed = true;
+      if (got <= 0) break;
+      digest.update(chunk.data(), static_cast<std::size_t>(got));
+    }
+    ::close(second);
+    background_hex = digest.finish_hex();
+  });
 }
 
 // Reads up to `room` bytes of the input into `into`.
@@ -340,6 +380,7 @@ Expected<std::unique_ptr<CsvReader>> CsvReader::open(const std::string& path, Cs
     if (impl.failure) return *impl.failure;
     impl.owns_fd = true;
     ::posix_fadvise(impl.fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+    impl.start_background_hash();
     reader->display_name_ = display_name.empty() ? path : std::move(display_name);
   }
   return reader;
@@ -377,7 +418,16 @@ Expected<bool> CsvReader::next(CsvRow& row) {
       break;
     case Step::end_of_input:
       impl.finished = true;
-      impl.hash_hex = impl.hash.finish_hex();
+      if (impl.hash_in_background) {
+        impl.hasher.join();
+        impl.hash_hex = impl.background_hex;
+        if (impl.hash_failed) {
+          impl.fail(cannot_open(impl.path, "a read error while hashing it"));
+          return *impl.failure;
+        }
+      } else {
+        impl.hash_hex = impl.hash.finish_hex();
+      }
       return false;
     case Step::error:
       return *impl.failure;
