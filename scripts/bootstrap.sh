@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
 # Installs what mrv needs from Debian's packages (when missing) and builds it.
 #   scripts/bootstrap.sh                     # build/ (RelWithDebInfo)
+#   scripts/bootstrap.sh --tests             # also what the tests drive: headless
+#                                            # Chromium, LibreOffice, GNU parallel,
+#                                            # clang with libFuzzer
 #   BUILD_DIR=build-asan CMAKE_ARGS="-DMRV_SANITIZE=ON" scripts/bootstrap.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(cmake ninja-build g++ pkg-config libcli11-dev libfmt-dev libyaml-cpp-dev doctest-dev
           nlohmann-json3-dev libssl-dev libxlsxwriter-dev python3 clang)
+if [[ ${1:-} == --tests ]]; then
+  packages+=(chromium libreoffice-calc-nogui parallel clang libclang-rt-14-dev)
+fi
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -33,8 +33,11 @@ struct Command {
 
 Command setup_calc(CLI::App& app);
 Command setup_methodology(CLI::App& app);
-Command setup_allocate(CLI::App& app);
 Command setup_init(CLI::App& app);
+Command setup_allocate(CLI::App& app);
+Command setup_verify(CLI::App& app);
+Command setup_report(CLI::App& app);
+Command setup_screen(CLI::App& app);
 
 // Process-wide preparation: SIGPIPE ignored, so a closed pipe is a write
 // error (EPIPE) that we can end on quietly instead of a signal.

@@ -1,0 +1,133 @@
+// Subsidy screening at proposal stage: a financing scheme's thresholds (one
+// YAML file per programme and fiscal year, methodologies/schemes/), the
+// project file's `financing:` section, the ex-ante annual ER computed by the
+// same engine as the embedded examples, and one check per threshold.
+// Formats: docs/screen.md.
+#pragma once
+
+#include "mrv/diagnostic.hpp"
+#include "mrv/methodology.hpp"
+#include "mrv/project.hpp"
+#include "mrv/render.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mrv {
+
+// A threshold that depends on a number (similar projects, fiscal year):
+// applies when from <= x <= to (a missing bound is open).
+struct ThresholdTier {
+  std::optional<double> from, to;
+  double value = 0;
+};
+
+struct Threshold {
+  std::string id; // subsidy_rate_cap, cost_effectiveness_max, ...
+  double value = 0;
+  std::vector<ThresholdTier> tiers; // instead of `value` for tiered thresholds
+  std::string unit;
+  bool confirmed = false; // the threshold as a whole was read in an official text
+  std::string note;
+  Provenance source;
+  Location location;
+};
+
+struct ScreenScheme {
+  std::string id;        // model-project-FY2020
+  std::string programme; // model-project, eco-lease, fgas
+  std::string title;
+  int fiscal_year = 0;
+  Provenance source;
+  std::vector<Threshold> thresholds;
+  std::string file;
+  const Threshold* threshold(std::string_view id) const;
+};
+
+// The threshold ids a scheme file may use.
+const std::vector<std::string>& threshold_ids();
+
+Expected<ScreenScheme> load_screen_scheme(std::string text, std::string file);
+// A path (contains '/' or ends in .yaml) or an id looked up as
+// <methodology_directory()>/schemes/ID.yaml.
+Expected<ScreenScheme> find_screen_scheme(const std::string& id_or_path);
+
+// Ex-ante annual totals of the monitored parameters of one unit.
+struct UnitEstimate {
+  std::string unit;
+  std::vector<ValueInput> values;
+  Location location;
+};
+
+// The project file's `financing:` section. Absent inputs stay empty.
+struct Financing {
+  std::string scheme;
+  Location scheme_location;
+  std::optional<int> fiscal_year;
+  std::optional<double> initial_investment; // JPY
+  std::optional<double> subsidy_requested;  // JPY
+  std::optional<double> annual_savings;     // JPY per year
+  std::string equipment_type;
+  std::optional<double> legal_useful_life; // years
+  std::optional<int> similar_projects_in_country;
+  std::optional<double> lease_total_payments; // JPY
+  std::optional<double> lease_years;
+  std::optional<double> pv_module_efficiency; // percent
+  std::string fuel_before, fuel_after;
+  std::optional<bool> power_only;
+  std::optional<bool> decarbonisation_plan;
+  std::vector<UnitEstimate> annual_estimates;
+  Location location;
+};
+
+// Re-reads project.file and parses its `financing:` map; a project without
+// one is an error (exit 65).
+Expected<Financing> load_financing(const Project& project);
+Expected<Financing> parse_financing(std::string text, std::string file);
+
+// Annual RE, PE and ER in tCO2 per year.
+struct AnnualEstimate {
+  double reference = 0, project = 0, reductions = 0;
+};
+// Runs the methodology over the annual estimates as period totals (the path
+// of embedded examples). Nothing when the financing gives no estimates.
+Expected<std::optional<AnnualEstimate>>
+estimate_annual(const Methodology& methodology, const Project& project, const Financing& financing);
+
+bool is_fossil_fuel(std::string_view fuel);
+
+enum class CheckStatus { pass, fail, not_applicable, info };
+const char* check_status_name(CheckStatus status);
+
+struct ScreenCheck {
+  std::string id;
+  std::optional<double> value;
+  std::string unit;
+  std::optional<double> threshold;
+  std::string comparison; // "<=", ">=", "==" or ""
+  CheckStatus status = CheckStatus::not_applicable;
+  std::string source;
+  bool confirmed = false;
+  std::string note;
+};
+
+struct ScreenResult {
+  std::string project, methodology, scheme, scheme_file;
+  std::optional<AnnualEstimate> annual;
+  std::vector<ScreenCheck> checks;
+  bool passed() const;
+};
+
+// The checks of `scheme` against `financing`. `family` is the methodology's.
+std::vector<ScreenCheck> screen_checks(const ScreenScheme& scheme, const Financing& financing,
+                                       const std::optional<AnnualEstimate>& annual,
+                                       std::string_view family);
+
+// csv/tsv/table/md: the annual estimate as three info rows, then one row per
+// check (columns check,value,unit,threshold,comparison,status,source,
+// confirmed); json: one document; jsonl: one object per row.
+std::string render_screen(const ScreenResult& result, Format format);
+
+} // namespace mrv
