@@ -14,9 +14,14 @@
 # tool's totals agree with mrv's per unit and month (to 1e-6 relative).
 # A tool missing on the machine is skipped with a note.
 #
+# Then mrv verify over many projects with -j 1, -j 2 and every core.
+#
 # Environment: BUILD_DIR (default build), BENCH_DATA (where the generated
 # files go, default /tmp/mrv-bench: they are large, keep them out of the
-# repository), RUNS (default 5), BENCH_CPU (the core to pin to, default 0).
+# repository), RUNS (default 5), BENCH_CPU (the core to pin to, default 0),
+# BENCH_TOOLS (the tools to run, default all: "mrv baseline mawk duckdb
+# python-csv pandas sqlite3 miller"; mrv is always run), VERIFY_PROJECTS
+# (default 200) and VERIFY_ROWS (default 200000) for mrv verify.
 # shellcheck disable=SC2016 # single quotes: Miller's, awk's and bash -c's own variables
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -89,9 +94,11 @@ setup_duckdb() {
   done
   note "neither npm package duckdb nor @duckdb/node-api installs here: DuckDB skipped"
 }
-setup_duckdb
 
-tools=(mrv baseline mawk duckdb python-csv pandas sqlite3 miller)
+read -r -a wanted <<<"${BENCH_TOOLS:-baseline mawk duckdb python-csv pandas sqlite3 miller}"
+tools=(mrv) # first: the reference of the ratios and of the totals
+for tool in "${wanted[@]}"; do [[ $tool == mrv ]] || tools+=("$tool"); done
+[[ " ${tools[*]} " == *" duckdb "* ]] && setup_duckdb
 
 available() { # available TOOL: 0 when it can run here
   case $1 in
@@ -102,6 +109,7 @@ available() { # available TOOL: 0 when it can run here
   pandas) [[ -n $python_with_pandas ]] ;;
   sqlite3) command -v sqlite3 >/dev/null ;;
   miller) command -v mlr >/dev/null ;;
+  *) return 1 ;;
   esac
 }
 

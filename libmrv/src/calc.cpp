@@ -33,7 +33,9 @@ std::int64_t credited_tonnes(double reductions, Rounding rule) {
   double whole = rule == Rounding::floor  ? std::floor(v)
                  : rule == Rounding::ceil ? std::ceil(v)
                                           : std::round(v);
-  return whole > 0 ? static_cast<std::int64_t>(whole) : 0;
+  // calculate() refuses reductions of max_creditable or more; the clamp keeps
+  // the conversion defined for any other caller.
+  return whole > 0 ? static_cast<std::int64_t>(std::min(whole, max_creditable)) : 0;
 }
 
 namespace {
@@ -169,6 +171,14 @@ Expected<CalcResult> calculate(const Methodology& m, const Project& project,
   BoundValues bound =
       MRV_TRY(bind_values(m, project.values, units, false, Location{project.file, 0, 0}));
 
+  // Summaries are kept per month, unit and monitored value: bound them.
+  std::size_t cells = month_slices(project).size() * bound.unit_count * m.parameters.size();
+  if (cells > 20'000'000)
+    return error_at(
+        Location{project.file, 0, 0},
+        fmt::format("{} units over {} months are more than mrv keeps in memory; split the "
+                    "project or its periods",
+                    bound.unit_count, month_slices(project).size()));
   Aggregation aggregation(m, project, bound);
   std::vector<std::vector<std::string>> files = MRV_TRY(data_files(project, options));
   for (std::size_t s = 0; s < project.data.size(); ++s) {
@@ -284,6 +294,12 @@ Expected<CalcResult> calculate(const Methodology& m, const Project& project,
                       t.where.empty() ? t.description : t.where));
     }
     MRV_TRY(evaluate(period_months, plan.adjustments, name, slice));
+    if (!(std::fabs(slice.reductions) < max_creditable))
+      return error_at(
+          Location{project.file, 0, 0},
+          fmt::format("the emission reductions of period '{}' ({} tCO2) are beyond any project: "
+                      "check the units of the data",
+                      period.id, slice.reductions));
     for (Treatment& t : plan.treatments)
       result.treatments.push_back(std::move(t));
     slice.credited = credited_tonnes(slice.reductions, m.rounding);

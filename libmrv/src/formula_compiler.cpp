@@ -534,6 +534,11 @@ private:
       for (std::size_t k = domains.size(); k-- > 0;) {
         e.strides[k] = static_cast<int>(size);
         size *= domains[k].size();
+        // Every combination of key values has a cell: keep that bounded.
+        if (size > (1u << 20))
+          return fail(node,
+                      fmt::format("lookup in '{}' spans more than {} combinations of key values",
+                                  table->id, 1u << 20));
       }
       e.table.assign(size, std::nan(""));
       for (const TableRow& row : table->rows) {

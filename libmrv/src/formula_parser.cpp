@@ -266,8 +266,13 @@ private:
   bool power(AstNode& out) {
     if (!primary(out)) return false;
     if (is_op("^")) {
+      // Each ^ nests its exponent: it counts toward the nesting limit.
+      if (++depth_ > max_formula_depth)
+        return set_error(fmt::format("formula nested deeper than {} levels", max_formula_depth),
+                         current_.offset, 1);
       AstNode exponent;
       if (!advance() || !unary(exponent)) return false;
+      --depth_;
       out = binary("^", std::move(out), std::move(exponent));
     }
     return true;

@@ -77,7 +77,13 @@ std::string print(const Expr& e);
 
 std::string child(const Expr& c, int parent, bool right_side) {
   int p = precedence(c);
-  bool parens = p < parent || (right_side && p == parent && parent != 9);
+  const int power = 8;
+  // ^ groups to the right: (a^2)^3 keeps its parentheses, a^(2^3) needs none;
+  // a negative number as the base of ^ needs them too: (-2)^a.
+  bool parens =
+      parent == power
+          ? (right_side ? p < parent : p <= parent || (c.op == Op::constant && c.value < 0))
+          : p < parent || (right_side && p == parent && parent != 9);
   std::string text = print(c);
   return parens ? "(" + text + ")" : text;
 }

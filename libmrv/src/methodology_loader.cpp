@@ -279,6 +279,8 @@ private:
   Status parameters(const YamlNode& node, Methodology& m) {
     if (!node.is_map() || node.entries.empty())
       return r_.error(node, "parameters must be a map of parameter ids");
+    // Bounded so that ordering the equations stays a shallow recursion.
+    if (node.entries.size() > 2000) return r_.error(node, "more than 2000 parameters");
     for (const detail::YamlEntry& entry : node.entries) {
       // Named references, not structured bindings: lambdas below capture them.
       const YamlNode& key = entry.key;

@@ -12,6 +12,7 @@
 #include <cctype>
 #include <cmath>
 #include <filesystem>
+#include <unordered_set>
 
 namespace mrv {
 namespace {
@@ -59,6 +60,10 @@ private:
   const YamlDocument& doc_;
   YamlReader r_;
   std::string base_;
+  std::unordered_set<std::string> unit_ids_;
+  // Limits that keep loading and memory bounded (docs/security.md).
+  static constexpr std::size_t kMaxUnits = 100000;
+  static constexpr std::size_t kMaxPeriods = 1000;
 
   std::string resolve(const std::string& path) const {
     if (path == "-" || path.empty() || path.front() == '/') return path;
@@ -87,9 +92,10 @@ private:
       const YamlNode* id = MRV_TRY(r_.required(item, "id", "a unit"));
       u.id = MRV_TRY(r_.string(*id, "unit id"));
       u.location = doc_.location(*id);
-      for (const ProjectUnit& other : p.units)
-        if (other.id == u.id)
-          return r_.error(*id, fmt::format("unit '{}' is declared twice", u.id));
+      if (!unit_ids_.insert(u.id).second)
+        return r_.error(*id, fmt::format("unit '{}' is declared twice", u.id));
+      if (p.units.size() >= kMaxUnits)
+        return r_.error(*id, fmt::format("more than {} units", kMaxUnits));
       if (const YamlNode* v = item.find("values")) u.values = MRV_TRY(values(*v));
       p.units.push_back(std::move(u));
     }
@@ -119,6 +125,8 @@ private:
           MRV_TRY(date(*MRV_TRY(r_.required(item, "to", "a monitoring period")), "to"));
       if (period.last_day < period.first_day)
         return r_.error(*item.find("to"), "a period cannot end before it starts");
+      if (p.periods.size() >= kMaxPeriods)
+        return r_.error(item, fmt::format("more than {} monitoring periods", kMaxPeriods));
       for (const MonitoringPeriod& other : p.periods) {
         if (other.id == period.id)
           return r_.error(item, fmt::format("period '{}' is declared twice", period.id));

@@ -157,10 +157,12 @@ Status Aggregation::read(const DataSource& source, CsvReader& reader, RowCounts&
     return error_at(Location{file, 1, 1}, "the file is empty: a header row was expected");
   std::vector<std::string> header(row.fields.begin(), row.fields.end());
   const std::size_t width = header.size();
-  for (std::size_t f = 0; f < width; ++f)
-    for (std::size_t g = 0; g < f; ++g)
-      if (header[f] == header[g])
+  {
+    std::unordered_map<std::string_view, std::size_t> seen;
+    for (std::size_t f = 0; f < width; ++f)
+      if (!seen.emplace(header[f], f).second)
         return row_error(f, fmt::format("column '{}' appears twice in the header", header[f]));
+  }
   auto column_index = [&](const std::string& name,
                           const std::string& role) -> Expected<std::size_t> {
     for (std::size_t f = 0; f < width; ++f)

@@ -93,11 +93,13 @@ Status check_allocation(const ManifestProject& entry, const Claim& claim, std::i
   for (const PartyAllocation& p : allocation.parties)
     v.allocation.push_back(
         check(p.name, claimed(p.name), static_cast<double>(p.credits), v.tolerance, true));
-  // A claimed party the split does not name receives nothing.
-  for (const auto& [name, value] : claim.allocation)
+  // A claimed party the split does not name receives nothing. (No
+  // structured binding here: clang 14 cannot capture one in a lambda.)
+  for (const std::pair<std::string, std::int64_t>& party : claim.allocation)
     if (std::none_of(allocation.parties.begin(), allocation.parties.end(),
-                     [&](const PartyAllocation& p) { return p.name == name; }))
-      v.allocation.push_back(check(name, static_cast<double>(value), 0.0, v.tolerance, true));
+                     [&](const PartyAllocation& p) { return p.name == party.first; }))
+      v.allocation.push_back(
+          check(party.first, static_cast<double>(party.second), 0.0, v.tolerance, true));
   if (allocation.check.applies)
     v.scheme_check = SchemeVerdict{allocation.check.scheme, allocation.check.passed,
                                    allocation.check.minimum, allocation.check.actual};

@@ -14,6 +14,7 @@
 #include <fstream>
 #include <optional>
 #include <sstream>
+#include <unordered_map>
 
 namespace mrv::detail {
 namespace {
@@ -67,7 +68,8 @@ public:
 private:
   struct Open {
     YamlNode node;
-    std::optional<YamlNode> pending_key; // maps: key awaiting its value
+    std::optional<YamlNode> pending_key;            // maps: key awaiting its value
+    std::unordered_map<std::string, int> key_lines; // maps: keys seen, for duplicates
   };
   const YamlLimits& limits_;
   std::vector<Open> stack_;
@@ -102,7 +104,7 @@ private:
     check_tag(mark, tag);
     if (static_cast<int>(stack_.size()) >= limits_.max_depth)
       refuse(mark, fmt::format("YAML nested deeper than {} levels", limits_.max_depth));
-    stack_.push_back(Open{make(mark, kind), std::nullopt});
+    stack_.push_back(Open{make(mark, kind), std::nullopt, {}});
   }
   void close() {
     YamlNode node = std::move(stack_.back().node);
@@ -129,13 +131,13 @@ private:
         refuse_at(node.line - 1, node.column - 1, "YAML merge keys ('<<') are not allowed");
         return;
       }
-      for (const auto& [key, value] : top.node.entries)
-        if (key.value == node.value) {
-          refuse_at(
-              node.line - 1, node.column - 1,
-              fmt::format("duplicate key '{}' (first defined at line {})", node.value, key.line));
-          return;
-        }
+      auto [seen, inserted] = top.key_lines.emplace(node.value, node.line);
+      if (!inserted) {
+        refuse_at(
+            node.line - 1, node.column - 1,
+            fmt::format("duplicate key '{}' (first defined at line {})", node.value, seen->second));
+        return;
+      }
       top.pending_key = std::move(node);
       return;
     }
@@ -228,6 +230,14 @@ Expected<YamlDocument> parse_yaml(std::string text, std::string file, YamlLimits
     while (parser.HandleNextDocument(builder) && !builder.refusal) {
     }
   } catch (const YAML::Exception& e) {
+    // A refusal of ours came first (deep nesting): report it, not what
+    // yaml-cpp's own guard says later.
+    if (builder.refusal) {
+      const Refusal& r = *builder.refusal;
+      Diagnostic d = error_at(Location{doc.file, r.line + 1, r.column + 1}, r.message);
+      d.source_line = doc.line_text(r.line + 1);
+      return d;
+    }
     Diagnostic d = error_at(Location{doc.file, e.mark.line + 1, e.mark.column + 1}, e.msg);
     if (e.mark.line >= 0) d.source_line = doc.line_text(e.mark.line + 1);
     return d;

@@ -106,6 +106,8 @@ Expected<CalcResult> calculate(const Methodology& methodology, const Project& pr
 // digits, as a spreadsheet shows it (so 4.35 × 100 credits 435, not 434).
 // Negative reductions credit nothing.
 std::int64_t credited_tonnes(double reductions, Rounding rule);
+// Reductions of a period at or beyond this (1e15 tCO2) are refused as errors.
+inline constexpr double max_creditable = 1e15;
 double at_15_significant_digits(double value);
 
 // The embedded examples of a methodology, run through the same engine.
