@@ -235,15 +235,15 @@ CASES = {
                        65, "mrv: <stdin>:2:1: error: row longer than 1048576 bytes", cpu_ms=500, rss_mb=64,
                        stdin=huge_field_stdin),
     # Pending (tests/regressions/pending/README.md): these fail today.
-    "pending-key-table-wrap": Case(lambda d: key_table(d, 256, 8), 65, None, cpu_ms=100, rss_mb=64),
-    "pending-key-table-huge": Case(lambda d: key_table(d, 1024, 3), 65, None, cpu_ms=100, rss_mb=64),
-    "pending-equation-chain": Case(equation_chain, 65, None, rss_mb=64),
-    "pending-many-keys": Case(many_keys, 65, None, cpu_ms=500, rss_mb=64),
-    "pending-months-by-units": Case(months_by_units, 65, None, cpu_ms=1000, rss_mb=100),
-    "pending-wide-header": Case(lambda d: ["calc", os.path.join(ROOT, "examples", "mn-pv", "project.yaml"), "-", "-q"],
+    "key-table-wrap": Case(lambda d: key_table(d, 256, 8), 65, None, cpu_ms=100, rss_mb=64),
+    "key-table-huge": Case(lambda d: key_table(d, 1024, 3), 65, None, cpu_ms=100, rss_mb=64),
+    "equation-chain": Case(equation_chain, 65, None, rss_mb=64),
+    "many-keys": Case(many_keys, 65, None, cpu_ms=500, rss_mb=64),
+    "months-by-units": Case(months_by_units, 65, None, cpu_ms=1000, rss_mb=100),
+    "wide-header": Case(lambda d: ["calc", os.path.join(ROOT, "examples", "mn-pv", "project.yaml"), "-", "-q"],
                                 0, None, cpu_ms=500, rss_mb=64, stdin=wide_header_stdin),
     "pending-many-units": Case(many_units, 65, None, cpu_ms=500, rss_mb=64),
-    "pending-deep-nesting-message": Case(deep_flow, 65, "mrv: {dir}/deep.yaml:1:67: error: YAML nested deeper than 64 levels"),
+    "deep-nesting-message": Case(deep_flow, 65, "mrv: {dir}/deep.yaml:1:67: error: YAML nested deeper than 64 levels"),
 }
 
 
