@@ -61,10 +61,36 @@ std::string base_name(const std::string& path) {
 
 // Returns 0 or the errno of the step that failed; the temporary file never
 // outlives a failure, so a reader sees the old file or the whole new one.
+// The temporary file being written, for the signal handler to remove.
+char pending_temporary[4096];
+volatile std::sig_atomic_t has_pending_temporary = 0;
+
+extern "C" void remove_temporary_and_die(int signal) {
+  if (has_pending_temporary) ::unlink(pending_temporary); // async-signal-safe
+  ::signal(signal, SIG_DFL);
+  ::raise(signal);
+}
+
 int write_file_atomically(const std::string& path, std::string_view text) {
+  // A device or a pipe (-o /dev/null, -o /dev/full) is written in place:
+  // renaming over it would replace the node.
+  struct stat target;
+  if (::stat(path.c_str(), &target) == 0 && !S_ISREG(target.st_mode)) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return errno;
+    int error = write_all(fd, text);
+    if (::close(fd) != 0 && error == 0) error = errno;
+    return error;
+  }
   std::string temporary = parent_directory(path) + "/." + base_name(path) + ".XXXXXX";
+  if (temporary.size() >= sizeof pending_temporary) return ENAMETOOLONG;
   const int fd = ::mkstemp(temporary.data());
   if (fd < 0) return errno;
+  // An interrupted run must not leave the temporary file behind.
+  std::memcpy(pending_temporary, temporary.c_str(), temporary.size() + 1);
+  has_pending_temporary = 1;
+  for (int signal : {SIGINT, SIGTERM, SIGHUP})
+    ::signal(signal, remove_temporary_and_die);
   // mkstemp creates 0600; give the file the mode a plain open would.
   const mode_t mask = ::umask(0);
   ::umask(mask);
@@ -74,6 +100,9 @@ int write_file_atomically(const std::string& path, std::string_view text) {
   if (::close(fd) != 0 && error == 0) error = errno;
   if (error == 0 && ::rename(temporary.c_str(), path.c_str()) != 0) error = errno;
   if (error != 0) ::unlink(temporary.c_str());
+  has_pending_temporary = 0;
+  for (int signal : {SIGINT, SIGTERM, SIGHUP})
+    ::signal(signal, SIG_DFL);
   return error;
 }
 
