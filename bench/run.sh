@@ -187,7 +187,7 @@ for rows in "${sizes[@]}"; do
   mrv_seconds=""
   for tool in "${tools[@]}"; do
     if ! available "$tool"; then
-      printf '| %-10s | %9s | %8s | %8s | %8s | %-14s |\n' "$tool" - - - - "skipped: not installed"
+      printf '| %-10s | %9s | %8s | %8s | %8s | %-14s |\n' "$tool" - - - - "skipped: not available"
       continue
     fi
     : >"$scratch/times"

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <exception>
+#include <iterator>
 #include <sstream>
 
 #include <fcntl.h>
@@ -89,8 +90,18 @@ int write_file_atomically(const std::string& path, std::string_view text) {
   // An interrupted run must not leave the temporary file behind.
   std::memcpy(pending_temporary, temporary.c_str(), temporary.size() + 1);
   has_pending_temporary = 1;
-  for (int signal : {SIGINT, SIGTERM, SIGHUP})
-    ::signal(signal, remove_temporary_and_die);
+  // Only over the default action: a signal the user ignores (nohup ignores
+  // SIGHUP) stays ignored, and every action is restored afterwards.
+  constexpr int signals[] = {SIGINT, SIGTERM, SIGHUP};
+  struct sigaction saved[std::size(signals)];
+  for (std::size_t i = 0; i < std::size(signals); ++i) {
+    ::sigaction(signals[i], nullptr, &saved[i]);
+    if (saved[i].sa_handler != SIG_DFL) continue;
+    struct sigaction cleanup = {};
+    cleanup.sa_handler = remove_temporary_and_die;
+    ::sigemptyset(&cleanup.sa_mask);
+    ::sigaction(signals[i], &cleanup, nullptr);
+  }
   // mkstemp creates 0600; give the file the mode a plain open would.
   const mode_t mask = ::umask(0);
   ::umask(mask);
@@ -101,8 +112,8 @@ int write_file_atomically(const std::string& path, std::string_view text) {
   if (error == 0 && ::rename(temporary.c_str(), path.c_str()) != 0) error = errno;
   if (error != 0) ::unlink(temporary.c_str());
   has_pending_temporary = 0;
-  for (int signal : {SIGINT, SIGTERM, SIGHUP})
-    ::signal(signal, SIG_DFL);
+  for (std::size_t i = 0; i < std::size(signals); ++i)
+    ::sigaction(signals[i], &saved[i], nullptr);
   return error;
 }
 

@@ -35,5 +35,9 @@ bool parse_formula(const std::string& text, AstNode& out, ParseError& error);
 // Longest formula and deepest nesting accepted (resource limits).
 inline constexpr std::size_t max_formula_bytes = 4096;
 inline constexpr int max_formula_depth = 64;
+// The parse tree's depth, where each operator of a chain such as
+// a + b + c counts as a level: bounds the recursion of the compiler,
+// evaluator and printer on the smallest thread stack.
+inline constexpr std::size_t max_formula_tree_depth = 256;
 
 } // namespace mrv::detail

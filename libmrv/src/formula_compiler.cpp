@@ -87,9 +87,12 @@ private:
     return true;
   }
 
-  // Folds a node whose arguments are all constants into a constant.
+  // Folds a node whose arguments are all constants into a constant. Only
+  // numbers: a condition stays a condition, so that the printed equation
+  // ("0 < 0 or a >= 2") is the one that runs and compiles again.
   static void fold(Expr& e) {
     if (e.op == Op::constant || e.op == Op::parameter || e.op == Op::sum_units) return;
+    if (e.type != ValueType::number) return;
     for (const Expr& a : e.args)
       if (a.op != Op::constant) return;
     double value = evaluate_scalar(e, EvalFrame{});

@@ -44,10 +44,31 @@ public:
                 current_.offset, current_.text.size()};
       return fail(error);
     }
+    if (const AstNode* deep = deeper_than(out, max_formula_tree_depth)) {
+      error = {fmt::format("formula nested deeper than {} levels (each operator of a chain such "
+                           "as a + b + c counts as one)",
+                           max_formula_tree_depth),
+               deep->offset, std::max<std::size_t>(1, deep->length)};
+      return false;
+    }
     return true;
   }
 
 private:
+  // The first node found below `limit` levels, or null. Walks the tree
+  // without recursion, since a chain of operators makes it deep.
+  static const AstNode* deeper_than(const AstNode& root, std::size_t limit) {
+    std::vector<std::pair<const AstNode*, std::size_t>> todo = {{&root, 1}};
+    while (!todo.empty()) {
+      auto [node, depth] = todo.back();
+      todo.pop_back();
+      if (depth > limit) return node;
+      for (const AstNode& arg : node->args)
+        todo.emplace_back(&arg, depth + 1);
+    }
+    return nullptr;
+  }
+
   const std::string& text_;
   std::size_t pos_ = 0;
   Token current_;

@@ -196,6 +196,27 @@ def interrupt_leaves_no_temporary(binary, scratch, problems):
             os.unlink(os.path.join(scratch, f))
 
 
+def ignored_signal_stays_ignored(binary, scratch, problems):
+    # Under nohup (SIGHUP ignored), a hangup while -o is written must not
+    # stop mrv: it finishes and writes the whole file.
+    shim = os.environ.get("MRV_SLOW_FSYNC")
+    if not shim:
+        raise Skip("MRV_SLOW_FSYNC (the slow_fsync shim) is not set")
+    output = os.path.join(scratch, "out.csv")
+    marker = os.path.join(scratch, "in-fsync")
+    env = environment(LD_PRELOAD=shim, MRV_FSYNC_MARKER=marker)
+    env["ASAN_OPTIONS"] = env.get("ASAN_OPTIONS", "") + ":verify_asan_link_order=0"
+    proc = subprocess.Popen([binary, "calc", PROJECT, "-q", "-o", output], env=env,
+                            preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN))
+    deadline = time.monotonic() + 60
+    while not os.path.exists(marker) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGHUP)
+    proc.wait()
+    expect(problems, "exit status", proc.returncode, 0)
+    expect(problems, "output written", os.path.exists(output), True)
+
+
 def interrupt_while_reading(binary, scratch, problems):
     # Interrupted while it waits for data on stdin: nothing is written.
     output = os.path.join(scratch, "out.csv")
@@ -218,7 +239,7 @@ CASES = {
     "broken-pipe": broken_pipe,
     "interrupt-keeps-output": interrupt_keeps_output,
     "interrupt-while-reading": interrupt_while_reading,
-    # Pending (tests/regressions/pending/README.md): these fail today.
+    "ignored-signal-stays-ignored": ignored_signal_stays_ignored,
     "output-to-device": output_to_device,
     "interrupt-leaves-no-temporary": interrupt_leaves_no_temporary,
 }

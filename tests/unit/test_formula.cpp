@@ -128,6 +128,15 @@ TEST_SUITE("formula") {
     CHECK(o.formula.expr.value == 10);
   }
 
+  TEST_CASE("formula: a constant condition stays a condition, so its printed form compiles") {
+    Outcome o = compile("if(0 < 0 or EF >= 2[tCO2/MWh], 1, 2)");
+    REQUIRE(o.ok);
+    const std::string printed = format_expr(o.formula.expr);
+    CHECK(printed == "if(0 < 0 or EF >= 2[tCO2/MWh], 1, 2)");
+    CHECK(compile(printed).ok);
+    CHECK(run("if(1 < 2, 3, 4)") == 3);
+  }
+
   TEST_CASE("formula: functions and conditions") {
     CHECK(run("min(3, 1, 2)") == 1);
     CHECK(run("max(3, 1, 2)") == 3);
@@ -254,6 +263,20 @@ TEST_SUITE("formula") {
     CHECK(compile(std::string(5000, '1')).error.message == "formula longer than 4096 bytes");
     CHECK(compile(std::string(100, '(') + "1" + std::string(100, ')')).error.message ==
           "formula nested deeper than 64 levels");
+  }
+
+  TEST_CASE("formula: a chain of operators counts toward the parse-tree limit") {
+    auto sum_of = [](int terms) {
+      std::string text = "1";
+      for (int i = 1; i < terms; ++i)
+        text += "+1";
+      return text;
+    };
+    CHECK(run(sum_of(256)) == 256); // 255 operators: 256 levels
+    Outcome deep = compile(sum_of(258));
+    CHECK(deep.error.message == "formula nested deeper than 256 levels (each operator of a "
+                                "chain such as a + b + c counts as one)");
+    CHECK(deep.error.offset == 4); // the "1" after the 2nd "+", 257 levels down
   }
 
   TEST_CASE("formula: convert_to_unit inserts the factor or refuses another dimension") {
