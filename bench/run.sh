@@ -215,6 +215,18 @@ for rows in "${sizes[@]}"; do
       'BEGIN { printf "| %-10s | %9.3f | %8.0f | %8.2f | %8.1f | %-14s |\n", t, s, (s > 0 ? mb / s : 0),
                (m > 0 ? s / m : 0), p / 1024, v }'
   done
+  # For scale: the SHA-256 of the file alone, which mrv computes for the
+  # receipt of every input (on a second core when it has one).
+  if command -v openssl >/dev/null; then
+    : >"$scratch/times"
+    for ((run = 0; run < runs; run++)); do
+      start=$(date +%s%N)
+      "${pin[@]}" openssl dgst -sha256 "$file" >/dev/null
+      end=$(date +%s%N)
+      echo "$((end - start))" >>"$scratch/times"
+    done
+    median <"$scratch/times" | awk '{ printf "\nFor scale: SHA-256 of the file alone (openssl dgst -sha256), which mrv computes for its receipt: %.3f s.\n", $1 / 1e9 }'
+  fi
 done
 
 # Start-up: a 100-row file, as in a pipeline that runs mrv thousands of times.

@@ -314,9 +314,40 @@ Status Aggregation::read(const DataSource& source, CsvReader& reader, RowCounts&
   std::unordered_map<std::string, int, StringHash, std::equal_to<>> unit_index;
   for (std::size_t u = 0; u < bound_.unit_ids.size(); ++u)
     unit_index.emplace(bound_.unit_ids[u], static_cast<int>(u));
-  std::string last_unit_text;
+  // Rows usually name the same unit as the row before, or the next one
+  // (sorted by time, then unit; or by unit, then time): both are tried
+  // before the hash look-up.
+  // An id of 1 to 7 bytes is compared as one 64-bit key, its bytes above
+  // its length (so no two ids share a key), built without a call; 0 means
+  // "compare the text".
+  auto key_of = [](std::string_view text) -> std::uint64_t {
+    if (text.empty() || text.size() > 7) return 0;
+    std::uint64_t bytes = 0;
+    for (char c : text)
+      bytes = bytes << 8 | static_cast<unsigned char>(c);
+    return bytes << 8 | text.size();
+  };
+  const std::vector<std::string>& unit_ids = bound_.unit_ids;
+  std::vector<std::uint64_t> unit_keys;
+  for (const std::string& id : unit_ids)
+    unit_keys.push_back(key_of(id));
+  auto is = [&](int unit, std::string_view text, std::uint64_t key) {
+    const auto u = static_cast<std::size_t>(unit);
+    return key != 0 ? unit_keys[u] == key : unit_ids[u] == text;
+  };
+  auto unit_of = [&](std::string_view text, int guess) -> int {
+    if (guess >= 0) {
+      const std::uint64_t key = key_of(text);
+      if (is(guess, text, key)) return guess;
+      const int next = guess + 1 == static_cast<int>(unit_ids.size()) ? 0 : guess + 1;
+      if (is(next, text, key)) return next;
+    }
+    auto it = unit_index.find(text);
+    return it == unit_index.end() ? -1 : it->second;
+  };
   int last_unit = -1;
   std::size_t month = 0;
+  DateMemo date_memo;
 
   while (MRV_TRY(reader.next(row))) {
     ++counts.read;
@@ -326,7 +357,7 @@ Status Aggregation::read(const DataSource& source, CsvReader& reader, RowCounts&
           fmt::format("row has {} fields but the header has {}", row.fields.size(), width));
     std::optional<std::int64_t> time =
         source.timestamp_format.pattern.empty()
-            ? parse_timestamp(row.fields[time_field], offset)
+            ? parse_timestamp(row.fields[time_field], offset, date_memo)
             : parse_timestamp_pattern(row.fields[time_field], source.timestamp_format.pattern,
                                       offset);
     if (!time)
@@ -340,17 +371,13 @@ Status Aggregation::read(const DataSource& source, CsvReader& reader, RowCounts&
     int unit = constant_unit;
     if (unit_field) {
       std::string_view text = row.fields[*unit_field];
-      if (last_unit < 0 || text != last_unit_text) {
-        auto it = unit_index.find(text);
-        if (it == unit_index.end()) {
-          Diagnostic d =
-              row_error(*unit_field, fmt::format("unit '{}' is not declared in the project", text));
-          std::string hint = closest_match(std::string(text), bound_.unit_ids);
-          if (!hint.empty()) d.notes.push_back(fmt::format("did you mean '{}'?", hint));
-          return d;
-        }
-        last_unit = it->second;
-        last_unit_text.assign(text);
+      last_unit = unit_of(text, last_unit);
+      if (last_unit < 0) {
+        Diagnostic d =
+            row_error(*unit_field, fmt::format("unit '{}' is not declared in the project", text));
+        std::string hint = closest_match(std::string(text), bound_.unit_ids);
+        if (!hint.empty()) d.notes.push_back(fmt::format("did you mean '{}'?", hint));
+        return d;
       }
       unit = last_unit;
     }
@@ -427,6 +454,9 @@ Status Aggregation::read(const DataSource& source, CsvReader& reader, RowCounts&
       Quality& quality = quality_[bucket * aggregated_.size() + mc.aggregated];
       bool has_value = true;
       double raw = 0;
+      bool exact = false; // `text` read as mantissa × 10^-decimals too
+      std::int64_t mantissa = 0;
+      int decimals = 0;
       if (text.find_first_not_of(" \t") == std::string_view::npos) {
         if (p.missing == MissingValue::error)
           return row_error(mc.field,
@@ -436,7 +466,13 @@ Status Aggregation::read(const DataSource& source, CsvReader& reader, RowCounts&
         if (inside && !cm.cumulative) quality.empty.add(file, row.line);
         has_value = false;
       } else {
-        std::optional<double> number = parse_number(text, number_format);
+        std::optional<double> number;
+        if (plain_numbers) {
+          if (double plain; parse_number_and_decimal(text, plain, exact, mantissa, decimals))
+            number = plain;
+        } else {
+          number = parse_number(text, number_format);
+        }
         if (!number)
           return row_error(mc.field,
                            fmt::format("'{}' in column '{}' is not a number{}", text, cm.column,
@@ -511,10 +547,7 @@ Status Aggregation::read(const DataSource& source, CsvReader& reader, RowCounts&
       quality.largest = quality.any_value ? std::max(quality.largest, value) : value;
       quality.any_value = true;
       Accumulator& accumulator = accumulators_[bucket * aggregated_.size() + mc.aggregated];
-      std::int64_t mantissa;
-      int decimals;
-      if (mc.exact && parse_exact_decimal(text, mantissa, decimals) && mc.exact_shift >= decimals &&
-          mc.exact_shift - decimals <= 30)
+      if (mc.exact && exact && mc.exact_shift >= decimals && mc.exact_shift - decimals <= 30)
         accumulator.add_exact(
             static_cast<__int128>(mantissa) * pow10_128(mc.exact_shift - decimals), value, *time);
       else

@@ -17,7 +17,8 @@ bool is_blank(char c) {
   return c == ' ' || c == '\t';
 }
 
-std::string_view trim(std::string_view text) {
+inline std::string_view trim(std::string_view text) {
+  if (!text.empty() && !is_blank(text.front()) && !is_blank(text.back())) return text;
   while (!text.empty() && is_blank(text.front()))
     text.remove_prefix(1);
   while (!text.empty() && is_blank(text.back()))
@@ -30,9 +31,13 @@ std::string_view trim(std::string_view text) {
 // exponent := ('e' | 'E') [sign] digits
 // The grammar is checked here: std::from_chars would also take "inf", "nan"
 // and a valid prefix of anything. Sets `value`; returns false for anything
-// else. (A bool and an out-parameter, inlined: this runs on every field, and
-// GCC builds a returned optional<double> in memory.)
-[[gnu::always_inline]] inline bool parse_plain(std::string_view s, double& value) {
+// else. (A bool and out-parameters, inlined: this runs on every field, and
+// GCC builds a returned optional<double> in memory.) `digits_out`,
+// `fraction_out` and `exponent_out` give the decimal form to the caller
+// that wants it exactly; `mantissa_out` is exact up to 19 digits.
+[[gnu::always_inline]] inline bool parse_plain(std::string_view s, double& value,
+                                               std::uint64_t& mantissa_out, int& digits_out,
+                                               int& fraction_out, bool& exponent_out) {
   std::size_t i = 0;
   const std::size_t n = s.size();
   const bool negative = n > 0 && s[0] == '-';
@@ -48,7 +53,9 @@ std::string_view trim(std::string_view text) {
   }
   if (digits == 0) return false;
   int exponent = 0;
+  exponent_out = false;
   if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+    exponent_out = true;
     ++i;
     const bool negative_exponent = i < n && s[i] == '-';
     if (i < n && (s[i] == '+' || s[i] == '-')) ++i;
@@ -59,6 +66,9 @@ std::string_view trim(std::string_view text) {
     if (negative_exponent) exponent = -exponent;
   }
   if (i != n) return false;
+  mantissa_out = mantissa;
+  digits_out = digits;
+  fraction_out = fraction_digits;
 
   // Clinger's fast path: a mantissa below 2^53 and a power of ten up to 1e22
   // are exact doubles, so one multiplication or division rounds correctly,
@@ -78,6 +88,13 @@ std::string_view trim(std::string_view text) {
   const char* last = s.data() + n;
   auto [end, error] = std::from_chars(first, last, value);
   return error == std::errc() && end == last && std::isfinite(value);
+}
+
+[[gnu::always_inline]] inline bool parse_plain(std::string_view s, double& value) {
+  std::uint64_t mantissa;
+  int digits, fraction;
+  bool exponent;
+  return parse_plain(s, value, mantissa, digits, fraction, exponent);
 }
 
 // Rewrites `text` written with `format` into `out` as a plain number: the
@@ -166,6 +183,23 @@ bool parse_exact_decimal(std::string_view text, std::int64_t& mantissa, int& dec
   if (digits == 0) return false;
   mantissa = negative ? -value : value;
   decimals = fraction;
+  return true;
+}
+
+bool parse_number_and_decimal(std::string_view text, double& value, bool& exact,
+                              std::int64_t& mantissa, int& decimals) {
+  text = trim(text);
+  std::uint64_t digits_value;
+  int digits, fraction;
+  bool exponent;
+  if (!parse_plain(text, value, digits_value, digits, fraction, exponent)) return false;
+  // What parse_exact_decimal accepts: no exponent, at most 18 digits.
+  exact = !exponent && digits <= 18;
+  if (exact) {
+    const auto magnitude = static_cast<std::int64_t>(digits_value);
+    mantissa = text[0] == '-' ? -magnitude : magnitude;
+    decimals = fraction;
+  }
   return true;
 }
 

@@ -25,4 +25,12 @@ std::optional<double> parse_number(std::string_view text, NumberFormat format = 
 // anything else (the caller then keeps only the double).
 bool parse_exact_decimal(std::string_view text, std::int64_t& mantissa, int& decimals);
 
+// Both at once, for the data path, where every reading needs the two: a
+// plain number ('.' as the decimal point, no thousands separator) as
+// parse_number reads it, and, when parse_exact_decimal would accept it too,
+// its exact form. Returns false when parse_number would; `exact` says
+// whether `mantissa` and `decimals` are set.
+bool parse_number_and_decimal(std::string_view text, double& value, bool& exact,
+                              std::int64_t& mantissa, int& decimals);
+
 } // namespace mrv::detail

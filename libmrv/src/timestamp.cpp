@@ -3,6 +3,7 @@
 #include "text_number.hpp"
 
 #include <cmath>
+#include <cstring>
 
 namespace mrv::detail {
 
@@ -147,12 +148,21 @@ namespace {
 // function wraps it: a bool and an out-parameter stay in registers, where GCC
 // builds an optional<int64_t> in memory with a slow partial store.
 bool parse_timestamp_seconds(std::string_view text, int default_offset_minutes,
-                             std::int64_t& seconds) {
+                             std::int64_t& seconds, DateMemo* memo) {
   const std::size_t n = text.size();
   if (n < 10) return false;
   const char* p = text.data();
   std::int64_t days = 0;
-  if (!parse_date_at(p, days)) return false;
+  if (memo && memo->valid && std::memcmp(p, memo->text, sizeof memo->text) == 0) {
+    days = memo->days;
+  } else {
+    if (!parse_date_at(p, days)) return false;
+    if (memo) {
+      std::memcpy(memo->text, p, sizeof memo->text);
+      memo->days = days;
+      memo->valid = true;
+    }
+  }
   seconds = days * 86400;
   if (n == 10) {
     seconds -= std::int64_t{default_offset_minutes} * 60;
@@ -192,7 +202,14 @@ bool parse_timestamp_seconds(std::string_view text, int default_offset_minutes,
 
 std::optional<std::int64_t> parse_timestamp(std::string_view text, int default_offset_minutes) {
   std::int64_t seconds = 0;
-  if (!parse_timestamp_seconds(text, default_offset_minutes, seconds)) return std::nullopt;
+  if (!parse_timestamp_seconds(text, default_offset_minutes, seconds, nullptr)) return std::nullopt;
+  return seconds;
+}
+
+std::optional<std::int64_t> parse_timestamp(std::string_view text, int default_offset_minutes,
+                                            DateMemo& memo) {
+  std::int64_t seconds = 0;
+  if (!parse_timestamp_seconds(text, default_offset_minutes, seconds, &memo)) return std::nullopt;
   return seconds;
 }
 

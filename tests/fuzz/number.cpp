@@ -69,5 +69,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::optional<double> exact = strtod_whole(fmt::format("{}e-{}", mantissa, decimals));
     FUZZ_CHECK(exact && (same_bits(*exact, *plain_value) || (*exact == 0 && *plain_value == 0)));
   }
+
+  // The fused reader of the data path: the same answers as the two above.
+  double fused_value = 0;
+  bool fused_exact = false;
+  std::int64_t fused_mantissa = 0;
+  int fused_decimals = 0;
+  const bool fused =
+      parse_number_and_decimal(text, fused_value, fused_exact, fused_mantissa, fused_decimals);
+  const std::optional<double> plain_value = parse_number(text);
+  FUZZ_CHECK(fused == plain_value.has_value());
+  if (fused) FUZZ_CHECK(same_bits(fused_value, *plain_value));
+  std::int64_t exact_mantissa = 0;
+  int exact_decimals = 0;
+  const bool exact = parse_exact_decimal(text, exact_mantissa, exact_decimals);
+  FUZZ_CHECK((fused && fused_exact) == exact);
+  if (exact) FUZZ_CHECK(fused_mantissa == exact_mantissa && fused_decimals == exact_decimals);
   return 0;
 }

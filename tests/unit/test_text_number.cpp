@@ -11,6 +11,7 @@
 
 using mrv::detail::NumberFormat;
 using mrv::detail::parse_number;
+using mrv::detail::parse_number_and_decimal;
 
 TEST_SUITE("text_number") {
 
@@ -24,6 +25,25 @@ TEST_SUITE("text_number") {
     CHECK(parse_number("0") == 0.0);
     CHECK(parse_number("12.345") == 12.345);
     CHECK(parse_number("007") == 7.0);
+  }
+
+  TEST_CASE("text number: the fused reader gives the double and the exact decimal") {
+    double value = 0;
+    bool exact = false;
+    std::int64_t mantissa = 0;
+    int decimals = 0;
+    REQUIRE(parse_number_and_decimal(" -12.345 ", value, exact, mantissa, decimals));
+    CHECK(value == -12.345);
+    CHECK(exact);
+    CHECK(mantissa == -12345);
+    CHECK(decimals == 3);
+    REQUIRE(parse_number_and_decimal("1.5e3", value, exact, mantissa, decimals));
+    CHECK(value == 1500);
+    CHECK_FALSE(exact); // an exponent: the double only
+    REQUIRE(parse_number_and_decimal("1234567890123456789", value, exact, mantissa, decimals));
+    CHECK_FALSE(exact); // 19 digits
+    CHECK_FALSE(parse_number_and_decimal("1,5", value, exact, mantissa, decimals));
+    CHECK_FALSE(parse_number_and_decimal("", value, exact, mantissa, decimals));
   }
 
   TEST_CASE("text number: spaces and tabs around the number are trimmed") {

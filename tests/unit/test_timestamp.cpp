@@ -47,6 +47,21 @@ TEST_SUITE("timestamp") {
     CHECK(parse_date("") == std::nullopt);
   }
 
+  TEST_CASE("timestamp: the date memo gives the same seconds as a fresh parse") {
+    DateMemo memo;
+    const char* texts[] = {"2017-01-01T00:00:00+08:00",
+                           "2017-01-01T00:01:00+08:00",
+                           "2017-01-02T00:00",
+                           "2017-01-02 23:59:59Z",
+                           "2017-01-02Tx",
+                           "2017-02-30T00:00",
+                           "2017-01-02"};
+    for (const char* text : texts)
+      CHECK(parse_timestamp(text, 480, memo) == parse_timestamp(text, 480));
+    CHECK(memo.valid);
+    CHECK(std::string(memo.text, 10) == "2017-01-02");
+  }
+
   TEST_CASE("timestamp: dates are formatted as YYYY-MM-DD") {
     CHECK(format_date(0) == "1970-01-01");
     CHECK(format_date(16860) == "2016-02-29");
