@@ -3,18 +3,23 @@
 #include "cli_common.hpp"
 
 #include "mrv/allocate.hpp"
+#include "mrv/project.hpp"
 #include "mrv/render_allocate.hpp"
 
 #include <fmt/format.h>
 
 #include <cstdio>
 #include <memory>
+#include <optional>
+
+#include <unistd.h>
 
 namespace mrv::cli {
 
 namespace {
 
 struct AllocateCommandOptions {
+  std::string project;
   std::int64_t credits = 0;
   std::string from_calc;
   std::string scheme = "model-project";
@@ -24,8 +29,11 @@ struct AllocateCommandOptions {
   std::string fgas_reading = "net";
   OutputOptions output;
   // Which options were given.
+  CLI::Option* project_option = nullptr;
   CLI::Option* credits_option = nullptr;
   CLI::Option* from_calc_option = nullptr;
+  CLI::Option* scheme_option = nullptr;
+  CLI::Option* remainder_option = nullptr;
   CLI::Option* subsidy_option = nullptr;
   CLI::Option* eligible_cost_option = nullptr;
   CLI::Option* fgas_reading_option = nullptr;
@@ -38,21 +46,44 @@ Diagnostic usage(std::string message) {
   return d;
 }
 
-Expected<AllocationRequest> build_request(const AllocateCommandOptions& options) {
-  if (!*options.credits_option && !*options.from_calc_option)
-    return usage("give the credits to allocate: --credits N, or --from-calc FILE with the "
-                 "output of `mrv calc --format json`");
-  AllocationRequest request;
+// The flags that set or override terms.
+Expected<TermsOverrides> overrides_of(const AllocateCommandOptions& options) {
+  TermsOverrides overrides;
+  if (*options.scheme_option)
+    overrides.scheme = *find_scheme(options.scheme); // CLI11 checked the name
+  if (!options.parties.empty()) {
+    overrides.parties.emplace();
+    for (const std::string& text : options.parties)
+      overrides.parties->push_back(MRV_TRY(parse_party(text)));
+  }
+  if (*options.remainder_option) overrides.remainder = options.remainder;
+  if (*options.subsidy_option) overrides.subsidy = options.subsidy;
+  if (*options.eligible_cost_option) overrides.eligible_cost = options.eligible_cost;
+  if (*options.fgas_reading_option)
+    overrides.fgas_reading = *parse_fgas_reading(options.fgas_reading);
+  return overrides;
+}
+
+// The project's credit terms; an error when it states none.
+Expected<Project> project_with_terms(const std::string& path) {
+  Project project = MRV_TRY(load_project_file(path));
+  if (!project.credit_terms) {
+    Diagnostic d = error_at(Location{path, 0, 0}, "the project states no credit_terms");
+    d.notes.push_back("add a credit_terms section (docs/project-format.md), or give the terms as "
+                      "flags without the project file");
+    return d;
+  }
+  return project;
+}
+
+// The terms: the project's with the flags over them, or the flags alone.
+Expected<AllocationRequest> build_request(const AllocateCommandOptions& options,
+                                          const Project* project, const TermsOverrides& overrides) {
+  AllocationRequest request =
+      override_terms(project ? project->credit_terms->request : AllocationRequest{}, overrides);
   request.credits = options.credits;
-  request.scheme = *find_scheme(options.scheme); // CLI11 checked the name
-  for (const std::string& text : options.parties)
-    request.parties.push_back(MRV_TRY(parse_party(text)));
-  request.remainder = options.remainder;
-  if (*options.subsidy_option) request.subsidy = options.subsidy;
-  if (*options.eligible_cost_option) request.eligible_cost = options.eligible_cost;
-  if (*options.fgas_reading_option && !request.scheme.subsidy_ratio)
-    return usage(fmt::format("--fgas-reading applies to --scheme fgas, not {}", options.scheme));
-  request.fgas_reading = *parse_fgas_reading(options.fgas_reading);
+  if (overrides.fgas_reading && !request.scheme.subsidy_ratio)
+    return usage(fmt::format("--fgas-reading applies to --scheme fgas, not {}", request.scheme.id));
   return request;
 }
 
@@ -69,20 +100,72 @@ void report_failed_checks(const AllocationResult& result) {
   say(result.source ? "total: " : "", result.total.check);
 }
 
+// Where the calc result comes from: --from-calc, or with a project file and
+// neither --credits nor --from-calc, standard input.
+std::string calc_path(const AllocateCommandOptions& options) {
+  if (*options.from_calc_option) return options.from_calc;
+  if (*options.project_option && !*options.credits_option) return "-";
+  return "";
+}
+
 Expected<AllocationResult> allocate_request(const AllocateCommandOptions& options,
+                                            const Project* project,
                                             const AllocationRequest& request) {
-  if (!*options.from_calc_option) return allocate_credits(request);
-  verbose(fmt::format("calc result from {}",
-                      options.from_calc == "-" ? "standard input" : options.from_calc));
-  const CalcCredits source = MRV_TRY(read_calc_credits(options.from_calc));
+  const std::string path = calc_path(options);
+  if (path.empty()) return allocate_credits(request);
+  verbose(fmt::format("calc result from {}", path == "-" ? "standard input" : path));
+  const CalcCredits source = MRV_TRY(read_calc_credits(path));
+  if (project && !source.project.empty() && source.project != project->id) {
+    Diagnostic d = error_at(Location{path == "-" ? "<stdin>" : path, 0, 0},
+                            fmt::format("the calc result is of project '{}', not '{}' ({})",
+                                        source.project, project->id, project->file));
+    d.notes.push_back("allocate a project's credits with its own credit terms");
+    return d;
+  }
   return allocate_calc(source, request);
 }
 
+// An allocation that fails on terms the project alone gave is invalid input
+// at the project's credit_terms; with flags over them, a usage error that
+// says where the rest came from.
+Diagnostic locate_terms_error(Diagnostic d, const Project& project,
+                              const TermsOverrides& overrides) {
+  if (d.code != ExitCode::usage) return d;
+  const Location& where = project.credit_terms->location;
+  if (!overrides.any()) return project.credit_terms->error(d);
+  d.notes.push_back(
+      fmt::format("the other terms are the credit_terms of {}:{}", where.file, where.line));
+  return d;
+}
+
 int run_allocate(const AllocateCommandOptions& options) {
-  const Expected<AllocationRequest> request = build_request(options);
+  if (!*options.project_option && !*options.credits_option && !*options.from_calc_option)
+    return report(usage("give the credits to allocate: --credits N, or --from-calc FILE with the "
+                        "output of `mrv calc --format json`, or a PROJECT file with credit_terms "
+                        "and its calc result on standard input"));
+  if (calc_path(options) == "-" && !*options.from_calc_option && ::isatty(STDIN_FILENO))
+    return report(usage(fmt::format("give the credits to allocate: --credits N, --from-calc "
+                                    "FILE, or pipe `mrv calc {} --format json` in",
+                                    options.project)));
+  std::optional<Project> project;
+  if (*options.project_option) {
+    Expected<Project> loaded = project_with_terms(options.project);
+    if (!loaded) return report(loaded.error());
+    project = std::move(*loaded);
+    verbose(fmt::format("credit terms from {}", project->file));
+  }
+  const Expected<TermsOverrides> overrides = overrides_of(options);
+  if (!overrides) return report(overrides.error());
+  const Project* terms = project ? &*project : nullptr;
+  const Expected<AllocationRequest> request = build_request(options, terms, *overrides);
   if (!request) return report(request.error());
-  const Expected<AllocationResult> result = allocate_request(options, *request);
-  if (!result) return report(result.error());
+  Expected<AllocationResult> result = allocate_request(options, terms, *request);
+  if (!result)
+    return report(project ? locate_terms_error(result.error(), *project, *overrides)
+                          : result.error());
+  if (project)
+    result->terms =
+        AllocationResult::TermsSource{project->file, project->sha256, overrides->names()};
 
   const Format format = output_format(options.output);
   const bool notes_in_output = format == Format::table || format == Format::md;
@@ -102,6 +185,11 @@ Command setup_allocate(CLI::App& app) {
   auto options = std::make_shared<AllocateCommandOptions>();
   CLI::App* command = app.add_subcommand(
       "allocate", "Split issued credits among parties under a financing scheme and check its rule");
+  options->project_option = command->add_option(
+      "PROJECT", options->project,
+      "Project file whose credit_terms give the scheme and the parties (flags override them); "
+      "without --credits or --from-calc, its `mrv calc --format json` result is read from "
+      "standard input");
   options->credits_option =
       command->add_option("--credits", options->credits, "Whole tCO2 issued, to allocate");
   options->from_calc_option =
@@ -113,18 +201,21 @@ Command setup_allocate(CLI::App& app) {
   std::vector<std::string> scheme_ids;
   for (const SchemeRule& rule : scheme_rules())
     scheme_ids.push_back(rule.id);
-  command
-      ->add_option("--scheme", options->scheme,
-                   "Financing scheme whose rule is checked: model-project (default), eco-lease, "
-                   "fgas, jfjcm, none")
-      ->check(CLI::IsMember(scheme_ids));
+  options->scheme_option =
+      command
+          ->add_option(
+              "--scheme", options->scheme,
+              "Financing scheme whose rule is checked: model-project (default), eco-lease, "
+              "fgas, jfjcm, none")
+          ->check(CLI::IsMember(scheme_ids));
   command
       ->add_option("--party", options->parties,
                    "NAME=SHARE[:up|down|nearest], repeatable; SHARE is 0.5 or 50%; rounding "
                    "up for japan, down for others by default. Reserved names: japan, partner")
       ->allow_extra_args(false);
-  command->add_option("--remainder", options->remainder,
-                      "Party that receives what is left (default: participants)");
+  options->remainder_option =
+      command->add_option("--remainder", options->remainder,
+                          "Party that receives what is left (default: participants)");
   options->subsidy_option =
       command->add_option("--subsidy", options->subsidy, "Subsidy, JPY (--scheme fgas)");
   options->eligible_cost_option = command->add_option("--eligible-cost", options->eligible_cost,
@@ -145,7 +236,10 @@ Command setup_allocate(CLI::App& app) {
       "  mrv allocate --credits 296 --party japan=75% --party partner=10%:nearest\n"
       "  mrv allocate --credits 2000 --scheme fgas --party partner=0.1 --subsidy 30000000 "
       "--eligible-cost 50000000\n"
-      "  mrv calc examples/mn-pv/project.yaml --format json | mrv allocate --from-calc -");
+      "  mrv calc examples/mn-pv/project.yaml --format json | mrv allocate --from-calc -\n"
+      "  mrv calc examples/mn-pv/project.yaml --format json | mrv allocate "
+      "examples/mn-pv/project.yaml\n"
+      "  mrv allocate examples/mn-pv/project.yaml --credits 2477 --party japan=60%");
   return {command, [options] { return run_allocate(*options); }};
 }
 

@@ -10,6 +10,7 @@
 
 #include <cstdio>
 #include <memory>
+#include <optional>
 
 namespace mrv::cli {
 
@@ -40,13 +41,24 @@ int run_screen(const ScreenCommandOptions& options) {
       estimate_annual(*methodology, *project, *financing);
   if (!annual) return report(annual.error());
 
+  // The statutory useful life of the equipment type, when the project does
+  // not give the life.
+  std::optional<UsefulLifeTable> lives;
+  if (!financing->legal_useful_life && !financing->equipment_type.empty()) {
+    Expected<UsefulLifeTable> table = bundled_useful_lives();
+    if (!table) return report(table.error());
+    verbose(fmt::format("statutory useful lives from {}", table->file));
+    lives = std::move(*table);
+  }
+
   ScreenResult result;
   result.project = project->id;
   result.methodology = methodology->full_id();
   result.scheme = scheme->id;
   result.scheme_file = scheme->file;
   result.annual = *annual;
-  result.checks = screen_checks(*scheme, *financing, *annual, methodology->family);
+  result.checks =
+      screen_checks(*scheme, *financing, *annual, methodology->family, lives ? &*lives : nullptr);
   if (!*annual) note("no annual_estimates in the financing section: no annual ER estimate");
 
   const int written =
@@ -74,7 +86,9 @@ Command setup_screen(CLI::App& app) {
                       "financing.scheme)");
   add_output_options(*command, options->output);
   command->footer("Exit status 1 when a check fails (the output is still written); checks whose "
-                  "inputs are absent are listed as not_applicable.\n"
+                  "inputs are absent are listed as not_applicable. Without "
+                  "equipment.legal_useful_life, the statutory useful life of equipment.type is "
+                  "taken from methodologies/schemes/useful-lives-JP.yaml.\n"
                   "Examples:\n"
                   "  mrv screen examples/mn-pv-screen/screen.yaml\n"
                   "  mrv screen examples/mn-pv-screen/screen.yaml --scheme "

@@ -107,18 +107,9 @@ std::string lowercase(std::string_view text) {
   return out;
 }
 
-// A name that reads as a reserved one but is not ("Japan") would silently
-// become a participant.
 Status check_party_name(const std::string& name, std::string_view what) {
-  if (name.empty()) return usage_error(fmt::format("{}: the party name is empty", what));
-  for (char c : name)
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F)
-      return usage_error(fmt::format("{}: the party name contains a control character", what));
-  const std::string lower = lowercase(name);
-  if (!is_reserved(name) && is_reserved(lower))
-    return usage_error(fmt::format("{}: party '{}' would be a participant; the reserved name "
-                                   "is '{}' (lowercase)",
-                                   what, name, lower));
+  const std::string problem = party_name_problem(name);
+  if (!problem.empty()) return usage_error(fmt::format("{}: {}", what, problem));
   return Ok{};
 }
 
@@ -241,6 +232,52 @@ void finish_check(SchemeCheck& check, const std::vector<PartyAllocation>& partie
 }
 
 } // namespace
+
+std::string party_name_problem(std::string_view name) {
+  if (name.empty()) return "the party name is empty";
+  for (char c : name)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F)
+      return "the party name contains a control character";
+  const std::string lower = lowercase(name);
+  if (!is_reserved(name) && is_reserved(lower))
+    return fmt::format("party '{}' would be a participant; the reserved name is '{}' (lowercase)",
+                       name, lower);
+  return "";
+}
+
+bool TermsOverrides::any() const {
+  return !names().empty();
+}
+
+std::vector<std::string> TermsOverrides::names() const {
+  std::vector<std::string> out;
+  if (scheme) out.push_back("--scheme");
+  if (parties) out.push_back("--party");
+  if (remainder) out.push_back("--remainder");
+  if (subsidy) out.push_back("--subsidy");
+  if (eligible_cost) out.push_back("--eligible-cost");
+  if (fgas_reading) out.push_back("--fgas-reading");
+  return out;
+}
+
+AllocationRequest override_terms(const AllocationRequest& terms, const TermsOverrides& overrides) {
+  AllocationRequest request = terms;
+  if (overrides.scheme) {
+    request.scheme = *overrides.scheme;
+    // The project's subsidy figures belong to the scheme they were written for.
+    if (!request.scheme.subsidy_ratio) {
+      request.subsidy.reset();
+      request.eligible_cost.reset();
+      request.fgas_reading = FgasReading::net;
+    }
+  }
+  if (overrides.parties) request.parties = *overrides.parties;
+  if (overrides.remainder) request.remainder = *overrides.remainder;
+  if (overrides.subsidy) request.subsidy = overrides.subsidy;
+  if (overrides.eligible_cost) request.eligible_cost = overrides.eligible_cost;
+  if (overrides.fgas_reading) request.fgas_reading = *overrides.fgas_reading;
+  return request;
+}
 
 std::optional<ShareRounding> parse_share_rounding(std::string_view name) {
   if (name == "up") return ShareRounding::up;
@@ -637,6 +674,20 @@ Expected<AllocationResult> allocate_calc(const CalcCredits& source,
                                        sum, fmt::join(differences, ", ")));
   add_scheme_notes(result, request);
   return result;
+}
+
+Diagnostic CreditTerms::error(const Diagnostic& cause) const {
+  Diagnostic d = error_at(location, "credit_terms: " + cause.message);
+  d.source_line = source_line;
+  d.caret_length = static_cast<int>(std::string_view("credit_terms").size());
+  d.notes = cause.notes;
+  return d;
+}
+
+Expected<AllocationResult> allocate_by_terms(const CreditTerms& terms, const CalcCredits& source) {
+  Expected<AllocationResult> result = allocate_calc(source, terms.request);
+  if (result || result.error().code != ExitCode::usage) return result;
+  return terms.error(result.error());
 }
 
 } // namespace mrv

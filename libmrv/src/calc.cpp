@@ -147,6 +147,20 @@ Status check_mappings(const Methodology& m, const Project& project) {
 
 } // namespace
 
+std::vector<InputFile> methodology_inputs(const Methodology& m) {
+  std::vector<InputFile> inputs = {{"methodology", library_relative_path(m.file), m.sha256}};
+  // The shared table files it reads (methodologies/tables/), each once.
+  for (const Table& t : m.tables) {
+    if (t.file.empty()) continue;
+    InputFile input{"table", library_relative_path(t.file), t.sha256};
+    bool seen = false;
+    for (const InputFile& other : inputs)
+      seen = seen || other.path == input.path;
+    if (!seen) inputs.push_back(std::move(input));
+  }
+  return inputs;
+}
+
 Expected<CalcResult> calculate(const Methodology& m, const Project& project,
                                const CalcOptions& options) {
   CalcResult result;
@@ -157,11 +171,7 @@ Expected<CalcResult> calculate(const Methodology& m, const Project& project,
   result.rounding = rounding_name(m.rounding);
   // A bundled methodology is named by its place in the library, so results
   // do not depend on where mrv is installed or checked out.
-  std::string methodology_path = m.file;
-  std::string library = methodology_directory() + "/";
-  if (methodology_path.starts_with(library))
-    methodology_path = "bundled/" + methodology_path.substr(library.size());
-  result.inputs.push_back({"methodology", methodology_path, m.sha256});
+  result.inputs = methodology_inputs(m);
   result.inputs.push_back({"project", project.file, project.sha256});
 
   MRV_TRY(check_mappings(m, project));

@@ -147,6 +147,77 @@ Expected<ScreenScheme> find_screen_scheme(const std::string& wanted) {
   return load_screen_scheme(std::move(text), path);
 }
 
+const UsefulLife* UsefulLifeTable::find(std::string_view type) const {
+  for (const UsefulLife& entry : entries) {
+    if (entry.type == type) return &entry;
+    for (const std::string& name : entry.also)
+      if (name == type) return &entry;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> UsefulLifeTable::types() const {
+  std::vector<std::string> out;
+  for (const UsefulLife& entry : entries) {
+    out.push_back(entry.type);
+    out.insert(out.end(), entry.also.begin(), entry.also.end());
+  }
+  return out;
+}
+
+Expected<UsefulLifeTable> load_useful_lives(std::string text, std::string file) {
+  const YamlDocument doc = MRV_TRY(detail::parse_yaml(std::move(text), file));
+  const YamlReader r(doc);
+  const YamlNode& root = doc.root;
+  MRV_TRY(
+      r.expect_map(root, {"mrv", "id", "title", "source", "equipment"}, "a useful-lives table"));
+  const YamlNode* format = MRV_TRY(r.required(root, "mrv", "a useful-lives table"));
+  if (MRV_TRY(r.string(*format, "mrv")) != "useful-lives/1")
+    return r.error(*format, "unsupported format: expected 'mrv: useful-lives/1'");
+  UsefulLifeTable table;
+  table.file = file;
+  table.id = MRV_TRY(r.string(*MRV_TRY(r.required(root, "id", "a useful-lives table")), "id"));
+  table.title = MRV_TRY(optional_text(r, root, "title"));
+  table.source =
+      MRV_TRY(provenance(r, *MRV_TRY(r.required(root, "source", "a useful-lives table"))));
+  const YamlNode* equipment = MRV_TRY(r.required(root, "equipment", "a useful-lives table"));
+  if (!equipment->is_map() || equipment->entries.empty())
+    return r.error(*equipment, "equipment must map equipment types to their useful lives");
+  for (const auto& [key, node] : equipment->entries) {
+    MRV_TRY(r.expect_map(node, {"years", "classification", "also", "confirmed", "note", "source"},
+                         "a useful life"));
+    UsefulLife life;
+    life.type = key.value;
+    life.location = doc.location(key);
+    if (const YamlNode* n = node.find("also")) life.also = MRV_TRY(r.string_list(*n, "also"));
+    std::vector<std::string> names = {life.type};
+    names.insert(names.end(), life.also.begin(), life.also.end());
+    for (auto name = names.begin(); name != names.end(); ++name)
+      if (table.find(*name) || std::find(names.begin(), name, *name) != name)
+        return r.error(key, fmt::format("equipment type '{}' is listed twice", *name));
+    const YamlNode* years = MRV_TRY(r.required(node, "years", "a useful life"));
+    life.years = MRV_TRY(r.number(*years, "years"));
+    if (!(life.years > 0) || std::floor(life.years) != life.years)
+      return r.error(*years, "years must be a whole number of years, more than 0");
+    life.classification = MRV_TRY(
+        r.string(*MRV_TRY(r.required(node, "classification", "a useful life")), "classification"));
+    life.confirmed =
+        MRV_TRY(r.boolean(*MRV_TRY(r.required(node, "confirmed", "a useful life")), "confirmed"));
+    life.note = MRV_TRY(optional_text(r, node, "note"));
+    life.source = MRV_TRY(provenance(r, *MRV_TRY(r.required(node, "source", "a useful life"))));
+    table.entries.push_back(std::move(life));
+  }
+  return table;
+}
+
+Expected<UsefulLifeTable> bundled_useful_lives() {
+  const std::string path =
+      (std::filesystem::path(methodology_directory()) / "schemes" / "useful-lives-JP.yaml")
+          .string();
+  std::string text = MRV_TRY(detail::read_text_file(path, max_file_bytes));
+  return load_useful_lives(std::move(text), path);
+}
+
 Expected<Financing> parse_financing(std::string text, std::string file) {
   const YamlDocument doc = MRV_TRY(detail::parse_yaml(std::move(text), file));
   const YamlReader r(doc);

@@ -7,7 +7,9 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <cmath>
+#include <filesystem>
 
 namespace mrv {
 
@@ -100,6 +102,15 @@ bool is_identifier(const std::string& s) {
   return true;
 }
 
+// A table version as it appears in a file name: "1", "2024.1", "03-rev".
+bool is_version_text(const std::string& s) {
+  if (s.empty() || s.size() > 32 || !std::isalnum(static_cast<unsigned char>(s[0]))) return false;
+  for (char ch : s)
+    if (!(std::isalnum(static_cast<unsigned char>(ch)) || ch == '.' || ch == '-' || ch == '_'))
+      return false;
+  return true;
+}
+
 // A choice among fixed words, with a did-you-mean.
 template <class E> Expected<E> choice(const YamlReader& r, const YamlNode& node,
                                       std::string_view what,
@@ -120,11 +131,16 @@ template <class E> Expected<E> choice(const YamlReader& r, const YamlNode& node,
 class Loader {
 public:
   explicit Loader(const YamlDocument& doc) : doc_(doc), r_(doc) {}
+  friend Expected<Table> mrv::load_shared_table(const std::string& id, const std::string& version);
 
   std::vector<const YamlNode*> parameter_formulas, criterion_formulas;
 
   Status load(Methodology& m) {
     const YamlNode& root = doc_.root;
+    if (const YamlNode* format = root.is_map() ? root.find("mrv") : nullptr;
+        format && format->is_scalar() && format->value == "table/1")
+      return r_.error(*format, "this is a shared table file, not a methodology: it is checked "
+                               "with the methodologies that use it");
     MRV_TRY(r_.expect_map(root,
                           {"mrv", "id", "version", "title", "countries", "family", "category",
                            "sectoral_scope", "status", "approved", "source", "outputs", "rounding",
@@ -157,8 +173,10 @@ public:
   }
 
 private:
+  static constexpr int kMaxSharedTables = 64;
   const YamlDocument& doc_;
   YamlReader r_;
+  int shared_references_ = 0;
 
   Expected<std::string> text(const YamlNode& map, std::string_view key, bool required) {
     const YamlNode* n = map.find(key);
@@ -217,62 +235,186 @@ private:
       if (!is_identifier(t.id))
         return r_.error(key, fmt::format("table name '{}' is not an identifier", t.id));
       if (m.table(t.id)) return r_.error(key, fmt::format("table '{}' is defined twice", t.id));
-      MRV_TRY(r_.expect_map(body, {"title", "unit", "keys", "band", "version", "source", "rows"},
-                            "a table"));
-      t.title = MRV_TRY(text(body, "title", false));
-      t.unit = MRV_TRY(unit(*MRV_TRY(r_.required(body, "unit", "a table"))));
-      t.version = MRV_TRY(text(body, "version", false));
-      t.source = MRV_TRY(provenance(*MRV_TRY(r_.required(body, "source", "a table"))));
-      const YamlNode* keys = body.find("keys");
-      const YamlNode* band = body.find("band");
-      if ((keys != nullptr) == (band != nullptr))
-        return r_.error(body, fmt::format("table '{}' needs either 'keys' (a list of key columns) "
-                                          "or 'band' (the unit of the banded quantity)",
-                                          t.id));
-      if (keys) t.keys = MRV_TRY(r_.string_list(*keys, "keys"));
-      if (band) {
-        t.banded = true;
-        t.band_unit = MRV_TRY(unit(*band));
-      }
-      const YamlNode* rows = MRV_TRY(r_.required(body, "rows", "a table"));
-      if (!rows->is_sequence() || rows->items.empty())
-        return r_.error(*rows, "rows must be a non-empty list");
-      for (const YamlNode& row_node : rows->items) {
-        std::vector<std::string> allowed = {"value", "source"};
-        if (t.banded)
-          allowed.insert(allowed.end(), {"from", "to"});
-        else
-          allowed.insert(allowed.end(), t.keys.begin(), t.keys.end());
-        MRV_TRY(r_.expect_map(row_node, allowed, "a table row"));
-        TableRow row;
-        row.value =
-            MRV_TRY(r_.number(*MRV_TRY(r_.required(row_node, "value", "a table row")), "value"));
-        if (const YamlNode* s = row_node.find("source"))
-          row.source = MRV_TRY(provenance(*s));
-        else
-          row.source = t.source;
-        if (t.banded) {
-          row.from =
-              MRV_TRY(r_.number(*MRV_TRY(r_.required(row_node, "from", "a band row")), "from"));
-          const YamlNode* to = MRV_TRY(r_.required(row_node, "to", "a band row"));
-          row.to = to->is_null() ? INFINITY : MRV_TRY(r_.number(*to, "to"));
-          if (!(row.from < row.to)) return r_.error(row_node, "a band needs from < to");
-          for (const TableRow& other : t.rows)
-            if (row.from < other.to && other.from < row.to)
-              return r_.error(row_node, "bands overlap");
-        } else {
-          for (const std::string& k : t.keys)
-            row.keys.push_back(
-                MRV_TRY(r_.string(*MRV_TRY(r_.required(row_node, k, "a table row")), k)));
-          for (const TableRow& other : t.rows)
-            if (other.keys == row.keys)
-              return r_.error(row_node,
-                              fmt::format("duplicate row ({})", fmt::join(row.keys, ", ")));
-        }
-        t.rows.push_back(std::move(row));
+      if (body.is_map() && body.find("use")) {
+        // Each reference reads a file of up to 4 MiB: keep their number bounded.
+        if (++shared_references_ > kMaxSharedTables)
+          return r_.error(key,
+                          fmt::format("more than {} shared table references", kMaxSharedTables));
+        MRV_TRY(table_reference(body, t));
+      } else {
+        MRV_TRY(r_.expect_map(body, {"title", "unit", "keys", "band", "version", "source", "rows"},
+                              "a table"));
+        t.version = MRV_TRY(text(body, "version", false));
+        MRV_TRY(table_body(body, t, t.id));
       }
       m.tables.push_back(std::move(t));
     }
+    return Ok{};
+  }
+
+  // A shared table file, methodologies/tables/<id>_v<version>.yaml, read
+  // into `t` (whose `use` and `use_version` name the file).
+  Status table_file(Table& t) {
+    const YamlNode& root = doc_.root;
+    MRV_TRY(r_.expect_map(
+        root,
+        {"mrv", "id", "version", "title", "edition", "unit", "keys", "band", "source", "rows"},
+        "a table file"));
+    const YamlNode* format = MRV_TRY(r_.required(root, "mrv", "a table file"));
+    if (MRV_TRY(r_.string(*format, "mrv")) != "table/1")
+      return r_.error(*format, "unsupported format: expected 'mrv: table/1'");
+    const YamlNode* id = MRV_TRY(r_.required(root, "id", "a table file"));
+    if (MRV_TRY(r_.string(*id, "id")) != t.use)
+      return r_.error(*id, fmt::format("the file is named after table '{}' but its id is '{}'",
+                                       t.use, id->value));
+    const YamlNode* version = MRV_TRY(r_.required(root, "version", "a table file"));
+    if (MRV_TRY(r_.string(*version, "version")) != t.use_version)
+      return r_.error(*version,
+                      fmt::format("the file is named after version '{}' but its version is '{}'",
+                                  t.use_version, version->value));
+    t.version = MRV_TRY(text(root, "edition", false));
+    return table_body(root, t, t.use);
+  }
+
+  // What inline tables and table files share: title, unit, source, the key
+  // columns or the band unit, and the rows.
+  Status table_body(const YamlNode& body, Table& t, const std::string& name) {
+    t.title = MRV_TRY(text(body, "title", false));
+    t.unit = MRV_TRY(unit(*MRV_TRY(r_.required(body, "unit", "a table"))));
+    t.source = MRV_TRY(provenance(*MRV_TRY(r_.required(body, "source", "a table"))));
+    const YamlNode* keys = body.find("keys");
+    const YamlNode* band = body.find("band");
+    if ((keys != nullptr) == (band != nullptr))
+      return r_.error(body, fmt::format("table '{}' needs either 'keys' (a list of key columns) "
+                                        "or 'band' (the unit of the banded quantity)",
+                                        name));
+    if (keys) t.keys = MRV_TRY(r_.string_list(*keys, "keys"));
+    if (band) {
+      t.banded = true;
+      t.band_unit = MRV_TRY(unit(*band));
+    }
+    const YamlNode* rows = MRV_TRY(r_.required(body, "rows", "a table"));
+    if (!rows->is_sequence() || rows->items.empty())
+      return r_.error(*rows, "rows must be a non-empty list");
+    for (const YamlNode& row_node : rows->items) {
+      std::vector<std::string> allowed = {"value", "source"};
+      if (t.banded)
+        allowed.insert(allowed.end(), {"from", "to"});
+      else
+        allowed.insert(allowed.end(), t.keys.begin(), t.keys.end());
+      MRV_TRY(r_.expect_map(row_node, allowed, "a table row"));
+      TableRow row;
+      row.value =
+          MRV_TRY(r_.number(*MRV_TRY(r_.required(row_node, "value", "a table row")), "value"));
+      if (const YamlNode* s = row_node.find("source"))
+        row.source = MRV_TRY(provenance(*s));
+      else
+        row.source = t.source;
+      if (t.banded) {
+        row.from =
+            MRV_TRY(r_.number(*MRV_TRY(r_.required(row_node, "from", "a band row")), "from"));
+        const YamlNode* to = MRV_TRY(r_.required(row_node, "to", "a band row"));
+        row.to = to->is_null() ? INFINITY : MRV_TRY(r_.number(*to, "to"));
+        if (!(row.from < row.to)) return r_.error(row_node, "a band needs from < to");
+        for (const TableRow& other : t.rows)
+          if (row.from < other.to && other.from < row.to)
+            return r_.error(row_node, "bands overlap");
+      } else {
+        for (const std::string& k : t.keys)
+          row.keys.push_back(
+              MRV_TRY(r_.string(*MRV_TRY(r_.required(row_node, k, "a table row")), k)));
+        for (const TableRow& other : t.rows)
+          if (other.keys == row.keys)
+            return r_.error(row_node, fmt::format("duplicate row ({})", fmt::join(row.keys, ", ")));
+      }
+      t.rows.push_back(std::move(row));
+    }
+    return Ok{};
+  }
+
+  // `NAME: {use: ID, version: V, keys: [...] | band: UNIT}`: a shared table,
+  // read from <table_directory()>/ID_vV.yaml. The methodology says how it
+  // looks the table up (its key columns or band unit), checked against the file.
+  Status table_reference(const YamlNode& body, Table& t) {
+    MRV_TRY(r_.expect_map(body, {"use", "version", "keys", "band"}, "a table reference"));
+    const YamlNode* use = MRV_TRY(r_.required(body, "use", "a table reference"));
+    t.use = MRV_TRY(r_.string(*use, "use"));
+    if (!is_identifier(t.use))
+      return r_.error(*use, fmt::format("'{}' is not a table id (letters, digits, '_')", t.use));
+    const YamlNode* version = MRV_TRY(r_.required(body, "version", "a table reference"));
+    t.use_version = MRV_TRY(r_.string(*version, "version"));
+    if (!is_version_text(t.use_version))
+      return r_.error(*version,
+                      "a table version is letters, digits, '.', '-' and '_', starting with a "
+                      "letter or digit (\"1\", \"2024.1\")");
+    const YamlNode* keys = body.find("keys");
+    const YamlNode* band = body.find("band");
+    if ((keys != nullptr) == (band != nullptr))
+      return r_.error(body, fmt::format("table '{}' needs either 'keys' (the key columns it is "
+                                        "looked up by) or 'band' (the unit of the banded quantity)",
+                                        t.id));
+    std::vector<std::string> wanted_keys;
+    Unit wanted_band;
+    if (keys) wanted_keys = MRV_TRY(r_.string_list(*keys, "keys"));
+    if (band) wanted_band = MRV_TRY(unit(*band));
+
+    namespace fs = std::filesystem;
+    const std::string directory = table_directory();
+    t.file = directory + "/" + t.use + "_v" + t.use_version + ".yaml";
+    std::error_code ec;
+    if (!fs::is_regular_file(t.file, ec)) {
+      // Name what is there: the versions of this table, or the tables.
+      std::vector<std::string> ids, versions;
+      for (fs::directory_iterator it(directory, ec), end; !ec && it != end; it.increment(ec)) {
+        if (it->path().extension() != ".yaml") continue;
+        const std::string stem = it->path().stem().string();
+        const std::size_t at = stem.rfind("_v");
+        if (at == std::string::npos) continue;
+        ids.push_back(stem.substr(0, at));
+        if (ids.back() == t.use) versions.push_back(stem.substr(at + 2));
+      }
+      std::sort(ids.begin(), ids.end());
+      ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+      std::sort(versions.begin(), versions.end());
+      if (!versions.empty())
+        return r_.error(*version,
+                        fmt::format("table '{}' has no version '{}' (no file {}; "
+                                    "versions: {})",
+                                    t.use, t.use_version, t.file, fmt::join(versions, ", ")));
+      Diagnostic d =
+          r_.error(*use, fmt::format("no shared table '{}' (no file {})", t.use, t.file));
+      const std::string hint = closest_match(t.use, ids);
+      if (!hint.empty()) d.notes.push_back(fmt::format("did you mean '{}'?", hint));
+      return d;
+    }
+    std::string text = MRV_TRY(detail::read_text_file(t.file, detail::YamlLimits{}.max_bytes));
+    t.sha256 = detail::sha256_hex(text);
+    const YamlDocument file_doc = MRV_TRY(detail::parse_yaml(std::move(text), t.file));
+    Loader file_loader(file_doc);
+    if (Status read = file_loader.table_file(t); !read) {
+      Diagnostic d = std::move(read).error();
+      d.notes.push_back(fmt::format("read as table '{}' of {}:{}", t.id, doc_.file, use->line));
+      return d;
+    }
+    auto columns = [](const std::vector<std::string>& k) {
+      return fmt::format("keys: [{}]", fmt::join(k, ", "));
+    };
+    if (keys && t.banded)
+      return r_.error(*keys, fmt::format("'{}' is used as a key table ({}), but {} is a band "
+                                         "table (band: {})",
+                                         t.id, columns(wanted_keys), t.file, t.band_unit.text));
+    if (band && !t.banded)
+      return r_.error(*band, fmt::format("'{}' is used as a band table (band: {}), but {} is a key "
+                                         "table ({})",
+                                         t.id, wanted_band.text, t.file, columns(t.keys)));
+    if (keys && wanted_keys != t.keys)
+      return r_.error(*keys, fmt::format("'{}' is looked up by {}, but {} has {}", t.id,
+                                         columns(wanted_keys), t.file, columns(t.keys)));
+    if (band && !(wanted_band.dimension == t.band_unit.dimension))
+      return r_.error(*band,
+                      fmt::format("'{}' is banded by {} ({}), but {} is banded by {} ({})", t.id,
+                                  wanted_band.text, wanted_band.dimension.describe(), t.file,
+                                  t.band_unit.text, t.band_unit.dimension.describe()));
     return Ok{};
   }
 
@@ -485,6 +627,19 @@ Expected<Methodology> load_methodology(std::string text, std::string file) {
   m.compiled = MRV_TRY(
       detail::compile_methodology(m, doc, loader.parameter_formulas, loader.criterion_formulas));
   return m;
+}
+
+Expected<Table> load_shared_table(const std::string& id, const std::string& version) {
+  Table t;
+  t.id = t.use = id;
+  t.use_version = version;
+  t.file = table_directory() + "/" + id + "_v" + version + ".yaml";
+  std::string text = MRV_TRY(detail::read_text_file(t.file, detail::YamlLimits{}.max_bytes));
+  t.sha256 = detail::sha256_hex(text);
+  const YamlDocument doc = MRV_TRY(detail::parse_yaml(std::move(text), t.file));
+  Loader loader(doc);
+  MRV_TRY(loader.table_file(t));
+  return t;
 }
 
 Expected<Methodology> load_methodology_file(const std::string& path) {

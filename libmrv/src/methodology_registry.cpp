@@ -34,6 +34,16 @@ std::string methodology_directory() {
   return MRV_INSTALLED_METHODOLOGIES;
 }
 
+std::string table_directory() {
+  return methodology_directory() + "/tables";
+}
+
+std::string library_relative_path(const std::string& path) {
+  const std::string library = methodology_directory() + "/";
+  if (path.starts_with(library)) return "bundled/" + path.substr(library.size());
+  return path;
+}
+
 std::vector<std::string> bundled_methodology_files() {
   namespace fs = std::filesystem;
   std::vector<std::string> files;

@@ -1,6 +1,10 @@
 // YAML → Project. The format: docs/project-format.md.
 #include "mrv/project.hpp"
 
+#include "mrv/calc.hpp"
+#include "mrv/render.hpp"
+
+#include "party_yaml.hpp"
 #include "sha256.hpp"
 #include "text_number.hpp"
 #include "timestamp.hpp"
@@ -53,6 +57,8 @@ public:
     MRV_TRY(periods(*MRV_TRY(r_.required(root, "periods", "a project")), p));
     if (const YamlNode* n = root.find("data")) MRV_TRY(data(*n, p));
     if (const YamlNode* n = root.find("meters")) MRV_TRY(meters(*n, p));
+    for (const auto& [key, value] : root.entries)
+      if (key.value == "credit_terms") p.credit_terms = MRV_TRY(credit_terms(key, value));
     return Ok{};
   }
 
@@ -64,6 +70,7 @@ private:
   // Limits that keep loading and memory bounded (docs/security.md).
   static constexpr std::size_t kMaxUnits = 100000;
   static constexpr std::size_t kMaxPeriods = 1000;
+  static constexpr std::size_t kMaxParties = 1000; // of credit_terms: checked pairwise
 
   std::string resolve(const std::string& path) const {
     if (path == "-" || path.empty() || path.front() == '/') return path;
@@ -237,6 +244,159 @@ private:
       p.meters.push_back(std::move(m));
     }
     return Ok{};
+  }
+
+  // A party's share: 0.5 or "50%", from 0 to 1.
+  Expected<double> share(const YamlNode& node, const std::string& party) {
+    const std::string what = fmt::format("the share of party '{}'", party);
+    if (!node.is_scalar())
+      return r_.error(node, what + " must be a fraction (0.5) or a percentage (50%)");
+    const std::optional<double> value = parse_share(node.value);
+    if (!value)
+      return r_.error(node, fmt::format("{} must be a fraction (0.5) or a percentage (50%), not "
+                                        "'{}'",
+                                        what, node.value));
+    if (!(*value >= 0 && *value <= 1))
+      return r_.error(node, fmt::format("{} is outside 0 to 1 (0% to 100%)", what));
+    return *value;
+  }
+
+  Status add_party(PartyShare party, const YamlNode& where, double& sum,
+                   AllocationRequest& request) {
+    if (request.parties.size() >= kMaxParties)
+      return r_.error(where, fmt::format("more than {} parties", kMaxParties));
+    for (const PartyShare& other : request.parties)
+      if (other.name == party.name)
+        return r_.error(where, fmt::format("party '{}' is given twice", party.name));
+    sum += party.share;
+    if (at_15_significant_digits(sum) > 1)
+      return r_.error(where, fmt::format("the shares add up to {}, more than 1",
+                                         format_number(at_15_significant_digits(sum))));
+    request.parties.push_back(std::move(party));
+    return Ok{};
+  }
+
+  // `parties:` maps a party to its share, or to {share, rounding}; or lists
+  // NAME=SHARE[:MODE] as `--party` (and a verify manifest) writes them.
+  Status credit_parties(const YamlNode& node, AllocationRequest& request) {
+    double sum = 0;
+    if (node.is_sequence() && !node.items.empty()) {
+      for (const YamlNode& item : node.items)
+        MRV_TRY(add_party(MRV_TRY(read_party(r_, item)), item, sum, request));
+      return Ok{};
+    }
+    if (!node.is_map() || node.entries.empty())
+      return r_.error(node, "parties must map party names to shares (japan: 50%), or list "
+                            "NAME=SHARE[:up|down|nearest]");
+    for (const auto& [key, value] : node.entries) {
+      PartyShare party;
+      party.name = key.value;
+      if (std::string problem = party_name_problem(party.name); !problem.empty())
+        return r_.error(key, problem);
+      party.rounding = default_share_rounding(party.name);
+      if (value.is_map()) {
+        MRV_TRY(r_.expect_map(value, {"share", "rounding"}, "a party's terms"));
+        party.share =
+            MRV_TRY(share(*MRV_TRY(r_.required(value, "share", "a party's terms")), party.name));
+        if (const YamlNode* n = value.find("rounding")) {
+          const std::string mode = MRV_TRY(r_.string(*n, "rounding"));
+          const std::optional<ShareRounding> rounding = parse_share_rounding(mode);
+          if (!rounding) {
+            Diagnostic d =
+                r_.error(*n, fmt::format("unknown rounding '{}' (up, down or nearest)", mode));
+            if (std::string hint = closest_match(mode, {"up", "down", "nearest"}); !hint.empty())
+              d.notes.push_back(fmt::format("did you mean '{}'?", hint));
+            return d;
+          }
+          party.rounding = *rounding;
+        }
+      } else {
+        party.share = MRV_TRY(share(value, party.name));
+      }
+      MRV_TRY(add_party(std::move(party), value, sum, request));
+    }
+    return Ok{};
+  }
+
+  // `credit_terms:` (docs/project-format.md#credit-terms): what `mrv
+  // allocate PROJECT` and `mrv report` split the credited amounts by.
+  Expected<CreditTerms> credit_terms(const YamlNode& key, const YamlNode& node) {
+    MRV_TRY(r_.expect_map(
+        node, {"scheme", "parties", "remainder", "subsidy", "eligible_cost", "fgas_reading"},
+        "credit_terms"));
+    CreditTerms terms;
+    terms.location = doc_.location(key);
+    terms.source_line = doc_.line_text(key.line);
+    AllocationRequest& request = terms.request;
+    const YamlNode* scheme = MRV_TRY(r_.required(node, "scheme", "credit_terms"));
+    const std::string id = MRV_TRY(r_.string(*scheme, "scheme"));
+    const SchemeRule* rule = find_scheme(id);
+    if (!rule) {
+      std::vector<std::string> ids;
+      for (const SchemeRule& known : scheme_rules())
+        ids.push_back(known.id);
+      Diagnostic d =
+          r_.error(*scheme, fmt::format("unknown scheme '{}' ({})", id, fmt::join(ids, ", ")));
+      if (std::string hint = closest_match(id, ids); !hint.empty())
+        d.notes.push_back(fmt::format("did you mean '{}'?", hint));
+      return d;
+    }
+    request.scheme = *rule;
+    if (const YamlNode* n = node.find("parties")) MRV_TRY(credit_parties(*n, request));
+    if (const YamlNode* n = node.find("remainder")) {
+      request.remainder = MRV_TRY(r_.string(*n, "remainder"));
+      if (std::string problem = party_name_problem(request.remainder); !problem.empty())
+        return r_.error(*n, problem);
+      for (const PartyShare& party : request.parties)
+        if (party.name == request.remainder)
+          return r_.error(*n, fmt::format("party '{}' receives the remainder and cannot also have "
+                                          "a share",
+                                          party.name));
+    } else {
+      for (const PartyShare& party : request.parties)
+        if (party.name == request.remainder)
+          return r_.error(*node.find("parties"),
+                          fmt::format("party '{}' receives the remainder by default and cannot "
+                                      "also have a share; name another remainder party "
+                                      "(remainder:)",
+                                      party.name));
+    }
+    // The subsidy figures belong to a scheme with a subsidy ratio (fgas).
+    const YamlNode* subsidy = node.find("subsidy");
+    const YamlNode* cost = node.find("eligible_cost");
+    const YamlNode* reading = node.find("fgas_reading");
+    if (!rule->subsidy_ratio) {
+      for (const YamlNode* n : {subsidy, cost, reading})
+        if (n)
+          return r_.error(*n, fmt::format("scheme {} does not use a subsidy, an eligible cost or "
+                                          "a reading (they are for scheme fgas)",
+                                          rule->id));
+      return terms;
+    }
+    if (!subsidy || !cost)
+      return r_.error(node, fmt::format("scheme {} needs the subsidy and the eligible cost "
+                                        "(subsidy: JPY, eligible_cost: JPY)",
+                                        rule->id));
+    request.subsidy = MRV_TRY(r_.number(*subsidy, "subsidy"));
+    request.eligible_cost = MRV_TRY(r_.number(*cost, "eligible_cost"));
+    if (!std::isfinite(*request.subsidy) || *request.subsidy < 0)
+      return r_.error(*subsidy, "the subsidy must be 0 or more JPY");
+    if (!std::isfinite(*request.eligible_cost) || *request.eligible_cost <= 0)
+      return r_.error(*cost, "the eligible cost must be more than 0 JPY");
+    if (*request.subsidy > *request.eligible_cost)
+      return r_.error(*subsidy, "the subsidy is more than the eligible cost");
+    if (reading) {
+      const std::string name = MRV_TRY(r_.string(*reading, "fgas_reading"));
+      const std::optional<FgasReading> parsed = parse_fgas_reading(name);
+      if (!parsed) return r_.error(*reading, "fgas_reading must be 'net' or 'total'");
+      request.fgas_reading = *parsed;
+    }
+    if (rule->net_of_partner && request.remainder == partner_party)
+      return r_.error(*node.find("remainder"),
+                      fmt::format("scheme {}: the partner cannot be the remainder party: japan's "
+                                  "minimum depends on the partner's allocation",
+                                  rule->id));
+    return terms;
   }
 
   Status data(const YamlNode& node, Project& p) {

@@ -100,6 +100,12 @@ std::string scheme_line(const SchemeRule& scheme) {
 std::vector<std::string> summary_lines(const AllocationResult& result) {
   std::vector<std::string> lines;
   lines.push_back(scheme_line(result.scheme));
+  if (result.terms) {
+    std::string terms = "terms: credit_terms of " + result.terms->path;
+    if (!result.terms->overridden.empty())
+      terms += fmt::format(", overridden by {}", fmt::join(result.terms->overridden, ", "));
+    lines.push_back(std::move(terms));
+  }
   for (const PeriodAllocation& period : result.periods)
     lines.push_back(
         fmt::format("check {}: {}", period.period, describe_scheme_check(period.allocation.check)));
@@ -190,7 +196,14 @@ void write_allocation_members(JsonWriter& json, const Allocation& allocation) {
 void write_source(JsonWriter& json, const AllocationResult& result) {
   json.key("inputs");
   json.begin_array();
-  if (result.source) {
+  if (result.terms) {
+    json.begin_object();
+    json.member("role", "project");
+    json.member("path", result.terms->path);
+    json.member("sha256", result.terms->sha256);
+    json.end_object();
+  }
+  if (result.source && !result.source->path.empty()) {
     json.begin_object();
     json.member("role", "calc");
     json.member("path", result.source->path);
@@ -233,6 +246,19 @@ std::string allocation_json(const AllocationResult& result) {
     json.value(result.scheme.status);
   json.member("rule", result.scheme.statement);
   json.end_object();
+  json.key("terms");
+  if (result.terms) {
+    json.begin_object();
+    json.member("project", result.terms->path);
+    json.key("overridden");
+    json.begin_array();
+    for (const std::string& flag : result.terms->overridden)
+      json.value(flag);
+    json.end_array();
+    json.end_object();
+  } else {
+    json.null();
+  }
   write_source(json, result);
   json.key("periods");
   json.begin_array();

@@ -68,12 +68,34 @@ TextTable parameters_table(const Methodology& m) {
   return table;
 }
 
+// Where a table's rows come from: the methodology itself, or a shared file.
+std::string table_origin(const Table& t) {
+  return t.file.empty() ? "inline" : fmt::format("{} v{}", t.use, t.use_version);
+}
+
 TextTable tables_table(const Methodology& m) {
   TextTable table;
-  table.header = {"id", "title", "unit", "rows"};
-  table.right_aligned = {false, false, false, true};
+  table.header = {"id", "title", "unit", "rows", "from"};
+  table.right_aligned = {false, false, false, true, false};
   for (const Table& t : m.tables)
-    table.rows.push_back({t.id, t.title, t.unit.text, std::to_string(t.rows.size())});
+    table.rows.push_back(
+        {t.id, t.title, t.unit.text, std::to_string(t.rows.size()), table_origin(t)});
+  return table;
+}
+
+// The shared table files read, each once, with their SHA-256.
+TextTable table_files_table(const Methodology& m) {
+  TextTable table;
+  table.header = {"file", "sha256"};
+  table.right_aligned = {false, false};
+  for (const Table& t : m.tables) {
+    if (t.file.empty()) continue;
+    const std::string path = library_relative_path(t.file);
+    bool seen = false;
+    for (const auto& row : table.rows)
+      seen = seen || row[0] == path;
+    if (!seen) table.rows.push_back({path, t.sha256});
+  }
   return table;
 }
 
@@ -117,6 +139,8 @@ std::string show_table(const Methodology& m) {
     out += fmt::format("  {:<10} {}\n", label, value);
   out += "\nParameters\n" + parameters_table(m).to_aligned();
   if (!m.tables.empty()) out += "\nTables\n" + tables_table(m).to_aligned();
+  if (const TextTable files = table_files_table(m); !files.rows.empty())
+    out += "\nTable files\n" + files.to_aligned();
   const std::vector<std::string> lines = equations(m);
   if (!lines.empty()) {
     out += "\nEquations\n";
@@ -139,6 +163,8 @@ std::string show_markdown(const Methodology& m) {
   out += "- source: " + source_line(m) + "\n";
   out += "\n## Parameters\n\n" + parameters_table(m).to_markdown();
   if (!m.tables.empty()) out += "\n## Tables\n\n" + tables_table(m).to_markdown();
+  if (const TextTable files = table_files_table(m); !files.rows.empty())
+    out += "\n## Table files\n\n" + files.to_markdown();
   const std::vector<std::string> lines = equations(m);
   if (!lines.empty()) {
     out += "\n## Equations\n\n```\n";
@@ -203,6 +229,18 @@ void write_table(JsonWriter& json, const Table& t) {
   write_strings(json, "keys", t.keys);
   json.member("banded", t.banded);
   json.member("rows", static_cast<std::int64_t>(t.rows.size()));
+  json.member("version", t.version);
+  json.key("file");
+  if (t.file.empty()) {
+    json.null();
+  } else {
+    json.begin_object();
+    json.member("use", t.use);
+    json.member("version", t.use_version);
+    json.member("path", library_relative_path(t.file));
+    json.member("sha256", t.sha256);
+    json.end_object();
+  }
   write_source(json, t.source);
   json.end_object();
 }

@@ -6,6 +6,8 @@
 
 #include "timestamp.hpp"
 
+#include "mrv/render_allocate.hpp"
+
 #include <fmt/format.h>
 
 #include <cctype>
@@ -297,6 +299,25 @@ void treatments(Builder& b, const ReportPeriod& period) {
   b.table("Treatments of the monitoring data", std::move(t));
 }
 
+// Why a party receives what it does, as `mrv allocate` says it.
+std::string basis_text(const PartyAllocation& p) {
+  switch (p.basis) {
+  case PartyBasis::share:
+    return fmt::format("share, rounded {}",
+                       share_rounding_name(p.rounding.value_or(ShareRounding::down)));
+  case PartyBasis::scheme_minimum:
+    return "scheme minimum";
+  case PartyBasis::remainder:
+    return "remainder";
+  }
+  return "";
+}
+
+std::string scheme_text(const SchemeRule& scheme) {
+  if (scheme.status.empty()) return fmt::format("{}: {}", scheme.id, scheme.statement);
+  return fmt::format("{} ({}): {}", scheme.id, scheme.status, scheme.statement);
+}
+
 void allocation(Builder& b, const Report& r, const ReportPeriod& period) {
   b.heading(3, "Credit allocation");
   const PeriodAllocation* found = nullptr;
@@ -311,13 +332,56 @@ void allocation(Builder& b, const Report& r, const ReportPeriod& period) {
   TextTable t =
       make_table({"party", "share", "basis", "credits (tCO2)"}, {false, true, false, true});
   for (const PartyAllocation& p : found->allocation.parties)
-    t.rows.push_back(
-        {p.name, format_number(p.share), party_basis_name(p.basis), std::to_string(p.credits)});
+    t.rows.push_back({p.name, format_number(p.share), basis_text(p), std::to_string(p.credits)});
   b.table("Allocation under scheme " + r.allocation->scheme.id, std::move(t));
-  const SchemeCheck& check = found->allocation.check;
-  if (check.applies)
-    b.paragraph(fmt::format("Scheme rule: Japan receives at least {}; it receives {}: {}.",
-                            check.minimum, check.actual, check.passed ? "passed" : "NOT passed"));
+  b.paragraph(fmt::format("Scheme {}: {}.", r.allocation->scheme.id,
+                          describe_scheme_check(found->allocation.check)));
+}
+
+// Every period's allocation side by side, their sum, and the allocation of
+// the total, which can differ from the sum (each period rounds each party).
+void allocation_summary(Builder& b, const Report& r) {
+  if (!r.allocation) return;
+  const AllocationResult& a = *r.allocation;
+  b.heading(2, "Credit allocation", "allocation");
+  std::vector<std::pair<std::string, std::string>> facts = {{"Scheme", scheme_text(a.scheme)}};
+  if (a.terms) facts.push_back({"Terms", "credit_terms of " + a.terms->path});
+  b.facts(std::move(facts));
+  std::vector<std::string> header = {"party"};
+  for (const PeriodAllocation& period : a.periods)
+    header.push_back(period.period);
+  header.insert(header.end(), {"sum of the periods", "allocation of the total"});
+  std::vector<bool> right(header.size(), true);
+  right[0] = false;
+  TextTable t = make_table(std::move(header), std::move(right));
+  for (std::size_t i = 0; i < a.total.parties.size(); ++i) {
+    std::vector<std::string> row = {a.total.parties[i].name};
+    for (const PeriodAllocation& period : a.periods)
+      row.push_back(std::to_string(period.allocation.parties.at(i).credits));
+    row.push_back(std::to_string(a.sum_of_periods.at(i).credits));
+    row.push_back(std::to_string(a.total.parties[i].credits));
+    t.rows.push_back(std::move(row));
+  }
+  std::vector<std::string> credits = {"credits"};
+  for (const PeriodAllocation& period : a.periods)
+    credits.push_back(std::to_string(period.allocation.credits));
+  credits.push_back(std::to_string(a.total.credits));
+  credits.push_back(std::to_string(a.total.credits));
+  t.rows.push_back(std::move(credits));
+  b.table("Credits per party (tCO2): per monitoring period, their sum, and the total allocated "
+          "once",
+          std::move(t));
+  std::vector<std::string> lines;
+  for (const PeriodAllocation& period : a.periods)
+    lines.push_back(
+        fmt::format("Check {}: {}", period.period, describe_scheme_check(period.allocation.check)));
+  lines.push_back("Check of the total: " + describe_scheme_check(a.total.check));
+  for (const std::string& note : a.notes)
+    lines.push_back("Note: " + note);
+  b.list(std::move(lines));
+  b.paragraph("Credits are issued per monitoring period: the per-period allocations are what an "
+              "issuance request uses; the allocation of the total shows what one allocation of "
+              "the whole would give.");
 }
 
 void period_section(Builder& b, const Report& r, const ReportPeriod& period) {
@@ -399,6 +463,7 @@ Document report_document(const Report& report) {
   summary(b, report);
   for (const ReportPeriod& period : report.periods)
     period_section(b, report, period);
+  allocation_summary(b, report);
   rows_and_notes(b, report);
   receipt(b, report);
   return doc;

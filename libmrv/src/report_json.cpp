@@ -2,6 +2,8 @@
 // then the whole calculation result in its own documented form under "calc".
 #include "mrv/report.hpp"
 
+#include "mrv/render_allocate.hpp"
+
 #include "render_common.hpp"
 #include "report_document.hpp"
 #include "report_forms.hpp"
@@ -134,6 +136,11 @@ void write_allocation(JsonWriter& json, const Report& r, const std::string& peri
     json.begin_object();
     json.member("party", p.name);
     json.member("share", p.share);
+    json.key("rounding");
+    if (p.rounding)
+      json.value(share_rounding_name(*p.rounding));
+    else
+      json.null();
     json.member("basis", party_basis_name(p.basis));
     json.member("credits", p.credits);
     json.end_object();
@@ -146,6 +153,8 @@ void write_allocation(JsonWriter& json, const Report& r, const std::string& peri
   json.member("passed", check.passed);
   json.member("minimum", check.minimum);
   json.member("actual", check.actual);
+  json.member("shortfall", check.shortfall);
+  json.member("formula", scheme_check_formula(check));
   json.end_object();
   json.end_object();
 }
@@ -274,9 +283,10 @@ std::string append_document(const std::string& document, std::string_view name,
     nested.append(json, start, end - start);
     start = end + 1;
   }
-  // A pretty object with members ends with "\n}".
-  return document.substr(0, document.size() - 2) + ",\n  \"" + std::string(name) + "\": " + nested +
-         "\n}\n";
+  // A pretty object with members ends with "\n}", and with "\n}\n" once a
+  // document has been appended.
+  const std::size_t end = document.ends_with("\n}\n") ? document.size() - 3 : document.size() - 2;
+  return document.substr(0, end) + ",\n  \"" + std::string(name) + "\": " + nested + "\n}\n";
 }
 
 } // namespace
@@ -299,7 +309,12 @@ std::string render_report_json(const Report& r) {
   json.end_array();
   write_receipt(json, r);
   json.end_object();
-  return append_document(json.text(), "calc", render_calc(r.result, Format::json));
+  // The whole allocation (every period, the total, the sum of the periods)
+  // as `mrv allocate --format json` writes it.
+  const std::string allocation =
+      r.allocation ? render_allocation(*r.allocation, Format::json) : std::string("null\n");
+  return append_document(append_document(json.text(), "allocation", allocation), "calc",
+                         render_calc(r.result, Format::json));
 }
 
 } // namespace mrv::detail

@@ -228,8 +228,19 @@ Expected<Report> build_report(const Methodology& methodology, const Project& pro
       if (t.period == slice.period) period.treatments.push_back(t);
     report.periods.push_back(std::move(period));
   }
-  // HOOK (credit allocation): with credit terms in the project file, this is
-  // where report.allocation = allocate_calc(credits of report.result, terms).
+  // The credit allocation, with the project's credit terms: each period's
+  // credited amount and their total, as `mrv allocate PROJECT` splits them.
+  if (project.credit_terms) {
+    CalcCredits credits;
+    credits.format = "mrv.calc/1";
+    credits.project = project.id;
+    credits.methodology = methodology.id;
+    credits.methodology_version = methodology.version;
+    for (const SliceResult& slice : report.result.periods)
+      credits.periods.push_back({slice.period, slice.from, slice.to, slice.credited.value_or(0)});
+    report.allocation = MRV_TRY(allocate_by_terms(*project.credit_terms, credits));
+    report.allocation->terms = AllocationResult::TermsSource{project.file, project.sha256, {}};
+  }
   return report;
 }
 

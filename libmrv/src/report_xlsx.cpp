@@ -14,6 +14,8 @@
 #include "report_document.hpp"
 #include "report_xlsx.hpp"
 
+#include "mrv/render_allocate.hpp"
+
 #include <fmt/format.h>
 
 #include <cerrno>
@@ -176,20 +178,48 @@ void write_receipt(const Report& r, XlsxSheet& receipt, lxw_format* bold) {
   lines(receipt, {{"mrv version", r.result.mrv_version}}, bold);
 }
 
-void write_allocation(const Report& r, lxw_workbook* wb, lxw_format* header) {
+// Each period's parties, then the allocation of the total and the sum of
+// the periods, then the scheme, its checks and the notes.
+void write_allocation(const Report& r, lxw_workbook* wb, lxw_format* header, lxw_format* bold) {
   if (!r.allocation) return;
+  const AllocationResult& a = *r.allocation;
   XlsxSheet allocation(wb, "Allocation", header);
-  allocation.columns(
-      {{"period", 10}, {"party", 20}, {"share", 12}, {"basis", 16}, {"credits", 12}});
-  for (const PeriodAllocation& pa : r.allocation->periods)
-    for (const PartyAllocation& p : pa.allocation.parties) {
-      const int row = allocation.add_row();
-      allocation.text(row, 0, pa.period);
-      allocation.text(row, 1, p.name);
+  allocation.columns({{"period", 18},
+                      {"party", 20},
+                      {"share", 12},
+                      {"basis", 16},
+                      {"rounding", 10},
+                      {"credits", 12}});
+  const auto party_row = [&](const std::string& period, const PartyAllocation& p, bool share) {
+    const int row = allocation.add_row();
+    allocation.text(row, 0, period);
+    allocation.text(row, 1, p.name);
+    if (share) {
       allocation.number(row, 2, p.share);
       allocation.text(row, 3, party_basis_name(p.basis));
-      allocation.number(row, 4, static_cast<double>(p.credits));
+      if (p.rounding) allocation.text(row, 4, share_rounding_name(*p.rounding));
     }
+    allocation.number(row, 5, static_cast<double>(p.credits));
+  };
+  for (const PeriodAllocation& pa : a.periods)
+    for (const PartyAllocation& p : pa.allocation.parties)
+      party_row(pa.period, p, true);
+  for (const PartyAllocation& p : a.total.parties)
+    party_row("total", p, true);
+  for (const PartyAllocation& p : a.sum_of_periods)
+    party_row("sum of the periods", p, false);
+  allocation.add_row();
+  std::vector<std::pair<std::string, std::string>> facts = {
+      {"Scheme", a.scheme.status.empty() ? fmt::format("{}: {}", a.scheme.id, a.scheme.statement)
+                                         : fmt::format("{} ({}): {}", a.scheme.id, a.scheme.status,
+                                                       a.scheme.statement)}};
+  if (a.terms) facts.push_back({"Terms", "credit_terms of " + a.terms->path});
+  for (const PeriodAllocation& pa : a.periods)
+    facts.push_back({"Check " + pa.period, describe_scheme_check(pa.allocation.check)});
+  facts.push_back({"Check total", describe_scheme_check(a.total.check)});
+  for (const std::string& note : a.notes)
+    facts.push_back({"Note", note});
+  lines(allocation, facts, bold);
 }
 
 std::string write_sheets(lxw_workbook* wb, const Report& r) {
@@ -211,7 +241,7 @@ std::string write_sheets(lxw_workbook* wb, const Report& r) {
   write_identity(r, summary, bold);
   write_treatments(r, treatments);
   write_receipt(r, receipt, bold);
-  write_allocation(r, wb, header);
+  write_allocation(r, wb, header, bold);
   return "";
 }
 

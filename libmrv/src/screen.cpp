@@ -102,9 +102,52 @@ bool ScreenResult::passed() const {
   return true;
 }
 
+namespace {
+
+// The legal useful life: the project's, or the statutory life of its
+// equipment type; the info row that says where a life from the table comes
+// from; or why there is none.
+struct LifeChoice {
+  std::optional<double> years;
+  std::optional<ScreenCheck> row;
+  std::string missing;
+};
+
+LifeChoice legal_useful_life(const Financing& f, const UsefulLifeTable* lives) {
+  LifeChoice choice;
+  if (f.legal_useful_life) {
+    choice.years = f.legal_useful_life;
+    return choice;
+  }
+  if (f.equipment_type.empty() || !lives) return choice;
+  const UsefulLife* life = lives->find(f.equipment_type);
+  if (!life) {
+    choice.missing = fmt::format("equipment type '{}' is not in the statutory useful lives table",
+                                 f.equipment_type);
+    if (std::string close = closest_match(f.equipment_type, lives->types()); !close.empty())
+      choice.missing += fmt::format(" (did you mean '{}'?)", close);
+    return choice;
+  }
+  choice.years = life->years;
+  ScreenCheck c;
+  c.id = "legal_useful_life";
+  c.value = life->years;
+  c.unit = "years";
+  c.status = CheckStatus::info;
+  c.source = life->source.document;
+  if (!life->source.section.empty()) c.source += " " + life->source.section;
+  c.confirmed = life->confirmed;
+  c.note = fmt::format("statutory useful life of {} ({}), from {}; not given by the project",
+                       f.equipment_type, life->classification, lives->id);
+  choice.row = std::move(c);
+  return choice;
+}
+
+} // namespace
+
 std::vector<ScreenCheck> screen_checks(const ScreenScheme& scheme, const Financing& f,
                                        const std::optional<AnnualEstimate>& annual,
-                                       std::string_view family) {
+                                       std::string_view family, const UsefulLifeTable* lives) {
   std::vector<ScreenCheck> out;
   const auto& subsidy = f.subsidy_requested;
   const auto& investment = f.initial_investment;
@@ -124,15 +167,19 @@ std::vector<ScreenCheck> screen_checks(const ScreenScheme& scheme, const Financi
   }
   if (const Threshold* t = scheme.threshold("cost_effectiveness_max")) {
     ScreenCheck c = base(*t, "cost_effectiveness", "JPY/tCO2");
-    if (!subsidy || !annual || !f.legal_useful_life) {
-      add_note(c, "needs subsidy_requested, annual_estimates and equipment.legal_useful_life");
+    const LifeChoice life = legal_useful_life(f, lives);
+    if (life.row) out.push_back(*life.row);
+    if (!subsidy || !annual || !life.years) {
+      add_note(c, "needs subsidy_requested, annual_estimates and equipment.legal_useful_life (or "
+                  "an equipment.type with a statutory useful life)");
+      if (!life.missing.empty()) add_note(c, life.missing);
     } else if (annual->reductions <= 0) {
       c.threshold = t->value;
       c.comparison = "<=";
       c.status = CheckStatus::fail;
       add_note(c, "the annual ER is not positive");
     } else {
-      compare(c, *subsidy / (annual->reductions * *f.legal_useful_life), t->value, true);
+      compare(c, *subsidy / (annual->reductions * *life.years), t->value, true);
     }
     out.push_back(c);
   }

@@ -34,6 +34,7 @@ const std::vector<NamedUnit>& unit_table() {
   const Dimension energy = base(B::energy), mass = base(B::mass), co2 = base(B::co2e);
   const Dimension volume = base(B::length, 3), nvolume = base(B::normal_volume);
   const Dimension time = base(B::time), temp = base(B::temperature), money = base(B::money);
+  const Dimension apparent = base(B::apparent_power);
   const Dimension power = energy / time;
   const Dimension none{};
   static const std::vector<NamedUnit> table = {
@@ -57,6 +58,10 @@ const std::vector<NamedUnit>& unit_table() {
       {"MW", power, 1e6L, 0},
       {"GW", power, 1e9L, 0},
       {"USRt", power, 12000.0L * kBtuIt / 3600.0L, 0},
+      // apparent power
+      {"VA", apparent, 1.0L, 0},
+      {"kVA", apparent, 1e3L, 0},
+      {"MVA", apparent, 1e6L, 0},
       // mass
       {"g", mass, 1e-3L, 0},
       {"kg", mass, 1.0L, 0},
@@ -149,6 +154,7 @@ std::string Dimension::describe() const {
       {base(B::time), "time"},
       {base(B::temperature), "temperature"},
       {base(B::money), "money"},
+      {base(B::apparent_power), "apparent power"},
       {base(B::co2e) / base(B::energy), "CO2e mass per energy"},
       {base(B::co2e) / base(B::mass), "CO2e mass per mass"},
       {base(B::energy) / base(B::mass), "energy per mass"},
@@ -157,7 +163,7 @@ std::string Dimension::describe() const {
   };
   for (const auto& [d, name] : named)
     if (d == *this) return name;
-  static const char* symbols[] = {"J", "kg", "kgCO2e", "m", "Nm3", "s", "K", "JPY"};
+  static const char* symbols[] = {"J", "kg", "kgCO2e", "m", "Nm3", "s", "K", "JPY", "VA"};
   std::string numerator, denominator;
   for (std::size_t i = 0; i < kCount; ++i) {
     int e = exponents[i];

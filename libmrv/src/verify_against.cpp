@@ -78,7 +78,7 @@ void compare_inputs(const PeriodVerdict& previous, const PeriodVerdict& now, Mov
       if (input.role == role) out.push_back(&input);
     return out;
   };
-  for (const char* role : {"methodology", "project", "data"}) {
+  for (const char* role : {"methodology", "table", "project", "data"}) {
     const std::vector<const InputFile*> was = of_role(previous, role), is = of_role(now, role);
     for (std::size_t i = 0; i < std::max(was.size(), is.size()); ++i) {
       const InputFile* p = i < was.size() ? was[i] : nullptr;

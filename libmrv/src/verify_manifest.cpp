@@ -1,6 +1,7 @@
 // YAML → Manifest, the input of `mrv verify`. The format: docs/verify.md.
 #include "mrv/verify.hpp"
 
+#include "party_yaml.hpp"
 #include "sha256.hpp"
 #include "yaml_tree.hpp"
 
@@ -192,7 +193,7 @@ private:
     if (const YamlNode* n = node.find("parties")) {
       if (!n->is_sequence()) return r_.error(*n, "parties must be a list of NAME=SHARE");
       for (const YamlNode& item : n->items)
-        request.parties.push_back(MRV_TRY(party(item)));
+        request.parties.push_back(MRV_TRY(read_party(r_, item)));
     }
     if (const YamlNode* n = node.find("remainder"))
       request.remainder = MRV_TRY(r_.string(*n, "remainder"));
@@ -207,19 +208,6 @@ private:
       request.fgas_reading = *reading;
     }
     return request;
-  }
-
-  // A party as `--party` takes it; its message is placed at the item.
-  Expected<PartyShare> party(const YamlNode& item) {
-    const std::string text = MRV_TRY(r_.string(item, "a party"));
-    Expected<PartyShare> parsed = parse_party(text);
-    if (parsed) return parsed;
-    Diagnostic d = r_.error(item, parsed.error().message);
-    const std::string flag = fmt::format("--party '{}'", text);
-    if (d.message.starts_with(flag))
-      d.message = fmt::format("party '{}'{}", text, d.message.substr(flag.size()));
-    d.notes = parsed.error().notes;
-    return d;
   }
 };
 

@@ -39,14 +39,6 @@ const Expected<Methodology>& MethodologyCache::get(const std::string& id_or_path
 
 namespace {
 
-// As calculate() names it in CalcResult::inputs.
-InputFile methodology_input(const Methodology& m) {
-  std::string path = m.file;
-  const std::string library = methodology_directory() + "/";
-  if (path.starts_with(library)) path = "bundled/" + path.substr(library.size());
-  return {"methodology", path, m.sha256};
-}
-
 ProjectOutcome verify_or_throw(const ManifestProject& entry, MethodologyCache& methodologies) {
   ProjectOutcome outcome;
   PeriodVerdict partial; // what is known when a step fails
@@ -68,7 +60,8 @@ ProjectOutcome verify_or_throw(const ManifestProject& entry, MethodologyCache& m
   partial.methodology_version = methodology->version;
   for (const Table& table : methodology->tables)
     if (!table.version.empty()) partial.tables.emplace_back(table.id, table.version);
-  partial.inputs = {methodology_input(*methodology), project_input};
+  partial.inputs = methodology_inputs(*methodology);
+  partial.inputs.push_back(project_input);
   CalcOptions options;
   options.data_files = entry.data_files;
   const Expected<CalcResult> result = calculate(*methodology, *project, options);

@@ -1,4 +1,5 @@
 #include "mrv/allocate.hpp"
+#include "mrv/project.hpp"
 #include "mrv/render_allocate.hpp"
 
 #include <doctest/doctest.h>
@@ -543,5 +544,231 @@ TEST_SUITE("render_allocate") {
                                                      "MP2,participants,0.5,1764\n"
                                                      ",japan,0.5,5847\n"
                                                      ",participants,0.5,5847\n");
+  }
+}
+
+// A project file with `credit_terms:` appended (docs/project-format.md).
+std::string project_with(const std::string& terms) {
+  return "mrv: project/1\n"
+         "id: P\n"
+         "methodology: JCM_MN_AM003_ver02.0\n"
+         "utc_offset: \"+08:00\"\n"
+         "units: [{id: U}]\n"
+         "periods: [{id: MP1, from: 2017-01-01, to: 2017-12-31}]\n"
+         "credit_terms:\n" +
+         terms;
+}
+
+CreditTerms terms_of(const std::string& terms) {
+  Expected<Project> project = load_project(project_with(terms), "p.yaml");
+  REQUIRE_MESSAGE(project.has_value(),
+                  (project ? std::string() : format_diagnostic(project.error())));
+  REQUIRE(project->credit_terms.has_value());
+  return *project->credit_terms;
+}
+
+// The first line of the diagnostic: "p.yaml:LINE:COL: error: MESSAGE".
+std::string terms_error(const std::string& terms) {
+  Expected<Project> project = load_project(project_with(terms), "p.yaml");
+  REQUIRE_FALSE(project.has_value());
+  CHECK(project.error().code == ExitCode::invalid_input);
+  const std::string text = format_diagnostic(project.error());
+  return text.substr(0, text.find('\n'));
+}
+
+TEST_SUITE("allocate: credit terms in a project file") {
+
+  TEST_CASE("a project without credit_terms has none") {
+    Expected<Project> project = load_project(project_with("  scheme: none\n"), "p.yaml");
+    REQUIRE(project);
+    std::string text = project_with("");
+    text.resize(text.size() - std::string("credit_terms:\n").size());
+    Expected<Project> without = load_project(text, "p.yaml");
+    REQUIRE(without);
+    CHECK_FALSE(without->credit_terms.has_value());
+  }
+
+  TEST_CASE("the scheme, the parties with their shares and roundings, and the remainder") {
+    const CreditTerms terms = terms_of("  scheme: model-project\n"
+                                       "  parties:\n"
+                                       "    japan: {share: 50%, rounding: up}\n"
+                                       "    partner: 0.1\n"
+                                       "    operator: {share: 12.5%, rounding: nearest}\n"
+                                       "  remainder: developer\n");
+    const AllocationRequest& r = terms.request;
+    CHECK(r.scheme.id == "model-project");
+    REQUIRE(r.parties.size() == 3);
+    CHECK(r.parties[0].name == "japan");
+    CHECK(r.parties[0].share == 0.5);
+    CHECK(r.parties[0].rounding == ShareRounding::up);
+    CHECK(r.parties[1].name == "partner");
+    CHECK(r.parties[1].share == 0.1);
+    CHECK(r.parties[1].rounding == ShareRounding::down); // the default for all but japan
+    CHECK(r.parties[2].rounding == ShareRounding::nearest);
+    CHECK(r.remainder == "developer");
+    CHECK_FALSE(r.subsidy.has_value());
+    CHECK(terms.location.line == 7);
+    CHECK(terms.location.column == 1);
+  }
+
+  TEST_CASE("the parties can also be listed as --party writes them") {
+    const CreditTerms terms = terms_of("  scheme: model-project\n"
+                                       "  parties: [japan=60%, \"partner=0.1:nearest\"]\n");
+    REQUIRE(terms.request.parties.size() == 2);
+    CHECK(terms.request.parties[0].share == 0.6);
+    CHECK(terms.request.parties[0].rounding == ShareRounding::up);
+    CHECK(terms.request.parties[1].rounding == ShareRounding::nearest);
+    CHECK(terms_error("  scheme: none\n  parties: [japan=50%, japan=10%]\n") ==
+          "mrv: p.yaml:9:24: error: party 'japan' is given twice");
+    CHECK(terms_error("  scheme: none\n  parties: [japan=50%:ceil]\n") ==
+          "mrv: p.yaml:9:13: error: party 'japan=50%:ceil': unknown rounding 'ceil' (up, down or "
+          "nearest)");
+  }
+
+  TEST_CASE("fgas terms carry the subsidy, the eligible cost and the reading") {
+    const CreditTerms terms = terms_of("  scheme: fgas\n"
+                                       "  parties: {partner: 10%}\n"
+                                       "  subsidy: 30000000\n"
+                                       "  eligible_cost: 50000000\n"
+                                       "  fgas_reading: total\n");
+    CHECK(terms.request.scheme.id == "fgas");
+    CHECK(terms.request.subsidy == 3e7);
+    CHECK(terms.request.eligible_cost == 5e7);
+    CHECK(terms.request.fgas_reading == FgasReading::total);
+    CHECK(terms.request.remainder == "participants");
+  }
+
+  TEST_CASE("unknown keys and bad values are errors at their line and column") {
+    CHECK(terms_error("  scheme: model-project\n  remainders: x\n") ==
+          "mrv: p.yaml:9:3: error: unknown key 'remainders' in credit_terms");
+    CHECK(terms_error("  parties: {japan: 50%}\n") ==
+          "mrv: p.yaml:8:3: error: credit_terms is missing 'scheme'");
+    CHECK(terms_error("  scheme: model_project\n") ==
+          "mrv: p.yaml:8:11: error: unknown scheme 'model_project' (model-project, eco-lease, "
+          "fgas, jfjcm, none)");
+    CHECK(terms_error("  scheme: none\n  parties: {japan: {share: 50%, round: up}}\n") ==
+          "mrv: p.yaml:9:33: error: unknown key 'round' in a party's terms");
+    CHECK(terms_error("  scheme: none\n  parties: {japan: {share: 50%, rounding: ceil}}\n") ==
+          "mrv: p.yaml:9:43: error: unknown rounding 'ceil' (up, down or nearest)");
+    CHECK(terms_error("  scheme: none\n  parties: {japan: half}\n") ==
+          "mrv: p.yaml:9:20: error: the share of party 'japan' must be a fraction (0.5) or a "
+          "percentage (50%), not 'half'");
+    CHECK(terms_error("  scheme: none\n  parties: {japan: 150%}\n") ==
+          "mrv: p.yaml:9:20: error: the share of party 'japan' is outside 0 to 1 (0% to 100%)");
+    CHECK(terms_error("  scheme: none\n  parties: {japan: 60%, partner: 50%}\n") ==
+          "mrv: p.yaml:9:34: error: the shares add up to 1.1, more than 1");
+    CHECK(terms_error("  scheme: none\n  parties: {Japan: 50%}\n") ==
+          "mrv: p.yaml:9:13: error: party 'Japan' would be a participant; the reserved name is "
+          "'japan' (lowercase)");
+  }
+
+  TEST_CASE("the parties are bounded") {
+    std::string many = "  scheme: none\n  parties:\n";
+    for (int i = 0; i <= 1000; ++i)
+      many += "    p" + std::to_string(i) + ": 0\n";
+    CHECK(terms_error(many) == "mrv: p.yaml:1010:12: error: more than 1000 parties");
+  }
+
+  TEST_CASE("the remainder party cannot also have a share") {
+    CHECK(terms_error("  scheme: none\n  parties: {partner: 10%}\n  remainder: partner\n") ==
+          "mrv: p.yaml:10:14: error: party 'partner' receives the remainder and cannot also have "
+          "a share");
+    CHECK(terms_error("  scheme: none\n  parties: {participants: 10%}\n") ==
+          "mrv: p.yaml:9:12: error: party 'participants' receives the remainder by default and "
+          "cannot also have a share; name another remainder party (remainder:)");
+  }
+
+  TEST_CASE("the subsidy figures belong to fgas, which needs both") {
+    CHECK(terms_error("  scheme: model-project\n  subsidy: 100\n") ==
+          "mrv: p.yaml:9:12: error: scheme model-project does not use a subsidy, an eligible "
+          "cost or a reading (they are for scheme fgas)");
+    CHECK(terms_error("  scheme: fgas\n  subsidy: 100\n") ==
+          "mrv: p.yaml:8:3: error: scheme fgas needs the subsidy and the eligible cost "
+          "(subsidy: JPY, eligible_cost: JPY)");
+    CHECK(terms_error("  scheme: fgas\n  subsidy: 200\n  eligible_cost: 100\n") ==
+          "mrv: p.yaml:9:12: error: the subsidy is more than the eligible cost");
+    CHECK(terms_error("  scheme: fgas\n  subsidy: 1\n  eligible_cost: 2\n  fgas_reading: "
+                      "gross\n") == "mrv: p.yaml:11:17: error: fgas_reading must be 'net' or "
+                                    "'total'");
+    CHECK(terms_error("  scheme: fgas\n  subsidy: 1\n  eligible_cost: 2\n  remainder: "
+                      "partner\n") ==
+          "mrv: p.yaml:11:14: error: scheme fgas: the partner cannot be the remainder party: "
+          "japan's minimum depends on the partner's allocation");
+  }
+
+  TEST_CASE("flags override the project's terms, --party replacing every party") {
+    const CreditTerms terms = terms_of("  scheme: fgas\n"
+                                       "  parties: {japan: 60%, partner: 10%}\n"
+                                       "  subsidy: 30000000\n"
+                                       "  eligible_cost: 50000000\n"
+                                       "  fgas_reading: total\n");
+    TermsOverrides none;
+    CHECK_FALSE(none.any());
+    const AllocationRequest same = override_terms(terms.request, none);
+    CHECK(same.parties.size() == 2);
+    CHECK(same.subsidy == 3e7);
+
+    TermsOverrides parties;
+    parties.parties = std::vector<PartyShare>{party("japan", 0.7)};
+    CHECK(parties.names() == std::vector<std::string>{"--party"});
+    const AllocationRequest replaced = override_terms(terms.request, parties);
+    REQUIRE(replaced.parties.size() == 1);
+    CHECK(replaced.parties[0].share == 0.7);
+    CHECK(replaced.scheme.id == "fgas");
+
+    TermsOverrides scheme;
+    scheme.scheme = *find_scheme("model-project");
+    scheme.remainder = "developer";
+    const AllocationRequest model = override_terms(terms.request, scheme);
+    CHECK(model.scheme.id == "model-project");
+    CHECK(model.remainder == "developer");
+    CHECK_FALSE(model.subsidy.has_value()); // fgas figures do not follow another scheme
+    CHECK_FALSE(model.eligible_cost.has_value());
+    CHECK(model.fgas_reading == FgasReading::net);
+    CHECK(scheme.names() == std::vector<std::string>{"--scheme", "--remainder"});
+  }
+
+  TEST_CASE("terms that cannot split a period are invalid input at the project's terms") {
+    const CreditTerms terms = terms_of("  scheme: none\n"
+                                       "  parties:\n"
+                                       "    japan: {share: 50%, rounding: up}\n"
+                                       "    partner: {share: 50%, rounding: up}\n");
+    const Expected<CalcCredits> calc =
+        parse_calc_credits(R"({"periods": [{"id": "P1", "credited": 3}]})", "calc.json");
+    REQUIRE(calc);
+    const Expected<AllocationResult> result = allocate_by_terms(terms, *calc);
+    REQUIRE_FALSE(result);
+    CHECK(result.error().code == ExitCode::invalid_input);
+    CHECK(format_diagnostic(result.error()) ==
+          "mrv: p.yaml:7:1: error: credit_terms: period P1: japan 2 + partner 2 = 4 credits, "
+          "more than the 3 to allocate\n"
+          "  credit_terms:\n"
+          "  ^~~~~~~~~~~~\n");
+  }
+
+  TEST_CASE("a party rounded up in every period receives more than rounded up once") {
+    // partner 10% up: ceil(0.3) + ceil(0.3) = 2 over two periods of 3 credits,
+    // ceil(0.6) = 1 for the 6 credits allocated at once. Rounded down, the
+    // sum of the periods is at most the allocation of the total.
+    const CreditTerms terms = terms_of("  scheme: none\n"
+                                       "  parties:\n"
+                                       "    partner: {share: 10%, rounding: up}\n"
+                                       "    operator: {share: 40%, rounding: down}\n");
+    const Expected<CalcCredits> calc = parse_calc_credits(
+        R"({"periods": [{"id": "A", "credited": 3}, {"id": "B", "credited": 3}]})", "calc.json");
+    REQUIRE(calc);
+    const Expected<AllocationResult> result = allocate_by_terms(terms, *calc);
+    REQUIRE(result);
+    CHECK(credits_of(result->periods[0].allocation, "partner") == 1);
+    CHECK(credits_of(result->total, "partner") == 1);
+    CHECK(result->sum_of_periods[0].credits == 2);
+    CHECK(credits_of(result->total, "operator") == 2); // floor(2.4)
+    CHECK(result->sum_of_periods[1].credits == 2);     // floor(1.2) + floor(1.2)
+    CHECK(credits_of(result->total, "participants") == 3);
+    CHECK(result->sum_of_periods[2].credits == 2);
+    CHECK(result->notes == std::vector<std::string>{
+                               "per-party rounding: the sum of the periods' allocations differs "
+                               "from the allocation of the total 6: partner 2 vs 1, "
+                               "participants 2 vs 3"});
   }
 }

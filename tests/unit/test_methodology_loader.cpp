@@ -3,7 +3,12 @@
 
 #include <doctest/doctest.h>
 
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <string>
+
+#include <unistd.h>
 
 using namespace mrv;
 
@@ -77,6 +82,65 @@ std::string error_of(const std::string& text) {
   Expected<Methodology> m = load_methodology(text, "m.yaml");
   REQUIRE_FALSE(m);
   return format_diagnostic(m.error());
+}
+
+// A methodology library in a temporary folder, used as $MRV_METHODOLOGIES
+// while it lives: shared tables are read from its tables/ folder.
+class TemporaryLibrary {
+public:
+  TemporaryLibrary() {
+    namespace fs = std::filesystem;
+    root_ = fs::temp_directory_path() / ("mrv-tables-" + std::to_string(::getpid()));
+    fs::remove_all(root_);
+    fs::create_directories(root_ / "tables");
+    if (const char* old = std::getenv("MRV_METHODOLOGIES")) saved_ = old, had_ = true;
+    ::setenv("MRV_METHODOLOGIES", root_.c_str(), 1);
+  }
+  ~TemporaryLibrary() {
+    if (had_)
+      ::setenv("MRV_METHODOLOGIES", saved_.c_str(), 1);
+    else
+      ::unsetenv("MRV_METHODOLOGIES");
+    std::error_code ec;
+    std::filesystem::remove_all(root_, ec);
+  }
+  void write_table(const std::string& name, const std::string& text) const {
+    std::ofstream(root_ / "tables" / name) << text;
+  }
+  std::string tables() const { return (root_ / "tables").string(); }
+
+private:
+  std::filesystem::path root_;
+  std::string saved_;
+  bool had_ = false;
+};
+
+const std::string kSharedTable = R"(mrv: table/1
+id: EF_TEST
+version: "1"
+title: Test factors
+edition: test data
+unit: tCO2/MWh
+keys: [case]
+source: {document: test, confirmed: true}
+rows:
+  - {case: a, value: 0.5}
+  - {case: b, value: 0.25, source: {document: row, confirmed: false}}
+  - {case: c, value: 0.125}
+)";
+
+const std::string kInlineTable = R"(  EF_table:
+    unit: tCO2/MWh
+    keys: [case]
+    source: {document: test, confirmed: true}
+    rows:
+      - {case: a, value: 0.5}
+      - {case: b, value: 0.25}
+)";
+
+// kValid with its inline table replaced by `reference`.
+std::string with_reference(const std::string& reference) {
+  return replace(kValid, kInlineTable, "  EF_table: " + reference + "\n");
 }
 
 } // namespace
@@ -229,5 +293,132 @@ TEST_SUITE("methodology_loader") {
     Expected<Methodology> missing = find_methodology("JCM_MN_AM004");
     REQUIRE_FALSE(missing);
     CHECK(missing.error().code == ExitCode::cannot_open);
+  }
+  TEST_CASE("methodology_loader: a shared table is read by name and version, with its hash") {
+    TemporaryLibrary library;
+    library.write_table("EF_TEST_v1.yaml", kSharedTable);
+    Expected<Methodology> m =
+        load_methodology(with_reference(R"({use: EF_TEST, version: "1", keys: [case]})"), "m.yaml");
+    REQUIRE_MESSAGE(m, format_diagnostic(m.error()));
+    const Table* t = m->table("EF_table");
+    REQUIRE(t);
+    CHECK(t->use == "EF_TEST");
+    CHECK(t->use_version == "1");
+    CHECK(t->file == library.tables() + "/EF_TEST_v1.yaml");
+    CHECK(t->sha256.size() == 64);
+    CHECK(t->version == "test data");
+    CHECK(t->title == "Test factors");
+    REQUIRE(t->rows.size() == 3);
+    CHECK(t->rows[0].source.confirmed);
+    CHECK_FALSE(t->rows[1].source.confirmed);
+    Expected<std::vector<ExampleOutcome>> outcomes = run_examples(*m);
+    REQUIRE(outcomes);
+    CHECK((*outcomes)[0].passed);
+  }
+
+  TEST_CASE("methodology_loader: a missing shared table or version says what was looked for") {
+    TemporaryLibrary library;
+    library.write_table("EF_TEST_v1.yaml", kSharedTable);
+    Expected<Methodology> unknown =
+        load_methodology(with_reference(R"({use: EF_TSET, version: "1", keys: [case]})"), "m.yaml");
+    REQUIRE_FALSE(unknown);
+    CHECK(unknown.error().message ==
+          "no shared table 'EF_TSET' (no file " + library.tables() + "/EF_TSET_v1.yaml)");
+    CHECK(unknown.error().where.line == 9);
+    REQUIRE(unknown.error().notes.size() == 1);
+    CHECK(unknown.error().notes[0] == "did you mean 'EF_TEST'?");
+    Expected<Methodology> version =
+        load_methodology(with_reference(R"({use: EF_TEST, version: "2", keys: [case]})"), "m.yaml");
+    REQUIRE_FALSE(version);
+    CHECK(version.error().message == "table 'EF_TEST' has no version '2' (no file " +
+                                         library.tables() + "/EF_TEST_v2.yaml; versions: 1)");
+    CHECK(error_of(with_reference(R"({use: EF_TEST, keys: [case]})"))
+              .find("a table reference is missing 'version'") != std::string::npos);
+    CHECK(error_of(with_reference(R"({use: EF_TEST, version: "../1", keys: [case]})"))
+              .find("a table version is letters, digits") != std::string::npos);
+  }
+
+  TEST_CASE("methodology_loader: a table reference is strict and checked against the file") {
+    TemporaryLibrary library;
+    library.write_table("EF_TEST_v1.yaml", kSharedTable);
+    CHECK(error_of(with_reference(R"({use: EF_TEST, version: "1", keys: [case], rows: []})"))
+              .find("unknown key 'rows' in a table reference") != std::string::npos);
+    CHECK(error_of(with_reference(R"({use: EF_TEST, version: "1"})")).find("needs either 'keys'") !=
+          std::string::npos);
+    CHECK(error_of(with_reference(R"({use: EF_TEST, version: "1", band: MWh})"))
+              .find("'EF_table' is used as a band table (band: MWh), but " + library.tables() +
+                    "/EF_TEST_v1.yaml is a key table (keys: [case])") != std::string::npos);
+    CHECK(error_of(with_reference(R"({use: EF_TEST, version: "1", keys: [grid]})"))
+              .find("'EF_table' is looked up by keys: [grid], but") != std::string::npos);
+    std::string many;
+    for (int i = 0; i < 65; ++i)
+      many += "  T" + std::to_string(i) + R"(: {use: EF_TEST, version: "1", keys: [case]})" + "\n";
+    CHECK(error_of(replace(kValid, kInlineTable, kInlineTable + many))
+              .find("more than 64 shared table references") != std::string::npos);
+  }
+
+  TEST_CASE("methodology_loader: an error in a table file points into that file") {
+    TemporaryLibrary library;
+    const std::string reference = R"({use: EF_TEST, version: "1", keys: [case]})";
+    library.write_table("EF_TEST_v1.yaml", replace(kSharedTable, "value: 0.125", "valeu: 0.125"));
+    Expected<Methodology> row = load_methodology(with_reference(reference), "m.yaml");
+    REQUIRE_FALSE(row);
+    CHECK(row.error().where.file == library.tables() + "/EF_TEST_v1.yaml");
+    CHECK(row.error().where.line == 12);
+    CHECK(row.error().message == "unknown key 'valeu' in a table row");
+    CHECK(row.error().notes.back() == "read as table 'EF_table' of m.yaml:9");
+    library.write_table("EF_TEST_v1.yaml", replace(kSharedTable, "id: EF_TEST", "id: EF_OTHER"));
+    CHECK(error_of(with_reference(reference))
+              .find("the file is named after table 'EF_TEST' but its id is 'EF_OTHER'") !=
+          std::string::npos);
+    library.write_table("EF_TEST_v1.yaml",
+                        replace(kSharedTable, "version: \"1\"", "version: \"2\""));
+    CHECK(error_of(with_reference(reference))
+              .find("the file is named after version '1' but its version is '2'") !=
+          std::string::npos);
+    library.write_table("EF_TEST_v1.yaml", replace(kSharedTable, "mrv: table/1", "mrv: table/2"));
+    CHECK(error_of(with_reference(reference)).find("expected 'mrv: table/1'") != std::string::npos);
+    library.write_table("EF_TEST_v1.yaml", replace(kSharedTable, "edition:", "editon:"));
+    CHECK(error_of(with_reference(reference)).find("unknown key 'editon' in a table file") !=
+          std::string::npos);
+  }
+
+  TEST_CASE("methodology_loader: a table file given as a methodology is named for what it is") {
+    CHECK(error_of(kSharedTable).find("this is a shared table file, not a methodology") !=
+          std::string::npos);
+  }
+
+  TEST_CASE("methodology_loader: every bundled shared table file loads, every row sourced") {
+    namespace fs = std::filesystem;
+    int files = 0;
+    for (const fs::directory_entry& entry : fs::directory_iterator(table_directory())) {
+      const std::string stem = entry.path().stem().string();
+      CAPTURE(stem);
+      REQUIRE(entry.path().extension() == ".yaml");
+      const std::size_t at = stem.rfind("_v");
+      REQUIRE(at != std::string::npos);
+      Expected<Table> t = load_shared_table(stem.substr(0, at), stem.substr(at + 2));
+      REQUIRE_MESSAGE(t, format_diagnostic(t.error()));
+      CHECK_FALSE(t->rows.empty());
+      CHECK_FALSE(t->source.document.empty());
+      for (const TableRow& row : t->rows)
+        CHECK_FALSE(row.source.document.empty());
+      ++files;
+    }
+    CHECK(files >= 6);
+    Expected<Table> missing = load_shared_table("GWP_AR4", "9");
+    REQUIRE_FALSE(missing);
+    CHECK(missing.error().code == ExitCode::cannot_open);
+  }
+
+  TEST_CASE("methodology_loader: bundled methodologies read their shared tables") {
+    Expected<Methodology> m = find_methodology("JCM_MN_AM003_ver02.0");
+    REQUIRE_MESSAGE(m, format_diagnostic(m.error()));
+    const Table* t = m->table("EF_RE_MN");
+    REQUIRE(t);
+    CHECK(t->use == "EF_grid_MN");
+    CHECK(library_relative_path(t->file) == "bundled/tables/EF_grid_MN_v1.yaml");
+    CHECK(t->version == "2013-2015 data");
+    CHECK(t->rows.size() == 3);
   }
 }

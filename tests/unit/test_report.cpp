@@ -100,7 +100,9 @@ TEST_SUITE("report") {
     CHECK(r.tables[0].id == "EF_RE_MN");
     CHECK(r.tables[0].version == "2013-2015 data");
     CHECK(r.tables[0].used_by == std::vector<std::string>{"EF_RE_i"});
-    CHECK(r.result.inputs.size() == 3);
+    REQUIRE(r.result.inputs.size() == 4); // methodology, its shared table file, project, data
+    CHECK(r.result.inputs[1].role == "table");
+    CHECK(r.result.inputs[1].path == "bundled/tables/EF_grid_MN_v1.yaml");
   }
 
   TEST_CASE("report: Markdown shows the substituted equations and the credited amount") {
@@ -153,7 +155,7 @@ TEST_SUITE("report") {
     CHECK(j["methodology"]["rounding"]["rule"] == "floor");
     CHECK(j["periods"][0]["credited"] == 8165);
     CHECK(j["periods"][0]["calculation"][1]["equation"] == "RE_i_p = EG_i_p * EF_RE_i");
-    CHECK(j["periods"][0]["allocation"].is_null());
+    CHECK(j["periods"][0]["allocation"]["parties"][0]["credits"] == 4083);
     CHECK(j["tables"][0]["id"] == "EF_RE_MN");
     CHECK(j["calc"]["format"] == "mrv.calc/1");
     CHECK(j["calc"]["periods"][1]["credited"] == 3529);
@@ -185,6 +187,47 @@ TEST_SUITE("report") {
     CHECK(j["periods"][0]["allocation"]["scheme"] == "model-project");
     CHECK(j["periods"][1]["allocation"].is_null());
     CHECK(rendered(r, ReportFormat::xlsx).starts_with("PK"));
+  }
+
+  TEST_CASE("report: the project's credit terms split each period and the total") {
+    // examples/mn-pv: model-project, japan 50% rounded up, the participants the rest.
+    const Report& r = mn_pv();
+    REQUIRE(r.allocation.has_value());
+    REQUIRE(r.allocation->periods.size() == 2);
+    CHECK(r.allocation->periods[0].allocation.parties[0].credits == 4083);
+    CHECK(r.allocation->periods[1].allocation.parties[0].credits == 1765);
+    CHECK(r.allocation->total.parties[0].credits == 5847);
+    CHECK(r.allocation->sum_of_periods[0].credits == 5848);
+    REQUIRE(r.allocation->terms.has_value());
+    CHECK(r.allocation->terms->path.ends_with("examples/mn-pv/project.yaml"));
+
+    const std::string md = rendered(r, ReportFormat::md);
+    CHECK(contains(md, "## Credit allocation\n"));
+    CHECK(contains(md, "| party        |  MP1 |  MP2 | sum of the periods | allocation of the "
+                       "total |\n"));
+    CHECK(contains(md, "| japan        | 4083 | 1765 |               5848 |                    "
+                       "5847 |\n"));
+    CHECK(contains(md, "- Check of the total: japan 5847, minimum 5847 = ceil(0.5 \\* 11694): "
+                       "pass\n"));
+    CHECK(contains(rendered(r, ReportFormat::html), "allocation of the total"));
+
+    const nlohmann::json j = nlohmann::json::parse(rendered(r, ReportFormat::json));
+    CHECK(j["allocation"]["format"] == "mrv.allocate/1");
+    CHECK(j["allocation"]["total"]["credits"] == 11694);
+    CHECK(j["allocation"]["sum_of_periods"][0]["credits"] == 5848);
+    CHECK(j["allocation"]["inputs"][0]["role"] == "project");
+    CHECK(j["calc"]["format"] == "mrv.calc/1");
+  }
+
+  TEST_CASE("report: without credit terms, no allocation") {
+    Report r = mn_pv();
+    r.allocation.reset();
+    const std::string md = rendered(r, ReportFormat::md);
+    CHECK(contains(md, "Not computed: the project file states no credit terms"));
+    CHECK_FALSE(contains(md, "\n## Credit allocation\n"));
+    const nlohmann::json j = nlohmann::json::parse(rendered(r, ReportFormat::json));
+    CHECK(j["allocation"].is_null());
+    CHECK(j["periods"][0]["allocation"].is_null());
   }
 
   TEST_CASE("report: the form follows the file name's extension") {

@@ -184,4 +184,99 @@ financing:
     CHECK(bad.error().where.line == 3);
     CHECK(!parse_financing("mrv: project/1\n", "p.yaml"));
   }
+
+  TEST_CASE("a statutory useful lives table: types, other names, provenance") {
+    Expected<UsefulLifeTable> t = load_useful_lives(R"(mrv: useful-lives/1
+id: lives
+source: {document: ordinance, confirmed: false}
+equipment:
+  solar_pv:
+    years: 17
+    classification: table 2, 31
+    confirmed: false
+    source: {document: nta, section: "3", confirmed: false}
+  boiler:
+    years: 15
+    classification: table 1
+    also: [steam_boiler]
+    confirmed: false
+    source: {document: accountant, confirmed: false}
+)",
+                                                    "lives.yaml");
+    REQUIRE(t);
+    REQUIRE(t->find("solar_pv"));
+    CHECK(t->find("solar_pv")->years == 17);
+    CHECK(t->find("steam_boiler") == t->find("boiler"));
+    CHECK_FALSE(t->find("chiller"));
+    CHECK(t->types() == std::vector<std::string>{"solar_pv", "boiler", "steam_boiler"});
+  }
+
+  TEST_CASE("a useful lives table refuses a type listed twice and a life that is not whole") {
+    const auto error = [](const char* equipment) {
+      Expected<UsefulLifeTable> t =
+          load_useful_lives(std::string("mrv: useful-lives/1\nid: x\nsource: {document: d, "
+                                        "confirmed: false}\nequipment:\n") +
+                                equipment,
+                            "lives.yaml");
+      REQUIRE_FALSE(t);
+      return format_diagnostic(t.error()).substr(0, format_diagnostic(t.error()).find('\n'));
+    };
+    CHECK(error("  a: {years: 5, classification: c, confirmed: false, source: {document: d, "
+                "confirmed: false}}\n"
+                "  b: {years: 5, classification: c, also: [a], confirmed: false, source: "
+                "{document: d, confirmed: false}}\n") ==
+          "mrv: lives.yaml:6:3: error: equipment type 'a' is listed twice");
+    CHECK(error("  a: {years: 7.5, classification: c, confirmed: false, source: {document: d, "
+                "confirmed: false}}\n") ==
+          "mrv: lives.yaml:5:14: error: years must be a whole number of years, more than 0");
+    CHECK(error("  a: {years: 5, classification: c, confirmed: false}\n") ==
+          "mrv: lives.yaml:5:6: error: a useful life is missing 'source'");
+  }
+
+  TEST_CASE("the bundled useful lives: every value unconfirmed, with its source") {
+    Expected<UsefulLifeTable> t = bundled_useful_lives();
+    REQUIRE_MESSAGE(t.has_value(), (t ? std::string() : format_diagnostic(t.error())));
+    REQUIRE(t->find("solar_pv"));
+    CHECK(t->find("solar_pv")->years == 17);
+    CHECK(t->find("boiler")->years == 15);
+    for (const UsefulLife& life : t->entries) {
+      CHECK_MESSAGE(!life.confirmed, life.type);
+      CHECK_FALSE(life.source.document.empty());
+      CHECK_FALSE(life.classification.empty());
+    }
+  }
+
+  TEST_CASE("without a legal useful life, the equipment type's statutory life is used") {
+    const ScreenScheme s = scheme(model_project);
+    Expected<UsefulLifeTable> lives = bundled_useful_lives();
+    REQUIRE(lives);
+    Financing f;
+    f.subsidy_requested = 700000000;
+    f.equipment_type = "solar_pv";
+    const std::optional<AnnualEstimate> annual = AnnualEstimate{11163, 0, 11163};
+    auto checks = screen_checks(s, f, annual, "solar-pv", &*lives);
+    const ScreenCheck& life = find(checks, "legal_useful_life");
+    CHECK(life.status == CheckStatus::info);
+    CHECK(life.value == 17);
+    CHECK_FALSE(life.confirmed);
+    CHECK(life.note.find("not given by the project") != std::string::npos);
+    CHECK(*find(checks, "cost_effectiveness").value == doctest::Approx(700000000.0 / (11163 * 17)));
+    // The row sits just before the check that uses it.
+    for (std::size_t i = 0; i < checks.size(); ++i)
+      if (checks[i].id == "legal_useful_life") CHECK(checks[i + 1].id == "cost_effectiveness");
+
+    f.legal_useful_life = 20; // the project's own life wins, and needs no row
+    checks = screen_checks(s, f, annual, "solar-pv", &*lives);
+    CHECK(*find(checks, "cost_effectiveness").value == doctest::Approx(700000000.0 / (11163 * 20)));
+    for (const ScreenCheck& c : checks)
+      CHECK(c.id != "legal_useful_life");
+
+    f.legal_useful_life.reset();
+    f.equipment_type = "solar-pv";
+    checks = screen_checks(s, f, annual, "solar-pv", &*lives);
+    const ScreenCheck& missing = find(checks, "cost_effectiveness");
+    CHECK(missing.status == CheckStatus::not_applicable);
+    CHECK(missing.note.find("equipment type 'solar-pv' is not in the statutory useful lives "
+                            "table (did you mean 'solar_pv'?)") != std::string::npos);
+  }
 }

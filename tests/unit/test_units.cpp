@@ -39,6 +39,18 @@ TEST_SUITE("units") {
     CHECK(mrv::same_dimension(*parse_unit("GJ/t"), *parse_unit("MJ/kg")));
   }
 
+  TEST_CASE("units: apparent power (kVA) is its own quantity, not power") {
+    CHECK(conversion_factor(*parse_unit("kVA"), *parse_unit("VA")) == 1000.0);
+    CHECK(conversion_factor(*parse_unit("MVA"), *parse_unit("kVA")) == 1000.0);
+    CHECK_FALSE(mrv::same_dimension(*parse_unit("kVA"), *parse_unit("kW")));
+    CHECK(parse_unit("kVA")->dimension.describe() == "apparent power");
+    // A loss per rated capacity times the capacity gives back a power.
+    mrv::Unit loss = *parse_unit("kVA") * *parse_unit("W/kVA");
+    CHECK(mrv::same_dimension(loss, *parse_unit("kW")));
+    CHECK(conversion_factor(loss, *parse_unit("W")) == 1.0);
+    CHECK(conversion_factor(*parse_unit("kVA*h"), *parse_unit("VA*s")) == 3.6e6);
+  }
+
   TEST_CASE("units: volumes, normal volumes, time and money") {
     CHECK(conversion_factor(*parse_unit("kL"), *parse_unit("L")) == 1000.0);
     CHECK(conversion_factor(*parse_unit("m3"), *parse_unit("kL")) == 1.0);

@@ -46,6 +46,11 @@ ShareRounding default_share_rounding(std::string_view party);
 // checked here.
 std::optional<double> parse_share(std::string_view text);
 
+// Why `name` cannot name a party, or "" when it can: empty, a control
+// character, or a reserved name in other letter case ("Japan"), which would
+// silently become a participant.
+std::string party_name_problem(std::string_view name);
+
 // `NAME=SHARE[:up|down|nearest]`, the value of `--party`. Errors are usage
 // errors (ExitCode::usage) that quote the flag's value.
 Expected<PartyShare> parse_party(std::string_view text);
@@ -85,6 +90,34 @@ struct AllocationRequest {
   std::optional<double> eligible_cost; // JPY, for a rule with subsidy_ratio
   FgasReading fgas_reading = FgasReading::net;
 };
+
+// ---- Credit terms written in a project file (`credit_terms:`,
+// docs/project-format.md) and the command line's overrides of them.
+
+// What the project file says: the request without its credits.
+struct CreditTerms {
+  AllocationRequest request; // credits is 0
+  Location location;         // of the `credit_terms` key
+  std::string source_line;   // the line of the key
+  // An error of the terms themselves (not of a flag) at the terms.
+  Diagnostic error(const Diagnostic& cause) const;
+};
+
+// The flags of `mrv allocate` that replace a project's terms; absent: the
+// project's term stands. `parties` replaces every party of the project (the
+// parties are one agreement, not merged name by name). A scheme that does
+// not use a subsidy ratio drops the project's subsidy, eligible cost and
+// reading, which only apply to the scheme they were written for.
+struct TermsOverrides {
+  std::optional<SchemeRule> scheme;
+  std::optional<std::vector<PartyShare>> parties;
+  std::optional<std::string> remainder;
+  std::optional<double> subsidy, eligible_cost;
+  std::optional<FgasReading> fgas_reading;
+  bool any() const;
+  std::vector<std::string> names() const; // the flags given: "--party", "--scheme", ...
+};
+AllocationRequest override_terms(const AllocationRequest& terms, const TermsOverrides& overrides);
 
 // Why a party receives what it does.
 enum class PartyBasis { share, scheme_minimum, remainder };
@@ -141,7 +174,7 @@ Expected<Allocation> allocate(const AllocationRequest& request);
 
 // What allocation needs from a calc result (docs/calc-json.md).
 struct CalcCredits {
-  std::string path;   // as given; "-" for standard input
+  std::string path;   // as given; "-" for standard input; "" when computed in-process
   std::string sha256; // of the bytes read
   std::string format; // "mrv.calc/1"
   std::string project, methodology, methodology_version;
@@ -168,7 +201,14 @@ struct PeriodAllocation {
 // each period's allocation and the allocation of their sum.
 struct AllocationResult {
   SchemeRule scheme;
-  std::optional<CalcCredits> source;     // with a calc result
+  std::optional<CalcCredits> source; // with a calc result
+  // With terms from a project file: the file, its SHA-256 and the flags that
+  // overrode its terms.
+  struct TermsSource {
+    std::string path, sha256;
+    std::vector<std::string> overridden;
+  };
+  std::optional<TermsSource> terms;
   std::vector<PeriodAllocation> periods; // with a calc result
   Allocation total;                      // of N, or of the sum of the periods' credits
   // With a calc result: each party's credits summed over the periods, which
@@ -185,5 +225,11 @@ Expected<AllocationResult> allocate_credits(const AllocationRequest& request);
 // then their sum.
 Expected<AllocationResult> allocate_calc(const CalcCredits& source,
                                          const AllocationRequest& request);
+
+// Allocates each period of `source` and their total by a project's credit
+// terms. A failure of the terms themselves (the parties, rounded up,
+// receiving more than a period's credits) is invalid input located at the
+// project's `credit_terms:`.
+Expected<AllocationResult> allocate_by_terms(const CreditTerms& terms, const CalcCredits& source);
 
 } // namespace mrv

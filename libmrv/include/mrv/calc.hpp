@@ -99,6 +99,10 @@ struct CalcOptions {
   std::vector<std::string> data_files;
 };
 
+// The methodology file and the shared table files it reads (each once), as
+// CalcResult::inputs lists them: paths inside the library as "bundled/...".
+std::vector<InputFile> methodology_inputs(const Methodology& methodology);
+
 Expected<CalcResult> calculate(const Methodology& methodology, const Project& project,
                                const CalcOptions& options);
 

@@ -89,9 +89,15 @@ struct Table {
   bool banded = false;           // band table: looked up by a number
   Unit band_unit;
   std::vector<TableRow> rows;
-  std::string version;
+  std::string version; // the table's own version or data years (a shared file's `edition`)
   Provenance source;
-  Location location;
+  Location location; // where the methodology defines or references it
+  // A shared table (methodologies/tables/<use>_v<use_version>.yaml) referenced
+  // by `{use: ID, version: V}`; all empty for a table written inline.
+  std::string use;         // the shared table's id, e.g. GWP_AR4
+  std::string use_version; // its version, e.g. "1"
+  std::string file;        // the path it was read from
+  std::string sha256;      // of the file's bytes
 };
 
 struct Criterion {
@@ -164,6 +170,14 @@ Expected<Methodology> load_methodology_file(const std::string& path);
 // The bundled library: methodologies/*.yaml under the first directory that
 // exists of $MRV_METHODOLOGIES, the source tree and the install prefix.
 std::string methodology_directory();
+// Where shared tables live: <methodology_directory()>/tables.
+std::string table_directory();
+// Reads one shared table file, <table_directory()>/<id>_v<version>.yaml, as a
+// methodology referencing it would (its `use` and `use_version` set, `id` = id).
+Expected<Table> load_shared_table(const std::string& id, const std::string& version);
+// A path inside the library as receipts name it ("bundled/tables/GWP_AR4_v1.yaml"),
+// so results do not depend on where mrv is installed; other paths unchanged.
+std::string library_relative_path(const std::string& path);
 std::vector<std::string> bundled_methodology_files();
 // Resolves "JCM_MN_AM003_ver02.0", "JCM_MN_AM003" (latest version) or a path.
 Expected<Methodology> find_methodology(const std::string& id_or_path);

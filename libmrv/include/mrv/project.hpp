@@ -2,6 +2,7 @@
 // periods and where the monitoring data is. Format: docs/project-format.md.
 #pragma once
 
+#include "mrv/allocate.hpp"
 #include "mrv/diagnostic.hpp"
 #include "mrv/units.hpp"
 
@@ -113,6 +114,9 @@ struct Project {
   std::vector<MonitoringPeriod> periods;
   std::vector<DataSource> data;
   std::vector<Meter> meters;
+  // How issued credits are split among the parties (`credit_terms:`), read
+  // by `mrv allocate PROJECT` and `mrv report`; nothing when not written.
+  std::optional<CreditTerms> credit_terms;
   std::string file;   // where it was loaded from
   std::string sha256; // of the file's bytes
 };

@@ -110,9 +110,8 @@ struct Report {
   std::vector<ReportPeriod> periods;
   std::vector<ReportTable> tables;
   std::optional<std::int64_t> generated;
-  // HOOK (credit allocation): the project file has no credit terms yet.
-  // When it does, build_report() fills this with allocate_calc() over the
-  // periods' credited amounts, and every form already renders it.
+  // The credit allocation by the project's credit terms (nothing without
+  // them): each period's credited amount and their total (allocate_calc).
   std::optional<AllocationResult> allocation;
 };
 

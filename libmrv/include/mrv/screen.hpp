@@ -54,6 +54,34 @@ Expected<ScreenScheme> load_screen_scheme(std::string text, std::string file);
 // <methodology_directory()>/schemes/ID.yaml.
 Expected<ScreenScheme> find_screen_scheme(const std::string& id_or_path);
 
+// Japanese statutory useful lives (法定耐用年数) by equipment type: what the
+// cost-effectiveness check uses when a project gives its equipment type but
+// not its life (methodologies/schemes/useful-lives-JP.yaml, format
+// useful-lives/1 in docs/screen.md).
+struct UsefulLife {
+  std::string type;              // as financing.equipment.type writes it: solar_pv
+  std::vector<std::string> also; // other type names for the same entry
+  double years = 0;
+  std::string classification; // where the ordinance lists it
+  bool confirmed = false;     // read in the official table
+  std::string note;
+  Provenance source;
+  Location location;
+};
+
+struct UsefulLifeTable {
+  std::string id, title;
+  Provenance source;
+  std::vector<UsefulLife> entries;
+  std::string file;
+  const UsefulLife* find(std::string_view type) const;
+  std::vector<std::string> types() const; // every name, for a did-you-mean
+};
+
+Expected<UsefulLifeTable> load_useful_lives(std::string text, std::string file);
+// <methodology_directory()>/schemes/useful-lives-JP.yaml
+Expected<UsefulLifeTable> bundled_useful_lives();
+
 // Ex-ante annual totals of the monitored parameters of one unit.
 struct UnitEstimate {
   std::string unit;
@@ -121,9 +149,13 @@ struct ScreenResult {
 };
 
 // The checks of `scheme` against `financing`. `family` is the methodology's.
+// Without financing.equipment.legal_useful_life, the life of the equipment
+// type is taken from `lives` (when given), shown as an info row
+// `legal_useful_life` before the cost-effectiveness check.
 std::vector<ScreenCheck> screen_checks(const ScreenScheme& scheme, const Financing& financing,
                                        const std::optional<AnnualEstimate>& annual,
-                                       std::string_view family);
+                                       std::string_view family,
+                                       const UsefulLifeTable* lives = nullptr);
 
 // csv/tsv/table/md: the annual estimate as three info rows, then one row per
 // check (columns check,value,unit,threshold,comparison,status,source,

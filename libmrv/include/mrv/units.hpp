@@ -25,6 +25,9 @@ enum class BaseQuantity : int {
   time,          // s
   temperature,   // K
   money,         // JPY
+  // VA: apparent power (transformer ratings), its own quantity: turning kVA
+  // into kW takes a power factor, so the two never convert silently.
+  apparent_power,
   count
 };
 
