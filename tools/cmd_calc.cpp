@@ -44,11 +44,14 @@ int run_calc(const CalcCommandOptions& options) {
   }
   calc_options.data_files = options.data;
   calc_options.strict = options.strict;
+  const Format format = output_format(options.output);
+  // Only the json form (and -v) shows the inputs with their SHA-256: the
+  // others skip hashing the data (mrv report and mrv verify always hash).
+  calc_options.hash_data = format == Format::json || global_options().verbose;
   const Expected<CalcResult> result = calculate(*methodology, *project, calc_options);
   if (!result) return report(result.error());
   say_what_was_read(*result);
 
-  const Format format = output_format(options.output);
   // Table and Markdown show the notes themselves; on a terminal they would
   // appear twice.
   const bool notes_in_output = format == Format::table || format == Format::md;

@@ -196,7 +196,8 @@ Expected<CalcResult> calculate(const Methodology& m, const Project& project,
       CsvDialect dialect;
       dialect.delimiter = project.data[s].delimiter;
       dialect.encoding = project.data[s].encoding;
-      std::unique_ptr<CsvReader> reader = MRV_TRY(CsvReader::open(path, dialect));
+      std::unique_ptr<CsvReader> reader =
+          MRV_TRY(CsvReader::open(path, dialect, "", options.hash_data));
       MRV_TRY(aggregation.read(project.data[s], *reader, result.rows));
       result.inputs.push_back({"data", path == "-" ? "-" : path, reader->sha256_hex()});
     }

@@ -85,6 +85,7 @@ struct CsvReader::Impl {
   std::thread hasher;
   std::atomic<bool> stop_hashing{false};
   std::string background_hex;
+  bool hashing = true; // false: no SHA-256 wanted
   bool hash_in_background = false;
   bool hash_failed = false;
   void start_background_hash();
@@ -148,7 +149,7 @@ bool CsvReader::Impl::refill() {
   std::size_t count = 0;
   if (converter == reinterpret_cast<iconv_t>(-1)) {
     if (!read_more(data + end, room, count)) return false;
-    if (!hash_in_background) hash.update(data + end, count);
+    if (hashing && !hash_in_background) hash.update(data + end, count);
   } else {
     // Read a third of the room: a character grows to at most three UTF-8 bytes.
     std::size_t old_size = raw.size();
@@ -157,7 +158,7 @@ bool CsvReader::Impl::refill() {
     std::size_t got = 0;
     if (!read_more(raw.data() + old_size, want, got)) return false;
     raw.resize(old_size + got);
-    hash.update(raw.data() + old_size, got);
+    if (hashing) hash.update(raw.data() + old_size, got);
     char* in = raw.data();
     std::size_t in_left = raw.size();
     char* out = data + end;
@@ -370,9 +371,10 @@ Step CsvReader::Impl::parse_row(CsvRow& row, const std::string& file) {
 }
 
 Expected<std::unique_ptr<CsvReader>> CsvReader::open(const std::string& path, CsvDialect dialect,
-                                                     std::string display_name) {
+                                                     std::string display_name, bool hash) {
   std::unique_ptr<CsvReader> reader(new CsvReader);
   reader->impl_ = std::make_unique<Impl>(dialect);
+  reader->impl_->hashing = hash;
   Impl& impl = *reader->impl_;
   if (path == "-") {
     impl.fd = STDIN_FILENO;
@@ -385,7 +387,7 @@ Expected<std::unique_ptr<CsvReader>> CsvReader::open(const std::string& path, Cs
     if (impl.failure) return *impl.failure;
     impl.owns_fd = true;
     ::posix_fadvise(impl.fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-    impl.start_background_hash();
+    if (hash) impl.start_background_hash();
     reader->display_name_ = display_name.empty() ? path : std::move(display_name);
   }
   return reader;
@@ -430,7 +432,7 @@ Expected<bool> CsvReader::next(CsvRow& row) {
           impl.fail(cannot_open(impl.path, "a read error while hashing it"));
           return *impl.failure;
         }
-      } else {
+      } else if (impl.hashing) {
         impl.hash_hex = impl.hash.finish_hex();
       }
       return false;

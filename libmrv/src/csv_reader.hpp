@@ -45,8 +45,9 @@ public:
 
   // Opens `path` for reading; "-" reads standard input. `display_name` is
   // what diagnostics call the input (defaults to the path, "<stdin>" for "-").
+  // With `hash` false, no SHA-256 is computed (sha256_hex() is empty).
   static Expected<std::unique_ptr<CsvReader>> open(const std::string& path, CsvDialect dialect = {},
-                                                   std::string display_name = "");
+                                                   std::string display_name = "", bool hash = true);
   // Reads from a string (tests and fuzzing).
   static std::unique_ptr<CsvReader> from_string(std::string text, std::string display_name,
                                                 CsvDialect dialect = {});
@@ -63,7 +64,7 @@ public:
   std::int64_t blank_lines() const { return blank_lines_; }
   const std::string& display_name() const { return display_name_; }
   // SHA-256 (lowercase hex) of every byte of the input; complete once next()
-  // has returned false.
+  // has returned false. Empty when opened without hashing.
   std::string sha256_hex() const;
 
 private:

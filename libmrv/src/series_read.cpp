@@ -355,12 +355,17 @@ Status Aggregation::read(const DataSource& source, CsvReader& reader, RowCounts&
       return row_error(
           std::min(row.fields.size(), width) == 0 ? 0 : std::min(row.fields.size(), width) - 1,
           fmt::format("row has {} fields but the header has {}", row.fields.size(), width));
-    std::optional<std::int64_t> time =
-        source.timestamp_format.pattern.empty()
-            ? parse_timestamp(row.fields[time_field], offset, date_memo)
-            : parse_timestamp_pattern(row.fields[time_field], source.timestamp_format.pattern,
-                                      offset);
-    if (!time)
+    std::int64_t time = 0;
+    bool has_time;
+    if (source.timestamp_format.pattern.empty()) {
+      has_time = parse_timestamp(row.fields[time_field], offset, date_memo, time);
+    } else {
+      const std::optional<std::int64_t> parsed =
+          parse_timestamp_pattern(row.fields[time_field], source.timestamp_format.pattern, offset);
+      has_time = parsed.has_value();
+      time = parsed.value_or(0);
+    }
+    if (!has_time)
       return row_error(time_field,
                        source.timestamp_format.pattern.empty()
                            ? fmt::format("cannot read timestamp '{}' (expected ISO 8601, such as "
@@ -384,19 +389,19 @@ Status Aggregation::read(const DataSource& source, CsvReader& reader, RowCounts&
     UnitState& state = states[static_cast<std::size_t>(unit)];
     // Cumulative registers need each unit's readings in time order.
     if (any_cumulative) {
-      if (*time <= state.last_time)
+      if (time <= state.last_time)
         return row_error(
             time_field,
             fmt::format("cumulative readings of unit '{}' must be in time order: this row ({}) "
                         "does not come after line {} ({})",
-                        bound_.unit_ids[static_cast<std::size_t>(unit)], local_time(*time, offset),
+                        bound_.unit_ids[static_cast<std::size_t>(unit)], local_time(time, offset),
                         state.last_line, local_time(state.last_time, offset)));
-      state.last_time = *time;
+      state.last_time = time;
       state.last_line = row.line;
     }
 
     // A row belongs to the month holding the start of its interval.
-    std::int64_t instant = source.marks == TimestampMarks::end ? *time - 1 : *time;
+    std::int64_t instant = source.marks == TimestampMarks::end ? time - 1 : time;
     bool inside = true;
     if (month >= months_.size() || instant < months_[month].start ||
         instant >= months_[month].end) {
@@ -426,7 +431,7 @@ Status Aggregation::read(const DataSource& source, CsvReader& reader, RowCounts&
               time_field,
               fmt::format("this row repeats the interval {} of unit '{}' from a row too far "
                           "back to compare; sort the data by time",
-                          local_time(*time, offset),
+                          local_time(time, offset),
                           bound_.unit_ids[static_cast<std::size_t>(unit)]));
         if (recent.hash != hash)
           return row_error(
@@ -491,7 +496,7 @@ Status Aggregation::read(const DataSource& source, CsvReader& reader, RowCounts&
           const MeterReplacement* replaced = nullptr;
           if (const Meter* meter = mc.meters[static_cast<std::size_t>(unit)])
             for (const MeterReplacement& r : meter->replacements)
-              if (r.time > state.reading_time[k] && r.time <= *time) replaced = &r;
+              if (r.time > state.reading_time[k] && r.time <= time) replaced = &r;
           if (replaced) {
             raw = (replaced->old_final - previous) + (reading - replaced->new_initial);
             if (inside) quality.replacement.add(file, row.line);
@@ -512,7 +517,7 @@ Status Aggregation::read(const DataSource& source, CsvReader& reader, RowCounts&
         state.reading[k] = reading;
         state.reading_line[k] = row.line;
         state.has_reading[k] = true;
-        state.reading_time[k] = *time;
+        state.reading_time[k] = time;
       }
       if (!inside) continue;
       double value = raw * mc.scale + mc.shift;
@@ -549,9 +554,9 @@ Status Aggregation::read(const DataSource& source, CsvReader& reader, RowCounts&
       Accumulator& accumulator = accumulators_[bucket * aggregated_.size() + mc.aggregated];
       if (mc.exact && exact && mc.exact_shift >= decimals && mc.exact_shift - decimals <= 30)
         accumulator.add_exact(
-            static_cast<__int128>(mantissa) * pow10_128(mc.exact_shift - decimals), value, *time);
+            static_cast<__int128>(mantissa) * pow10_128(mc.exact_shift - decimals), value, time);
       else
-        accumulator.add(value, *time);
+        accumulator.add(value, time);
       columns[static_cast<std::size_t>(mc.record_slot)][n] = value;
     }
     if (!inside) {
@@ -564,7 +569,7 @@ Status Aggregation::read(const DataSource& source, CsvReader& reader, RowCounts&
     ++records_[bucket];
     batch_units[n] = unit;
     batch_buckets[n] = bucket;
-    batch_times[n] = *time;
+    batch_times[n] = time;
     batch_lines[n] = row.line;
     if (++n == kBatch) MRV_TRY(flush());
   }

@@ -206,11 +206,9 @@ std::optional<std::int64_t> parse_timestamp(std::string_view text, int default_o
   return seconds;
 }
 
-std::optional<std::int64_t> parse_timestamp(std::string_view text, int default_offset_minutes,
-                                            DateMemo& memo) {
-  std::int64_t seconds = 0;
-  if (!parse_timestamp_seconds(text, default_offset_minutes, seconds, &memo)) return std::nullopt;
-  return seconds;
+bool parse_timestamp(std::string_view text, int default_offset_minutes, DateMemo& memo,
+                     std::int64_t& seconds) {
+  return parse_timestamp_seconds(text, default_offset_minutes, seconds, &memo);
 }
 
 std::string check_timestamp_pattern(std::string_view pattern) {

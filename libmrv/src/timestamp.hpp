@@ -43,8 +43,9 @@ struct DateMemo {
   std::int64_t days = 0;
   bool valid = false;
 };
-std::optional<std::int64_t> parse_timestamp(std::string_view text, int default_offset_minutes,
-                                            DateMemo& memo);
+// The data path's form: sets `seconds`, returns false for no timestamp.
+bool parse_timestamp(std::string_view text, int default_offset_minutes, DateMemo& memo,
+                     std::int64_t& seconds);
 
 // Timestamps in a declared layout, in the site's local time:
 //   a pattern of %Y (4 digits), %m %d %H %M %S (1 or 2 digits) and literal

@@ -56,8 +56,12 @@ TEST_SUITE("timestamp") {
                            "2017-01-02Tx",
                            "2017-02-30T00:00",
                            "2017-01-02"};
-    for (const char* text : texts)
-      CHECK(parse_timestamp(text, 480, memo) == parse_timestamp(text, 480));
+    for (const char* text : texts) {
+      std::int64_t seconds = -1;
+      const bool read = parse_timestamp(text, 480, memo, seconds);
+      CHECK(read == parse_timestamp(text, 480).has_value());
+      if (read) CHECK(seconds == *parse_timestamp(text, 480));
+    }
     CHECK(memo.valid);
     CHECK(std::string(memo.text, 10) == "2017-01-02");
   }
