@@ -14,7 +14,8 @@
 # tool's totals agree with mrv's per unit and month (to 1e-6 relative).
 # A tool missing on the machine is skipped with a note.
 #
-# Then mrv verify over many projects with -j 1, -j 2 and every core.
+# Then mrv verify over many projects: -j 1 on one core (the one-core
+# throughput), then -j 1, -j 2 and every core, unpinned.
 #
 # Environment: BUILD_DIR (default build), BENCH_DATA (where the generated
 # files go, default /tmp/mrv-bench: they are large, keep them out of the
@@ -243,8 +244,9 @@ for tool in mrv baseline mawk; do
   awk -v t="$tool" -v ns="$((end - start))" 'BEGIN { printf "- %s: %.1f ms\n", t, ns / 200 / 1e6 }'
 done
 
-# mrv verify over many projects: -j 1 against -j 2 (and every core), not
-# pinned. VERIFY_PROJECTS entries of bench/project.yaml, each reading the
+# mrv verify over many projects: the one-core throughput (-j 1 pinned to
+# one core, where its hashing thread shares the core) against -j 1, -j 2 and
+# every core, not pinned. VERIFY_PROJECTS entries of bench/project.yaml, each reading the
 # same VERIFY_ROWS-row file (mid-size: the work is the rows, not start-up).
 projects=${VERIFY_PROJECTS:-200}
 verify_rows=${VERIFY_ROWS:-200000}
@@ -265,12 +267,15 @@ echo
 echo "## mrv verify: $projects projects of $verify_rows rows each, median of $runs runs"
 echo
 declare -A verify_seconds
-for jobs in 1 2 "$cores"; do
+# "one-core": -j 1 pinned to one core, the reference of the speedups.
+for jobs in one-core 1 2 "$cores"; do
   [[ -n ${verify_seconds[$jobs]:-} ]] && continue
+  command=("$mrv" verify "$manifest" -q -j "$jobs")
+  [[ $jobs == one-core ]] && command=("${pin[@]}" "$mrv" verify "$manifest" -q -j 1)
   : >"$scratch/times"
   for ((run = 0; run < runs; run++)); do
     start=$(date +%s%N)
-    "$mrv" verify "$manifest" -q -j "$jobs" >"$scratch/verify.jsonl" || {
+    "${command[@]}" >"$scratch/verify.jsonl" || {
       note "mrv verify -j $jobs failed"
       break
     }
@@ -279,8 +284,10 @@ for jobs in 1 2 "$cores"; do
   done
   verify_seconds[$jobs]=$(median <"$scratch/times" | awk '{ printf "%.3f", $1 / 1e9 }')
   matches=$(grep -c '"status":"match"' "$scratch/verify.jsonl" || true)
-  awk -v j="$jobs" -v s="${verify_seconds[$jobs]}" -v one="${verify_seconds[1]}" -v p="$projects" \
+  label="-j $jobs"
+  [[ $jobs == one-core ]] && label="-j 1 on one core (${pin[*]:-not pinned})"
+  awk -v j="$label" -v s="${verify_seconds[$jobs]}" -v one="${verify_seconds[one-core]}" -v p="$projects" \
     -v r="$verify_rows" -v m="$matches" \
-    'BEGIN { printf "- -j %s: %.3f s, %.1f M rows/s, speedup %.2f, %d of %d lines match\n",
+    'BEGIN { printf "- %s: %.3f s, %.1f M rows/s, speedup %.2f, %d of %d lines match\n",
              j, s, p * r / s / 1e6, one / s, m, p }'
 done
