@@ -9,6 +9,7 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <fstream>
 #include <memory>
 #include <tuple>
 
@@ -47,6 +48,16 @@ int run_show(const std::string& id, const OutputOptions& output) {
   return write_output(output, render_methodology(*m, output_format(output)));
 }
 
+// Whether `file` is a shared table file (its first key `mrv: table/1`); a
+// file that cannot be read is not, and fails as a methodology.
+bool is_table_file(const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::string head(4096, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<std::size_t>(in.gcount()));
+  return is_table_file_text(head);
+}
+
 // A file that cannot be read (66) or is invalid (65) outranks a failed
 // example (1): its examples never ran. The first such problem sets the status.
 int run_check(std::vector<std::string> files) {
@@ -55,6 +66,17 @@ int run_check(std::vector<std::string> files) {
   int passed = 0, failed = 0;
   int file_status = 0;
   for (const std::string& file : files) {
+    if (is_table_file(file)) {
+      const Expected<Table> table = load_table_file(file);
+      if (!table) {
+        const int status = report(table.error());
+        file_status = file_status != 0 ? file_status : status;
+        continue;
+      }
+      out += fmt::format("OK   table {} v{}: {} rows\n", table->use, table->use_version,
+                         table->rows.size());
+      continue;
+    }
     const Expected<Methodology> m = load_methodology_file(file);
     if (!m) {
       const int status = report(m.error());
@@ -118,8 +140,11 @@ Command setup_methodology(CLI::App& app) {
       command->add_subcommand("check", "Validate methodology files and run their embedded examples "
                                        "(exit 1 if an example fails, 65 if a file is invalid)");
   options->check->add_option("FILE", options->check_files,
-                             "Methodology files (default: every bundled methodology)");
-  options->check->footer("Example: mrv methodology check methodologies/JCM_MN_AM003_ver02.0.yaml");
+                             "Methodology files, or shared table files (mrv: table/1) to "
+                             "validate on their own (default: every bundled methodology)");
+  options->check->footer(
+      "Examples:\n  mrv methodology check methodologies/JCM_MN_AM003_ver02.0.yaml\n"
+      "  mrv methodology check methodologies/tables/*.yaml");
 
   return {command, [options] { return run_methodology(*options); }};
 }

@@ -131,7 +131,7 @@ template <class E> Expected<E> choice(const YamlReader& r, const YamlNode& node,
 class Loader {
 public:
   explicit Loader(const YamlDocument& doc) : doc_(doc), r_(doc) {}
-  friend Expected<Table> mrv::load_shared_table(const std::string& id, const std::string& version);
+  friend Expected<Table> read_table_file(Table t);
 
   std::vector<const YamlNode*> parameter_formulas, criterion_formulas;
 
@@ -139,8 +139,8 @@ public:
     const YamlNode& root = doc_.root;
     if (const YamlNode* format = root.is_map() ? root.find("mrv") : nullptr;
         format && format->is_scalar() && format->value == "table/1")
-      return r_.error(*format, "this is a shared table file, not a methodology: it is checked "
-                               "with the methodologies that use it");
+      return r_.error(*format, "this is a shared table file, not a methodology: `mrv methodology "
+                               "check FILE` validates it");
     MRV_TRY(r_.expect_map(root,
                           {"mrv", "id", "version", "title", "countries", "family", "category",
                            "sectoral_scope", "status", "approved", "source", "outputs", "rounding",
@@ -629,17 +629,56 @@ Expected<Methodology> load_methodology(std::string text, std::string file) {
   return m;
 }
 
-Expected<Table> load_shared_table(const std::string& id, const std::string& version) {
-  Table t;
-  t.id = t.use = id;
-  t.use_version = version;
-  t.file = table_directory() + "/" + id + "_v" + version + ".yaml";
+namespace {
+
+// Reads and checks the table file at `t.file`, named after `t.use` and
+// `t.use_version`.
+Expected<Table> read_table_file(Table t) {
   std::string text = MRV_TRY(detail::read_text_file(t.file, detail::YamlLimits{}.max_bytes));
   t.sha256 = detail::sha256_hex(text);
   const YamlDocument doc = MRV_TRY(detail::parse_yaml(std::move(text), t.file));
   Loader loader(doc);
   MRV_TRY(loader.table_file(t));
   return t;
+}
+
+} // namespace
+
+Expected<Table> load_shared_table(const std::string& id, const std::string& version) {
+  Table t;
+  t.id = t.use = id;
+  t.use_version = version;
+  t.file = table_directory() + "/" + id + "_v" + version + ".yaml";
+  return read_table_file(std::move(t));
+}
+
+Expected<Table> load_table_file(const std::string& path) {
+  const std::size_t slash = path.find_last_of('/');
+  const std::string name = path.substr(slash == std::string::npos ? 0 : slash + 1);
+  const std::size_t v = name.rfind("_v");
+  if (!name.ends_with(".yaml") || v == std::string::npos || v == 0 || v + 2 >= name.size() - 5)
+    return error_at(Location{path, 0, 0},
+                    "a table file is named <id>_v<version>.yaml (EF_grid_MN_v1.yaml)");
+  Table t;
+  t.id = t.use = name.substr(0, v);
+  t.use_version = name.substr(v + 2, name.size() - 5 - (v + 2));
+  t.file = path;
+  return read_table_file(std::move(t));
+}
+
+bool is_table_file_text(std::string_view text) {
+  // The top-level key written first, as the bundled files and the docs do;
+  // comments and blank lines before it are skipped.
+  while (!text.empty()) {
+    const std::size_t end = text.find('\n');
+    std::string_view line = text.substr(0, end);
+    if (!line.empty() && line.front() != '#' &&
+        line.find_first_not_of(" \t\r") != std::string_view::npos)
+      return line.starts_with("mrv: table/1") || line.starts_with("mrv: \"table/1\"");
+    if (end == std::string_view::npos) break;
+    text.remove_prefix(end + 1);
+  }
+  return false;
 }
 
 Expected<Methodology> load_methodology_file(const std::string& path) {

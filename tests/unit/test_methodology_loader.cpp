@@ -386,6 +386,23 @@ TEST_SUITE("methodology_loader") {
   TEST_CASE("methodology_loader: a table file given as a methodology is named for what it is") {
     CHECK(error_of(kSharedTable).find("this is a shared table file, not a methodology") !=
           std::string::npos);
+    CHECK(is_table_file_text(kSharedTable));
+    CHECK(is_table_file_text("# a comment\n\nmrv: table/1\nid: X\n"));
+    CHECK_FALSE(is_table_file_text("mrv: methodology/1\nid: X\n"));
+    CHECK_FALSE(is_table_file_text(""));
+  }
+
+  TEST_CASE("methodology_loader: a table file is checked on its own, named <id>_v<version>") {
+    const Expected<Table> t =
+        load_table_file(std::string(MRV_SOURCE_DIR) + "/methodologies/tables/EF_grid_MN_v1.yaml");
+    REQUIRE(t.has_value());
+    CHECK(t->use == "EF_grid_MN");
+    CHECK(t->use_version == "1");
+    CHECK(!t->rows.empty());
+    const Expected<Table> misnamed = load_table_file("/nonexistent/EF_grid_MN.yaml");
+    REQUIRE_FALSE(misnamed.has_value());
+    CHECK(misnamed.error().message ==
+          "a table file is named <id>_v<version>.yaml (EF_grid_MN_v1.yaml)");
   }
 
   TEST_CASE("methodology_loader: every bundled shared table file loads, every row sourced") {

@@ -175,6 +175,11 @@ std::string table_directory();
 // Reads one shared table file, <table_directory()>/<id>_v<version>.yaml, as a
 // methodology referencing it would (its `use` and `use_version` set, `id` = id).
 Expected<Table> load_shared_table(const std::string& id, const std::string& version);
+// Reads a shared table file from any path, its id and version taken from its
+// name (<id>_v<version>.yaml), as `mrv methodology check FILE` validates it.
+Expected<Table> load_table_file(const std::string& path);
+// Whether `text` is a shared table file (`mrv: table/1` at the top level).
+bool is_table_file_text(std::string_view text);
 // A path inside the library as receipts name it ("bundled/tables/GWP_AR4_v1.yaml"),
 // so results do not depend on where mrv is installed; other paths unchanged.
 std::string library_relative_path(const std::string& path);
