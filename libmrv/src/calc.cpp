@@ -367,27 +367,16 @@ Expected<std::vector<ExampleOutcome>> run_examples(const Methodology& m) {
     for (std::size_t u = 0; u < e.units.size(); ++u)
       units.push_back({e.units[u].id, e.location, &unit_values[u]});
     BoundValues bound = MRV_TRY(bind_values(m, project_values, units, true, e.location));
-    const CompiledMethodology& c = *m.compiled;
-    std::vector<double> unit_period(
-        bound.unit_count * static_cast<std::size_t>(c.unit_period_slots), 0.0);
-    for (std::size_t u = 0; u < bound.unit_count; ++u)
-      for (const auto& [slot, value] : bound.preset_unit_period[u])
-        unit_period[u * static_cast<std::size_t>(c.unit_period_slots) +
-                    static_cast<std::size_t>(slot)] = value;
-    // Every monitored (and per-record) value is given per unit as its period
-    // total: a value left out would silently count as zero.
-    for (std::size_t u = 0; u < bound.unit_count; ++u)
-      for (std::size_t i = 0; i < m.parameters.size(); ++i) {
-        if (c.parameters[i].record_slot < 0) continue;
-        bool given = false;
-        for (const auto& preset : bound.preset_unit_period[u])
-          given = given || preset.first == c.parameters[i].slot;
-        if (!given)
-          return error_at(e.location,
-                          fmt::format("example '{}': unit '{}' does not give '{}' (its period {})",
-                                      e.id, e.units[u].id, m.parameters[i].id,
-                                      aggregate_name(m.parameters[i].aggregate)));
-      }
+    // Every monitored (and per-record) value is given per unit as its period total.
+    std::optional<MissingTotal> missing;
+    std::vector<double> unit_period = unit_period_from_totals(m, bound, missing);
+    if (missing) {
+      const Parameter& p = m.parameters[missing->parameter];
+      return error_at(e.location,
+                      fmt::format("example '{}': unit '{}' does not give '{}' (its period {})",
+                                  e.id, e.units[missing->unit].id, p.id,
+                                  aggregate_name(p.aggregate)));
+    }
     std::vector<int> all_units(bound.unit_count);
     for (std::size_t u = 0; u < bound.unit_count; ++u)
       all_units[u] = static_cast<int>(u);
@@ -402,7 +391,7 @@ Expected<std::vector<ExampleOutcome>> run_examples(const Methodology& m) {
             credited_tonnes(outputs(m, bound, values, -1).reductions, m.rounding));
       } else {
         std::size_t index = static_cast<std::size_t>(m.parameter(name) - m.parameters.data());
-        Level level = c.parameters[index].level;
+        Level level = m.compiled->parameters[index].level;
         if (level == Level::unit || level == Level::unit_period) {
           outcome.failures.push_back(
               fmt::format("{}: a per-unit value cannot be an expected result", name));

@@ -202,6 +202,29 @@ Expected<BoundValues> bind_values(const Methodology& m,
   return b;
 }
 
+std::vector<double> unit_period_from_totals(const Methodology& m, const BoundValues& bound,
+                                            std::optional<MissingTotal>& missing) {
+  const CompiledMethodology& c = *m.compiled;
+  const auto slots = static_cast<std::size_t>(c.unit_period_slots);
+  missing.reset();
+  for (std::size_t u = 0; u < bound.unit_count; ++u)
+    for (std::size_t i = 0; i < m.parameters.size(); ++i) {
+      if (c.parameters[i].record_slot < 0) continue;
+      bool given = false;
+      for (const auto& preset : bound.preset_unit_period[u])
+        given = given || preset.first == c.parameters[i].slot;
+      if (!given) {
+        missing = MissingTotal{u, i};
+        return {};
+      }
+    }
+  std::vector<double> unit_period(bound.unit_count * slots, 0.0);
+  for (std::size_t u = 0; u < bound.unit_count; ++u)
+    for (const auto& [slot, value] : bound.preset_unit_period[u])
+      unit_period[u * slots + static_cast<std::size_t>(slot)] = value;
+  return unit_period;
+}
+
 Expected<SliceValues> evaluate_slice(const Methodology& m, const BoundValues& bound,
                                      std::vector<double> unit_period, const std::vector<int>& units,
                                      const std::string& slice_name) {

@@ -6,6 +6,7 @@
 #include "mrv/calc.hpp"
 #include "mrv/project.hpp"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,17 @@ struct SliceValues {
 Expected<SliceValues> evaluate_slice(const Methodology& m, const BoundValues& bound,
                                      std::vector<double> unit_period, const std::vector<int>& units,
                                      const std::string& slice_name);
+
+// The unit-and-period inputs of a slice whose monitored values were given
+// per unit as period totals (embedded examples, ex-ante annual estimates):
+// the bound presets laid out by slot. A monitored value left out would
+// silently count as zero, so it is reported instead: `missing` is set to
+// the (unit, parameter) indexes of the first one, and the layout is empty.
+struct MissingTotal {
+  std::size_t unit = 0, parameter = 0;
+};
+std::vector<double> unit_period_from_totals(const Methodology& m, const BoundValues& bound,
+                                            std::optional<MissingTotal>& missing);
 
 // The value of parameter `index` in a slice (whatever level it lives at).
 double parameter_value(const Methodology& m, const BoundValues& bound, const SliceValues& slice,

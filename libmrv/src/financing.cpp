@@ -331,26 +331,15 @@ estimate_annual(const Methodology& m, const Project& project, const Financing& f
     units.push_back({project.units[u].id, project.units[u].location, &unit_values[u]});
   const BoundValues bound =
       MRV_TRY(bind_values(m, project.values, units, true, financing.location));
-  const CompiledMethodology& c = *m.compiled;
-  const auto slots = static_cast<std::size_t>(c.unit_period_slots);
-  std::vector<double> unit_period(bound.unit_count * slots, 0.0);
-  for (std::size_t u = 0; u < bound.unit_count; ++u)
-    for (const auto& [slot, value] : bound.preset_unit_period[u])
-      unit_period[u * slots + static_cast<std::size_t>(slot)] = value;
-  // A monitored value left out would silently count as zero.
-  for (std::size_t u = 0; u < bound.unit_count; ++u)
-    for (std::size_t i = 0; i < m.parameters.size(); ++i) {
-      if (c.parameters[i].record_slot < 0) continue;
-      bool given = false;
-      for (const auto& preset : bound.preset_unit_period[u])
-        given = given || preset.first == c.parameters[i].slot;
-      if (!given)
-        return error_at(
-            financing.location,
-            fmt::format("annual_estimates: unit '{}' does not give '{}' (its annual {})",
-                        project.units[u].id, m.parameters[i].id,
-                        aggregate_name(m.parameters[i].aggregate)));
-    }
+  std::optional<MissingTotal> missing;
+  std::vector<double> unit_period = unit_period_from_totals(m, bound, missing);
+  if (missing) {
+    const Parameter& p = m.parameters[missing->parameter];
+    return error_at(financing.location,
+                    fmt::format("annual_estimates: unit '{}' does not give '{}' (its annual {})",
+                                project.units[missing->unit].id, p.id,
+                                aggregate_name(p.aggregate)));
+  }
   std::vector<int> all_units(bound.unit_count);
   for (std::size_t u = 0; u < bound.unit_count; ++u)
     all_units[u] = static_cast<int>(u);
@@ -362,6 +351,7 @@ estimate_annual(const Methodology& m, const Project& project, const Financing& f
     return parameter_value(m, bound, values, index, -1) *
            conversion_factor(m.parameters[index].unit, tonnes);
   };
+  const CompiledMethodology& c = *m.compiled;
   return std::optional<AnnualEstimate>(AnnualEstimate{output(c.reference_parameter),
                                                       output(c.project_emissions_parameter),
                                                       output(c.reductions_parameter)});
