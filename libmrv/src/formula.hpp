@@ -56,8 +56,9 @@ struct Expr {
   std::string name;             // parameter id, function or table id (for printing)
   std::vector<Expr> args;
   std::vector<double> table; // key_lookup: value per combined key index; band_lookup: values
-  std::vector<int> strides;  // key_lookup: stride of each key argument
+  std::vector<int> strides;  // key_lookup, band_lookup: stride of each key argument
   std::vector<double> band_from, band_to; // band_lookup, in the argument's unit
+  std::vector<int> band_key; // band_lookup by key and band: each band's combined key index
 };
 
 // What the compiler needs to know about a name.

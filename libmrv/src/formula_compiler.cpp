@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include <cmath>
+#include <optional>
 
 namespace mrv::detail {
 namespace {
@@ -456,7 +457,8 @@ private:
     return true;
   }
 
-  // lookup(TABLE, key...) or lookup(TABLE, number) for a band table.
+  // lookup(TABLE, key...), lookup(TABLE, number) for a band table, or
+  // lookup(TABLE, key..., number) for a table by key and band.
   bool lookup(const AstNode& node, Compiled& out) {
     if (node.args.empty() || node.args[0].kind != AstNode::Kind::name)
       return fail(node, "lookup() takes a table name first: lookup(TABLE, key)");
@@ -468,99 +470,118 @@ private:
                   fmt::format("unknown table '{}'{}", table_node.text,
                               hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint)));
     }
+    const std::size_t wanted = table->keys.size() + (table->banded ? 1 : 0);
+    if (node.args.size() != wanted + 1) {
+      std::vector<std::string> arguments = table->keys;
+      if (table->banded) arguments.push_back(fmt::format("a number in {}", table->band_unit.text));
+      return fail(node, fmt::format("table '{}' is looked up by {} ({}): lookup() needs {} "
+                                    "argument{} after the table",
+                                    table->id, wanted, fmt::join(arguments, ", "), wanted,
+                                    wanted == 1 ? "" : "s"));
+    }
     Expr e;
     e.name = table->id;
     e.unit = table->unit;
     Level level = Level::project;
+    std::vector<std::vector<std::string>> domains;
+    if (!key_arguments(node, *table, e, domains, level)) return false;
+
+    // Every combination of key values has an index: keep that bounded.
+    std::size_t size = 1;
+    e.strides.assign(domains.size(), 0);
+    for (std::size_t k = domains.size(); k-- > 0;) {
+      e.strides[k] = static_cast<int>(size);
+      size *= domains[k].size();
+      if (size > (1u << 20))
+        return fail(node,
+                    fmt::format("lookup in '{}' spans more than {} combinations of key values",
+                                table->id, 1u << 20));
+    }
+    // The combined key index of a row, or nothing when a key value is outside
+    // what the arguments can be.
+    auto row_index = [&](const TableRow& row) -> std::optional<std::size_t> {
+      std::size_t index = 0;
+      for (std::size_t k = 0; k < domains.size(); ++k) {
+        auto it = std::find(domains[k].begin(), domains[k].end(), row.keys[k]);
+        if (it == domains[k].end()) return std::nullopt;
+        index += static_cast<std::size_t>(it - domains[k].begin()) *
+                 static_cast<std::size_t>(e.strides[k]);
+      }
+      return index;
+    };
+
     if (table->banded) {
-      if (!arity(node, 2, 2)) return false;
+      const AstNode& band_node = node.args.back();
       Compiled arg;
-      if (!compile(node.args[1], arg) || !expect_number(node.args[1], arg.expr)) return false;
+      if (!compile(band_node, arg) || !expect_number(band_node, arg.expr)) return false;
       if (!same_dimension(arg.expr.unit, table->band_unit))
-        return fail(node.args[1], fmt::format("table '{}' is banded by {} [{}], not by {}",
-                                              table->id, table->band_unit.dimension.describe(),
-                                              table->band_unit.text, unit_label(arg.expr)));
+        return fail(band_node, fmt::format("table '{}' is banded by {} [{}], not by {}", table->id,
+                                           table->band_unit.dimension.describe(),
+                                           table->band_unit.text, unit_label(arg.expr)));
       rescale(arg.expr, table->band_unit);
       e.op = Op::band_lookup;
       for (const TableRow& row : table->rows) {
+        const std::optional<std::size_t> index = row_index(row);
+        if (!index) continue;
+        e.band_key.push_back(static_cast<int>(*index));
         e.band_from.push_back(row.from);
         e.band_to.push_back(row.to);
         e.table.push_back(row.value);
       }
-      level = arg.level;
+      if (!combine_levels(node, level, arg.level, level)) return false;
       e.args.push_back(std::move(arg.expr));
     } else {
-      if (node.args.size() != table->keys.size() + 1)
-        return fail(node, fmt::format("table '{}' is keyed by {} ({}): lookup() needs {} key{}",
-                                      table->id, table->keys.size(), fmt::join(table->keys, ", "),
-                                      table->keys.size(), table->keys.size() == 1 ? "" : "s"));
-      // Each key argument is a key parameter or a text; its values index the table.
-      std::vector<std::vector<std::string>> domains;
-      for (std::size_t k = 0; k < table->keys.size(); ++k) {
-        const AstNode& arg_node = node.args[k + 1];
-        std::vector<std::string> column_values;
-        for (const TableRow& row : table->rows)
-          if (std::find(column_values.begin(), column_values.end(), row.keys[k]) ==
-              column_values.end())
-            column_values.push_back(row.keys[k]);
-        if (arg_node.kind == AstNode::Kind::string) {
-          if (std::find(column_values.begin(), column_values.end(), arg_node.text) ==
-              column_values.end()) {
-            std::string hint = closest_match(arg_node.text, column_values);
-            return fail(
-                arg_node,
-                fmt::format("table '{}' has no {} '{}'{}", table->id, table->keys[k], arg_node.text,
-                            hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint)));
-          }
-          domains.push_back({arg_node.text});
-          e.args.push_back(constant(0));
-          e.args.back().name = "\"" + arg_node.text + "\"";
-          continue;
-        }
-        Compiled arg;
-        if (!compile(arg_node, arg)) return false;
-        if (arg.expr.type != ValueType::key)
-          return fail(arg_node, fmt::format("table '{}' is looked up by {}, a key; this is {}",
-                                            table->id, table->keys[k], unit_label(arg.expr)));
-        const Symbol* symbol = scope_.symbol(arg.expr.name);
-        for (const std::string& v : *symbol->key_domain)
-          if (std::find(column_values.begin(), column_values.end(), v) == column_values.end() &&
-              table->keys.size() == 1)
-            return fail(arg_node, fmt::format("'{}' can be '{}', which table '{}' has no row for",
-                                              arg.expr.name, v, table->id));
-        domains.push_back(*symbol->key_domain);
-        if (!combine_levels(node, level, arg.level, level)) return false;
-        e.args.push_back(std::move(arg.expr));
-      }
-      std::size_t size = 1;
-      e.strides.assign(domains.size(), 0);
-      for (std::size_t k = domains.size(); k-- > 0;) {
-        e.strides[k] = static_cast<int>(size);
-        size *= domains[k].size();
-        // Every combination of key values has a cell: keep that bounded.
-        if (size > (1u << 20))
-          return fail(node,
-                      fmt::format("lookup in '{}' spans more than {} combinations of key values",
-                                  table->id, 1u << 20));
-      }
       e.table.assign(size, std::nan(""));
-      for (const TableRow& row : table->rows) {
-        std::size_t index = 0;
-        bool match = true;
-        for (std::size_t k = 0; k < domains.size() && match; ++k) {
-          auto it = std::find(domains[k].begin(), domains[k].end(), row.keys[k]);
-          match = it != domains[k].end();
-          if (match)
-            index += static_cast<std::size_t>(it - domains[k].begin()) *
-                     static_cast<std::size_t>(e.strides[k]);
-        }
-        if (match) e.table[index] = row.value;
-      }
+      for (const TableRow& row : table->rows)
+        if (const std::optional<std::size_t> index = row_index(row)) e.table[*index] = row.value;
       e.op = Op::key_lookup;
     }
     fold(e);
     out.expr = std::move(e);
     out.level = level;
+    return true;
+  }
+
+  // The key arguments of lookup(TABLE, key...[, number]): each a key parameter
+  // or a text; `domains` gets the values each can take, in index order.
+  bool key_arguments(const AstNode& node, const Table& table, Expr& e,
+                     std::vector<std::vector<std::string>>& domains, Level& level) {
+    for (std::size_t k = 0; k < table.keys.size(); ++k) {
+      const AstNode& arg_node = node.args[k + 1];
+      std::vector<std::string> column_values;
+      for (const TableRow& row : table.rows)
+        if (std::find(column_values.begin(), column_values.end(), row.keys[k]) ==
+            column_values.end())
+          column_values.push_back(row.keys[k]);
+      if (arg_node.kind == AstNode::Kind::string) {
+        if (std::find(column_values.begin(), column_values.end(), arg_node.text) ==
+            column_values.end()) {
+          std::string hint = closest_match(arg_node.text, column_values);
+          return fail(arg_node,
+                      fmt::format("table '{}' has no {} '{}'{}", table.id, table.keys[k],
+                                  arg_node.text,
+                                  hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint)));
+        }
+        domains.push_back({arg_node.text});
+        e.args.push_back(constant(0));
+        e.args.back().name = "\"" + arg_node.text + "\"";
+        continue;
+      }
+      Compiled arg;
+      if (!compile(arg_node, arg)) return false;
+      if (arg.expr.type != ValueType::key)
+        return fail(arg_node, fmt::format("table '{}' is looked up by {}, a key; this is {}",
+                                          table.id, table.keys[k], unit_label(arg.expr)));
+      const Symbol* symbol = scope_.symbol(arg.expr.name);
+      for (const std::string& v : *symbol->key_domain)
+        if (std::find(column_values.begin(), column_values.end(), v) == column_values.end() &&
+            table.keys.size() == 1)
+          return fail(arg_node, fmt::format("'{}' can be '{}', which table '{}' has no row for",
+                                            arg.expr.name, v, table.id));
+      domains.push_back(*symbol->key_domain);
+      if (!combine_levels(node, level, arg.level, level)) return false;
+      e.args.push_back(std::move(arg.expr));
+    }
     return true;
   }
 };

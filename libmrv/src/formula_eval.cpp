@@ -183,22 +183,34 @@ void evaluate(const Expr& e, const EvalFrame& f, std::size_t n, double* out) {
       bool valid = true;
       for (std::size_t i = 0; i < a.size(); ++i) {
         double key = a[i][k];
-        valid = valid && key >= 0;
-        index += static_cast<std::size_t>(key) * static_cast<std::size_t>(e.strides[i]);
+        valid = valid && key >= 0; // false for NaN too
+        if (valid) index += static_cast<std::size_t>(key) * static_cast<std::size_t>(e.strides[i]);
       }
       out[k] = valid && index < e.table.size() ? e.table[index] : std::nan("");
     }
     break;
-  case Op::band_lookup:
+  case Op::band_lookup: {
+    // The keys (if any) come first, the banded number last.
+    const std::size_t key_count = e.strides.size();
+    const double* number = a[key_count].data();
     for (std::size_t k = 0; k < n; ++k) {
       out[k] = std::nan("");
+      int index = 0;
+      bool valid = true;
+      for (std::size_t i = 0; i < key_count; ++i) {
+        valid = valid && a[i][k] >= 0; // false for NaN too
+        if (valid) index += static_cast<int>(a[i][k]) * e.strides[i];
+      }
+      if (!valid) continue;
       for (std::size_t b = 0; b < e.table.size(); ++b)
-        if (x[k] >= e.band_from[b] && x[k] < e.band_to[b]) {
+        if ((key_count == 0 || e.band_key[b] == index) && number[k] >= e.band_from[b] &&
+            number[k] < e.band_to[b]) {
           out[k] = e.table[b];
           break;
         }
     }
     break;
+  }
   default:
     std::fill(out, out + n, std::nan(""));
     break;

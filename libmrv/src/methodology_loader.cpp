@@ -284,9 +284,9 @@ private:
     t.source = MRV_TRY(provenance(*MRV_TRY(r_.required(body, "source", "a table"))));
     const YamlNode* keys = body.find("keys");
     const YamlNode* band = body.find("band");
-    if ((keys != nullptr) == (band != nullptr))
-      return r_.error(body, fmt::format("table '{}' needs either 'keys' (a list of key columns) "
-                                        "or 'band' (the unit of the banded quantity)",
+    if (!keys && !band)
+      return r_.error(body, fmt::format("table '{}' needs 'keys' (a list of key columns), 'band' "
+                                        "(the unit of the banded quantity) or both",
                                         name));
     if (keys) t.keys = MRV_TRY(r_.string_list(*keys, "keys"));
     if (band) {
@@ -298,10 +298,8 @@ private:
       return r_.error(*rows, "rows must be a non-empty list");
     for (const YamlNode& row_node : rows->items) {
       std::vector<std::string> allowed = {"value", "source"};
-      if (t.banded)
-        allowed.insert(allowed.end(), {"from", "to"});
-      else
-        allowed.insert(allowed.end(), t.keys.begin(), t.keys.end());
+      if (t.banded) allowed.insert(allowed.end(), {"from", "to"});
+      allowed.insert(allowed.end(), t.keys.begin(), t.keys.end());
       MRV_TRY(r_.expect_map(row_node, allowed, "a table row"));
       TableRow row;
       row.value =
@@ -310,19 +308,22 @@ private:
         row.source = MRV_TRY(provenance(*s));
       else
         row.source = t.source;
+      for (const std::string& k : t.keys)
+        row.keys.push_back(
+            MRV_TRY(r_.string(*MRV_TRY(r_.required(row_node, k, "a table row")), k)));
       if (t.banded) {
         row.from =
             MRV_TRY(r_.number(*MRV_TRY(r_.required(row_node, "from", "a band row")), "from"));
         const YamlNode* to = MRV_TRY(r_.required(row_node, "to", "a band row"));
         row.to = to->is_null() ? INFINITY : MRV_TRY(r_.number(*to, "to"));
         if (!(row.from < row.to)) return r_.error(row_node, "a band needs from < to");
+        // Bands of the same keys (all rows, without keys) must not overlap.
         for (const TableRow& other : t.rows)
-          if (row.from < other.to && other.from < row.to)
-            return r_.error(row_node, "bands overlap");
+          if (other.keys == row.keys && row.from < other.to && other.from < row.to)
+            return r_.error(row_node, row.keys.empty() ? std::string("bands overlap")
+                                                       : fmt::format("bands overlap for ({})",
+                                                                     fmt::join(row.keys, ", ")));
       } else {
-        for (const std::string& k : t.keys)
-          row.keys.push_back(
-              MRV_TRY(r_.string(*MRV_TRY(r_.required(row_node, k, "a table row")), k)));
         for (const TableRow& other : t.rows)
           if (other.keys == row.keys)
             return r_.error(row_node, fmt::format("duplicate row ({})", fmt::join(row.keys, ", ")));
@@ -349,9 +350,9 @@ private:
                       "letter or digit (\"1\", \"2024.1\")");
     const YamlNode* keys = body.find("keys");
     const YamlNode* band = body.find("band");
-    if ((keys != nullptr) == (band != nullptr))
-      return r_.error(body, fmt::format("table '{}' needs either 'keys' (the key columns it is "
-                                        "looked up by) or 'band' (the unit of the banded quantity)",
+    if (!keys && !band)
+      return r_.error(body, fmt::format("table '{}' needs 'keys' (the key columns it is looked up "
+                                        "by), 'band' (the unit of the banded quantity) or both",
                                         t.id));
     std::vector<std::string> wanted_keys;
     Unit wanted_band;
@@ -399,14 +400,23 @@ private:
     auto columns = [](const std::vector<std::string>& k) {
       return fmt::format("keys: [{}]", fmt::join(k, ", "));
     };
-    if (keys && t.banded)
-      return r_.error(*keys, fmt::format("'{}' is used as a key table ({}), but {} is a band "
-                                         "table (band: {})",
-                                         t.id, columns(wanted_keys), t.file, t.band_unit.text));
-    if (band && !t.banded)
-      return r_.error(*band, fmt::format("'{}' is used as a band table (band: {}), but {} is a key "
-                                         "table ({})",
-                                         t.id, wanted_band.text, t.file, columns(t.keys)));
+    // How the file is looked up, as the reference must repeat it.
+    const std::string file_kind = !t.banded ? fmt::format("a key table ({})", columns(t.keys))
+                                  : t.keys.empty()
+                                      ? fmt::format("a band table (band: {})", t.band_unit.text)
+                                      : fmt::format("a table by key and band ({}, band: {})",
+                                                    columns(t.keys), t.band_unit.text);
+    if (keys && !band && t.banded)
+      return r_.error(*keys, fmt::format("'{}' is used as a key table ({}), but {} is {}", t.id,
+                                         columns(wanted_keys), t.file, file_kind));
+    if (band && !keys && !t.keys.empty())
+      return r_.error(*band, fmt::format("'{}' is used as a band table (band: {}), but {} is {}",
+                                         t.id, wanted_band.text, t.file, file_kind));
+    if (keys && band && (!t.banded || t.keys.empty()))
+      return r_.error(body,
+                      fmt::format("'{}' is used as a table by key and band ({}, band: {}), "
+                                  "but {} is {}",
+                                  t.id, columns(wanted_keys), wanted_band.text, t.file, file_kind));
     if (keys && wanted_keys != t.keys)
       return r_.error(*keys, fmt::format("'{}' is looked up by {}, but {} has {}", t.id,
                                          columns(wanted_keys), t.file, columns(t.keys)));

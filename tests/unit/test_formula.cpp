@@ -37,6 +37,16 @@ public:
     cop_.banded = true;
     cop_.band_unit = *parse_unit("USRt");
     cop_.rows = {TableRow{{}, 0, 300, 5.5, {}}, TableRow{{}, 300, INFINITY, 6.0, {}}};
+    // By key and band, with a band missing for one key and a key value
+    // ("island") that no argument can take.
+    loss_.id = "LOSS";
+    loss_.unit = *parse_unit("W");
+    loss_.keys = {"connection"};
+    loss_.banded = true;
+    loss_.band_unit = *parse_unit("kW");
+    loss_.rows = {TableRow{{"grid"}, 0, 1000, 100, {}}, TableRow{{"grid"}, 1000, INFINITY, 200, {}},
+                  TableRow{{"captive"}, 0, 1000, 150, {}},
+                  TableRow{{"island"}, 0, INFINITY, 999, {}}};
   }
   const Symbol* symbol(std::string_view id) const override {
     auto it = symbols_.find(std::string(id));
@@ -45,6 +55,7 @@ public:
   const Table* table(std::string_view id) const override {
     if (id == grid_.id) return &grid_;
     if (id == cop_.id) return &cop_;
+    if (id == loss_.id) return &loss_;
     return nullptr;
   }
   std::vector<std::string> names() const override {
@@ -53,6 +64,7 @@ public:
       out.push_back(k);
     out.push_back(grid_.id);
     out.push_back(cop_.id);
+    out.push_back(loss_.id);
     return out;
   }
 
@@ -68,7 +80,7 @@ private:
   }
   std::map<std::string, Symbol> symbols_;
   std::vector<std::string> domain_{"grid", "captive"};
-  Table grid_, cop_;
+  Table grid_, cop_, loss_;
 };
 
 struct Outcome {
@@ -177,6 +189,24 @@ TEST_SUITE("formula") {
     CHECK(run("if(connection_i == \"captive\", 1, 2)", 1) == 1);
   }
 
+  TEST_CASE("formula: table look-ups by key and band") {
+    // unit 0: cap_i 500 kW, grid; unit 1: cap_i 2000 kW, captive.
+    CHECK(run("lookup(LOSS, connection_i, cap_i)", 0) == 100);
+    CHECK(std::isnan(run("lookup(LOSS, connection_i, cap_i)", 1))); // no captive band >= 1000
+    CHECK(run("lookup(LOSS, connection_i, 0.5[MW])", 1) == 150);    // the band unit is converted
+    CHECK(run("lookup(LOSS, \"grid\", cap_i)", 1) == 200);
+    CHECK(run("lookup(LOSS, \"island\", 5000[kW])") == 999);
+    CHECK(std::isnan(run("lookup(LOSS, \"grid\", -1[kW])")));
+    CHECK(compile("lookup(LOSS, connection_i, cap_i)").formula.level == Level::unit);
+    CHECK(compile("lookup(LOSS, cap_i, connection_i)").error.message ==
+          "table 'LOSS' is looked up by connection, a key; this is power [kW]");
+    CHECK(compile("lookup(LOSS, connection_i)").error.message ==
+          "table 'LOSS' is looked up by 2 (connection, a number in kW): lookup() needs 2 "
+          "arguments after the table");
+    CHECK(compile("lookup(LOSS, connection_i, EF)").error.message ==
+          "table 'LOSS' is banded by power [kW], not by CO2e mass per energy [tCO2/MWh]");
+  }
+
   TEST_CASE("formula: readable form comes from the compiled tree") {
     Outcome o = compile("sum_i(EG_i_p * lookup(EF_grid, connection_i))");
     REQUIRE(o.ok);
@@ -221,7 +251,8 @@ TEST_SUITE("formula") {
     CHECK(compile("connection_i == \"grd\"").error.message ==
           "'grd' is not a value of 'connection_i' (one of: grid, captive); did you mean 'grid'?");
     CHECK(compile("lookup(EF_grid, \"x\", \"y\")").error.message ==
-          "table 'EF_grid' is keyed by 1 (connection): lookup() needs 1 key");
+          "table 'EF_grid' is looked up by 1 (connection): lookup() needs 1 argument after the "
+          "table");
     CHECK(compile("lookup(COP_band, EF)").error.message ==
           "table 'COP_band' is banded by power [USRt], not by CO2e mass per energy [tCO2/MWh]");
     CHECK(compile("EF ^ EF").error.message == "an exponent must be dimensionless");

@@ -343,7 +343,8 @@ TEST_SUITE("methodology_loader") {
     library.write_table("EF_TEST_v1.yaml", kSharedTable);
     CHECK(error_of(with_reference(R"({use: EF_TEST, version: "1", keys: [case], rows: []})"))
               .find("unknown key 'rows' in a table reference") != std::string::npos);
-    CHECK(error_of(with_reference(R"({use: EF_TEST, version: "1"})")).find("needs either 'keys'") !=
+    CHECK(error_of(with_reference(R"({use: EF_TEST, version: "1"})"))
+              .find("needs 'keys' (the key columns it is looked up by), 'band'") !=
           std::string::npos);
     CHECK(error_of(with_reference(R"({use: EF_TEST, version: "1", band: MWh})"))
               .find("'EF_table' is used as a band table (band: MWh), but " + library.tables() +
@@ -355,6 +356,78 @@ TEST_SUITE("methodology_loader") {
       many += "  T" + std::to_string(i) + R"(: {use: EF_TEST, version: "1", keys: [case]})" + "\n";
     CHECK(error_of(replace(kValid, kInlineTable, kInlineTable + many))
               .find("more than 64 shared table references") != std::string::npos);
+  }
+
+  TEST_CASE("methodology_loader: a table by key and band, inline and shared") {
+    // EF by case and by the unit's capacity: a: 0.5 below 10 kW, 0.4 from 10 kW;
+    // b: 0.25 from 0 kW. The example's unit (b, 4 MWh, 20 kW) gives 1 tCO2.
+    const std::string banded = R"(  EF_table:
+    unit: tCO2/MWh
+    keys: [case]
+    band: kW
+    source: {document: test, confirmed: true}
+    rows:
+      - {case: a, from: 0, to: 10, value: 0.5}
+      - {case: a, from: 10, to: null, value: 0.4}
+      - {case: b, from: 0, to: null, value: 0.25}
+)";
+    std::string text = replace(kValid, kInlineTable, banded);
+    text = replace(text, "formula: lookup(EF_table, case_i)",
+                   "formula: lookup(EF_table, case_i, P_i)");
+    text = replace(text, "  EF_i:\n", R"(  P_i:
+    description: capacity
+    kind: ex_ante
+    per: unit
+    unit: kW
+  EF_i:
+)");
+    text = replace(text, R"(values: {case_i: b, EG_i_p: "4000 kWh"})",
+                   R"(values: {case_i: b, P_i: 20 kW, EG_i_p: "4000 kWh"})");
+    Expected<Methodology> m = load_methodology(text, "m.yaml");
+    REQUIRE_MESSAGE(m, format_diagnostic(m.error()));
+    CHECK(m->table("EF_table")->banded);
+    CHECK(m->table("EF_table")->keys == std::vector<std::string>{"case"});
+    Expected<std::vector<ExampleOutcome>> outcomes = run_examples(*m);
+    REQUIRE(outcomes);
+    CHECK((*outcomes)[0].passed);
+    // Overlap is checked within the bands of the same keys only.
+    CHECK(error_of(replace(text, "{case: a, from: 10, to: null", "{case: a, from: 5, to: null"))
+              .find("bands overlap for (a)") != std::string::npos);
+    CHECK(error_of(replace(text, "{case: b, from: 0, to: null", "{case: b, to: null"))
+              .find("a band row is missing 'from'") != std::string::npos);
+    CHECK(error_of(replace(text, "{case: b, from: 0", "{from: 0"))
+              .find("a table row is missing 'case'") != std::string::npos);
+
+    TemporaryLibrary library;
+    library.write_table("EF_KB_v1.yaml", R"(mrv: table/1
+id: EF_KB
+version: "1"
+unit: tCO2/MWh
+keys: [case]
+band: kW
+source: {document: test, confirmed: false}
+rows:
+  - {case: a, from: 0, to: null, value: 0.5}
+  - {case: b, from: 0, to: 100, value: 0.25}
+)");
+    std::string shared =
+        replace(text, banded, "  EF_table: {use: EF_KB, version: \"1\", keys: [case], band: W}\n");
+    Expected<Methodology> s = load_methodology(shared, "m.yaml");
+    REQUIRE_MESSAGE(s, format_diagnostic(s.error()));
+    outcomes = run_examples(*s);
+    REQUIRE(outcomes);
+    CHECK((*outcomes)[0].passed);
+    CHECK(error_of(replace(shared, ", band: W}", "}"))
+              .find("'EF_table' is used as a key table (keys: [case]), but " + library.tables() +
+                    "/EF_KB_v1.yaml is a table by key and band (keys: [case], band: kW)") !=
+          std::string::npos);
+    CHECK(error_of(replace(shared, "keys: [case], band: W", "band: W"))
+              .find("is used as a band table (band: W), but") != std::string::npos);
+    library.write_table("EF_TEST_v1.yaml", kSharedTable);
+    CHECK(error_of(replace(shared, "use: EF_KB", "use: EF_TEST"))
+              .find("'EF_table' is used as a table by key and band (keys: [case], band: W), but " +
+                    library.tables() + "/EF_TEST_v1.yaml is a key table (keys: [case])") !=
+          std::string::npos);
   }
 
   TEST_CASE("methodology_loader: an error in a table file points into that file") {
