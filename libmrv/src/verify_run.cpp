@@ -70,6 +70,14 @@ ProjectOutcome verify_or_throw(const ManifestProject& entry, MethodologyCache& m
     return outcome;
   }
   outcome.rows = result->rows.read;
+  // The manifest's allocation terms stand; without them, the project's own
+  // credit terms split the credits, as `mrv allocate PROJECT` does.
+  if (!entry.allocation && project->credit_terms) {
+    ManifestProject with_terms = entry;
+    with_terms.allocation = project->credit_terms->request;
+    outcome.verdicts = compare_claims(with_terms, *result, *methodology);
+    return outcome;
+  }
   outcome.verdicts = compare_claims(entry, *result, *methodology);
   return outcome;
 }
