@@ -16,7 +16,7 @@ namespace {
 struct CalcCommandOptions {
   std::string project;
   std::vector<std::string> data;
-  std::vector<std::string> by; // "unit", "month"
+  std::vector<std::string> by; // "unit", "year", "month"
   bool strict = false;
   OutputOptions output;
 };
@@ -40,6 +40,7 @@ int run_calc(const CalcCommandOptions& options) {
   CalcOptions calc_options;
   for (const std::string& by : options.by) {
     calc_options.by_unit = calc_options.by_unit || by == "unit";
+    calc_options.by_year = calc_options.by_year || by == "year";
     calc_options.by_month = calc_options.by_month || by == "month";
   }
   calc_options.data_files = options.data;
@@ -74,8 +75,9 @@ Command setup_calc(CLI::App& app) {
                       "- is standard input, ID=PATH names a data source");
   command
       ->add_option("--by", options->by,
-                   "Also break each period down by unit or by calendar month (repeatable)")
-      ->check(CLI::IsMember({"unit", "month"}))
+                   "Also break each period down by unit, calendar year or calendar month "
+                   "(repeatable)")
+      ->check(CLI::IsMember({"unit", "year", "month"}))
       ->allow_extra_args(false)
       ->delimiter(',');
   command->add_flag(
@@ -85,6 +87,7 @@ Command setup_calc(CLI::App& app) {
   command->footer(
       "Examples:\n"
       "  mrv calc examples/mn-pv/project.yaml --by month\n"
+      "  mrv calc examples/mn-hob/project.yaml --by year --format csv   # calendar years\n"
       "  mrv calc examples/messy-data/project.yaml --format table   # lists every treatment\n"
       "  mrv calc project.yaml logger.csv --by unit --format json -o result.json");
   return {command, [options] { return run_calc(*options); }};

@@ -319,6 +319,27 @@ Expected<CalcResult> calculate(const Methodology& m, const Project& project,
           "period '{}': emission reductions are negative ({} tCO2); nothing is credited", period.id,
           slice.reductions));
     result.periods.push_back(std::move(slice));
+    if (options.by_year) {
+      // A year slice is the period's months of that calendar year (labels
+      // "YYYY-MM" in time order), so it adds up as the months do.
+      for (std::size_t first = 0; first < period_months.size();) {
+        const std::string year = months[period_months[first]].label.substr(0, 4);
+        std::vector<std::size_t> year_months;
+        std::size_t next = first;
+        while (next < period_months.size() &&
+               months[period_months[next]].label.compare(0, 4, year) == 0)
+          year_months.push_back(period_months[next++]);
+        SliceResult slice_of_year;
+        slice_of_year.period = period.id;
+        slice_of_year.year = year;
+        slice_of_year.from = format_date(months[year_months.front()].first_day);
+        slice_of_year.to = format_date(months[year_months.back()].last_day);
+        MRV_TRY(evaluate(year_months, plan.adjustments,
+                         fmt::format("year {} of period '{}'", year, period.id), slice_of_year));
+        result.years.push_back(std::move(slice_of_year));
+        first = next;
+      }
+    }
     if (options.by_month) {
       for (std::size_t k : period_months) {
         SliceResult month;

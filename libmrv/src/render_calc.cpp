@@ -16,9 +16,10 @@ using detail::TextTable;
 
 constexpr const char* calc_json_format = "mrv.calc/1";
 
-// One line of the row forms: a period, a month of one, or a unit in either.
+// One line of the row forms: a period, a year or a month of one, or a unit
+// in any of them.
 struct CalcRow {
-  std::string period, month, unit, from, to;
+  std::string period, year, month, unit, from, to;
   std::int64_t records = 0;
   double reference = 0;
   double project = 0;
@@ -26,13 +27,24 @@ struct CalcRow {
   std::optional<std::int64_t> credited; // periods only
 };
 
-const std::vector<std::string> row_columns = {"period",  "month", "unit", "from", "to",
-                                              "records", "RE",    "PE",   "ER",   "credited"};
-const std::vector<bool> numeric_columns = {false, false, false, false, false,
-                                           true,  true,  true,  true,  true};
+// The `year` column is there only with --by year (a result with year
+// slices), so that the columns of the other forms stay where pipelines
+// expect them.
+std::vector<std::string> row_columns(bool years) {
+  std::vector<std::string> columns = {"period",  "month", "unit", "from", "to",
+                                      "records", "RE",    "PE",   "ER",   "credited"};
+  if (years) columns.insert(columns.begin() + 1, "year");
+  return columns;
+}
+std::vector<bool> numeric_columns(bool years) {
+  std::vector<bool> numeric = {false, false, false, false, false, true, true, true, true, true};
+  if (years) numeric.insert(numeric.begin() + 1, false);
+  return numeric;
+}
 
 CalcRow slice_row(const SliceResult& slice) {
   return CalcRow{.period = slice.period,
+                 .year = slice.year,
                  .month = slice.month,
                  .unit = "",
                  .from = slice.from,
@@ -41,11 +53,13 @@ CalcRow slice_row(const SliceResult& slice) {
                  .reference = slice.reference,
                  .project = slice.project,
                  .reductions = slice.reductions,
-                 .credited = slice.month.empty() ? slice.credited : std::nullopt};
+                 .credited =
+                     slice.month.empty() && slice.year.empty() ? slice.credited : std::nullopt};
 }
 
 CalcRow unit_row(const SliceResult& slice, const UnitResult& unit) {
   return CalcRow{.period = slice.period,
+                 .year = slice.year,
                  .month = slice.month,
                  .unit = unit.unit,
                  .from = slice.from,
@@ -57,24 +71,33 @@ CalcRow unit_row(const SliceResult& slice, const UnitResult& unit) {
                  .credited = std::nullopt};
 }
 
-std::vector<const SliceResult*> months_of(const CalcResult& result, const SliceResult& period) {
-  std::vector<const SliceResult*> months;
-  for (const SliceResult& month : result.months)
-    if (month.period == period.period) months.push_back(&month);
-  return months;
+// The slices (years or months) of one period, in time order.
+std::vector<const SliceResult*> slices_of(const std::vector<SliceResult>& slices,
+                                          const SliceResult& period) {
+  std::vector<const SliceResult*> of_period;
+  for (const SliceResult& slice : slices)
+    if (slice.period == period.period) of_period.push_back(&slice);
+  return of_period;
 }
 
-// Per period: its row, its month rows, its unit rows, then each month's unit
-// rows: the summaries come before the detail they add up.
+// Per period: its row, its year rows, its month rows, its unit rows, then
+// each year's and each month's unit rows: the summaries come before the
+// detail they add up.
 std::vector<CalcRow> calc_rows(const CalcResult& result) {
   std::vector<CalcRow> rows;
   for (const SliceResult& period : result.periods) {
-    const std::vector<const SliceResult*> months = months_of(result, period);
+    const std::vector<const SliceResult*> years = slices_of(result.years, period);
+    const std::vector<const SliceResult*> months = slices_of(result.months, period);
     rows.push_back(slice_row(period));
+    for (const SliceResult* year : years)
+      rows.push_back(slice_row(*year));
     for (const SliceResult* month : months)
       rows.push_back(slice_row(*month));
     for (const UnitResult& unit : period.units)
       rows.push_back(unit_row(period, unit));
+    for (const SliceResult* year : years)
+      for (const UnitResult& unit : year->units)
+        rows.push_back(unit_row(*year, unit));
     for (const SliceResult* month : months)
       for (const UnitResult& unit : month->units)
         rows.push_back(unit_row(*month, unit));
@@ -82,15 +105,24 @@ std::vector<CalcRow> calc_rows(const CalcResult& result) {
   return rows;
 }
 
-TextTable calc_table(const std::vector<CalcRow>& rows) {
+TextTable calc_table(const std::vector<CalcRow>& rows, bool years) {
   TextTable table;
-  table.header = row_columns;
-  table.right_aligned = numeric_columns;
-  for (const CalcRow& row : rows)
-    table.rows.push_back({row.period, row.month, row.unit, row.from, row.to,
-                          std::to_string(row.records), format_number(row.reference),
-                          format_number(row.project), format_number(row.reductions),
-                          row.credited ? std::to_string(*row.credited) : ""});
+  table.header = row_columns(years);
+  table.right_aligned = numeric_columns(years);
+  for (const CalcRow& row : rows) {
+    std::vector<std::string> cells = {row.period,
+                                      row.month,
+                                      row.unit,
+                                      row.from,
+                                      row.to,
+                                      std::to_string(row.records),
+                                      format_number(row.reference),
+                                      format_number(row.project),
+                                      format_number(row.reductions),
+                                      row.credited ? std::to_string(*row.credited) : ""};
+    if (years) cells.insert(cells.begin() + 1, row.year);
+    table.rows.push_back(std::move(cells));
+  }
   return table;
 }
 
@@ -172,17 +204,21 @@ void write_period(JsonWriter& json, const CalcResult& result, const SliceResult&
   else
     json.null();
   write_values(json, period.values);
-  json.key("months");
-  json.begin_array();
-  for (const SliceResult* month : months_of(result, period)) {
-    json.begin_object();
-    json.member("month", month->month);
-    write_slice_totals(json, *month);
-    write_values(json, month->values);
-    write_units(json, *month);
-    json.end_object();
+  // Its calendar years (with --by year), then months (with --by month).
+  for (const auto& [key, member, slices] : {std::tuple{"years", "year", &result.years},
+                                            std::tuple{"months", "month", &result.months}}) {
+    json.key(key);
+    json.begin_array();
+    for (const SliceResult* slice : slices_of(*slices, period)) {
+      json.begin_object();
+      json.member(member, std::string(key)[0] == 'y' ? slice->year : slice->month);
+      write_slice_totals(json, *slice);
+      write_values(json, slice->values);
+      write_units(json, *slice);
+      json.end_object();
+    }
+    json.end_array();
   }
-  json.end_array();
   write_units(json, period);
   json.end_object();
 }
@@ -251,7 +287,7 @@ std::string calc_json(const CalcResult& result) {
 
 // Absent month, unit and credited are null, not "": a filter such as
 // `select(.unit == null)` then reads as it means.
-std::string calc_jsonl(const std::vector<CalcRow>& rows) {
+std::string calc_jsonl(const std::vector<CalcRow>& rows, bool years) {
   std::string out;
   for (const CalcRow& row : rows) {
     JsonWriter json(false);
@@ -264,6 +300,7 @@ std::string calc_jsonl(const std::vector<CalcRow>& rows) {
     };
     json.begin_object();
     json.member("period", row.period);
+    if (years) text_or_null("year", row.year);
     text_or_null("month", row.month);
     text_or_null("unit", row.unit);
     json.member("from", row.from);
@@ -286,17 +323,18 @@ std::string calc_jsonl(const std::vector<CalcRow>& rows) {
 } // namespace
 
 std::string render_calc(const CalcResult& result, Format format) {
+  const bool years = !result.years.empty();
   switch (format) {
   case Format::json:
     return calc_json(result);
   case Format::jsonl:
-    return calc_jsonl(calc_rows(result));
+    return calc_jsonl(calc_rows(result), years);
   case Format::csv:
-    return calc_table(calc_rows(result)).to_delimited(',', numeric_columns);
+    return calc_table(calc_rows(result), years).to_delimited(',', numeric_columns(years));
   case Format::tsv:
-    return calc_table(calc_rows(result)).to_delimited('\t', numeric_columns);
+    return calc_table(calc_rows(result), years).to_delimited('\t', numeric_columns(years));
   case Format::table: {
-    std::string out = calc_table(calc_rows(result)).to_aligned();
+    std::string out = calc_table(calc_rows(result), years).to_aligned();
     out += '\n' + rows_summary(result.rows) + '\n';
     if (!result.treatments.empty())
       out += "\ntreatments of the data:\n" + treatments_table(result.treatments).to_aligned();
@@ -305,7 +343,7 @@ std::string render_calc(const CalcResult& result, Format format) {
     return out;
   }
   case Format::md: {
-    std::string out = calc_table(calc_rows(result)).to_markdown();
+    std::string out = calc_table(calc_rows(result), years).to_markdown();
     out += "\n- " + rows_summary(result.rows) + '\n';
     if (!result.treatments.empty())
       out += "\nTreatments of the data:\n\n" + treatments_table(result.treatments).to_markdown();

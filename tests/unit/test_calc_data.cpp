@@ -4,6 +4,7 @@
 #include "mrv/calc.hpp"
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -135,6 +136,49 @@ TEST_SUITE("calc_data") {
     const Treatment* eg = find(r, "gap", "EG_i_p");
     REQUIRE(eg);
     CHECK(eg->effect == 0);
+  }
+
+  TEST_CASE("calc_data: --by year splits a period at the new year, treatments included") {
+    Workspace w;
+    // 30 Dec 2019 to 2 Jan 2020 at UTC+07:00: hourly rows, with the 2020-01-01
+    // 00:00 row (local time) missing, so a project-side gap falls in 2020.
+    std::string data = "time,eg,fc\n";
+    for (int day : {30, 31, 1, 2})
+      for (int h = 0; h < 24; ++h) {
+        if (day == 1 && h == 0) continue;
+        data += fmt::format("{}-{:02}-{:02} {:02}:00,10,2\n", day < 10 ? 2020 : 2019,
+                            day < 10 ? 1 : 12, day, h);
+      }
+    std::string project = fuel_project();
+    project.replace(project.find("utc_offset: \"+00:00\""), 20, "utc_offset: \"+07:00\"");
+    project.replace(project.find("from: 2020-01-01, to: 2020-01-01"), 32,
+                    "from: 2019-12-30, to: 2020-01-02");
+    CalcOptions options;
+    options.by_year = true;
+    options.by_month = true;
+    Expected<CalcResult> r = run(w, project, data, options);
+    REQUIRE_MESSAGE(r, format_diagnostic(r.error()));
+    REQUIRE(r->years.size() == 2);
+    CHECK(r->years[0].year == "2019");
+    CHECK(r->years[0].from == "2019-12-30");
+    CHECK(r->years[0].to == "2019-12-31");
+    CHECK(r->years[0].records == 48);
+    CHECK(r->years[1].year == "2020");
+    CHECK(r->years[1].from == "2020-01-01");
+    CHECK(r->years[1].to == "2020-01-02");
+    CHECK(r->years[1].records == 47);
+    CHECK(r->years[0].reference == doctest::Approx(480));
+    CHECK(r->years[1].reference == doctest::Approx(470)); // nothing for the gap on the RE side
+    CHECK(r->years[0].project == doctest::Approx(48 * 6));
+    CHECK(r->years[1].project == doctest::Approx(48 * 6)); // the gap filled on the PE side
+    CHECK_FALSE(r->years[0].credited);
+    // The years add up to the period, and so do the months, which here are the years.
+    CHECK(r->years[0].reductions + r->years[1].reductions ==
+          doctest::Approx(r->periods[0].reductions));
+    REQUIRE(r->months.size() == 2);
+    CHECK(r->months[1].reductions == r->years[1].reductions);
+    CHECK(r->months[0].year.empty());
+    CHECK(r->years[0].month.empty());
   }
 
   TEST_CASE("calc_data: a project-side gap is filled with the largest interval value seen") {

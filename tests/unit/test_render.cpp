@@ -196,6 +196,33 @@ TEST_SUITE("render") {
           "P2,,,2017-03-01,2017-03-31,2,0.5,1,-0.5,0\n");
   }
 
+  TEST_CASE("render_calc csv and jsonl: with years, a year column; years come before months") {
+    CalcResult r = sample_result();
+    SliceResult year = r.periods[0];
+    year.year = "2017";
+    year.credited.reset();
+    year.units = {};
+    r.years = {year};
+    r.periods[0].units = {};
+    r.months = {r.months[0]};
+    r.months[0].units = {};
+    r.periods.pop_back();
+    CHECK(render_calc(r, Format::csv) ==
+          "period,year,month,unit,from,to,records,RE,PE,ER,credited\n"
+          "P1,,,,2017-01-01,2017-02-28,6,4.35,0.25,4.1,4\n"
+          "P1,2017,,,2017-01-01,2017-02-28,6,4.35,0.25,4.1,\n"
+          "P1,,2017-01,,2017-01-01,2017-01-31,4,3,0.25,2.75,\n");
+    const std::string jsonl = render_calc(r, Format::jsonl);
+    CHECK(jsonl.find(R"({"period":"P1","year":"2017","month":null,"unit":null,)") !=
+          std::string::npos);
+    CHECK(render_calc(r, Format::json).find(R"("years": [
+        {
+          "year": "2017",
+          "from": "2017-01-01",)") != std::string::npos);
+    // Without years the columns stay where they were.
+    CHECK(render_calc(small_result(), Format::jsonl).find("\"year\"") == std::string::npos);
+  }
+
   TEST_CASE("render_calc tsv: the csv rows with tabs") {
     const std::string tsv = render_calc(small_result(), Format::tsv);
     CHECK(tsv == "period\tmonth\tunit\tfrom\tto\trecords\tRE\tPE\tER\tcredited\n"
@@ -259,6 +286,7 @@ TEST_SUITE("render") {
           "value": "captive"
         }
       },
+      "years": [],
       "months": [],
       "units": []
     }

@@ -29,10 +29,12 @@ struct UnitResult {
   std::int64_t records = 0;
 };
 
-// A monitoring period, or with --by month a calendar month of one.
+// A monitoring period, or with --by year or --by month a calendar year or
+// month of one.
 struct SliceResult {
   std::string period;
-  std::string month;                    // "2017-03" for a month slice, "" for a whole period
+  std::string year;                     // "2017" for a year slice, "" otherwise
+  std::string month;                    // "2017-03" for a month slice, "" otherwise
   std::string from, to;                 // inclusive dates
   double reference = 0;                 // RE, tCO2
   double project = 0;                   // PE, tCO2
@@ -84,6 +86,7 @@ struct CalcResult {
   std::string rounding; // floor, round, ceil
   std::vector<InputFile> inputs;
   std::vector<SliceResult> periods;
+  std::vector<SliceResult> years;  // with by_year
   std::vector<SliceResult> months; // with by_month
   RowCounts rows;
   std::vector<Treatment> treatments;
@@ -91,6 +94,7 @@ struct CalcResult {
 };
 
 struct CalcOptions {
+  bool by_year = false; // the calendar years of each period (the days of the year in it)
   bool by_month = false;
   bool by_unit = false;
   bool strict = false; // any treatment of the data is an error
