@@ -9,6 +9,7 @@
 #include "mrv/render_allocate.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <cctype>
 
@@ -159,8 +160,72 @@ void summary(Builder& b, const Report& r) {
   b.chart(std::move(chart));
 }
 
-// The monitored quantities per unit and month: the closest to the per-day
-// chart that the calculation result can give (docs/report.md).
+// A day's flag: which units had intervals without a row or treated values
+// (the first three, then how many more).
+std::string day_flag(const std::vector<DailySeries>& days, std::size_t day) {
+  std::vector<std::string> notes;
+  std::size_t flagged = 0;
+  for (const DailySeries& unit : days) {
+    const std::int64_t missing = unit.missing[day], treated = unit.treated[day];
+    if (missing == 0 && treated == 0) continue;
+    if (++flagged > 3) continue;
+    std::string note = unit.unit + ": ";
+    if (missing > 0)
+      note += fmt::format("{} interval{} without a row", missing, missing == 1 ? "" : "s");
+    if (missing > 0 && treated > 0) note += ", ";
+    if (treated > 0) note += fmt::format("{} value{} treated", treated, treated == 1 ? "" : "s");
+    notes.push_back(std::move(note));
+  }
+  if (flagged > 3) notes.push_back(fmt::format("and {} more units", flagged - 3));
+  return fmt::format("{}", fmt::join(notes, "; "));
+}
+
+// Each summed monitored quantity per day of the period, stacked by unit
+// (or one bar for all units past eight), with the days that had gaps or
+// treated values flagged: what a verifier scans for outliers and holes.
+void daily_charts(Builder& b, const Report& r, const ReportPeriod& period) {
+  const std::vector<DailySeries>& days = r.result.days;
+  if (days.empty()) return;
+  const std::optional<std::int64_t> origin = parse_date(days.front().first_day);
+  const std::optional<std::int64_t> from = parse_date(period.period.from);
+  const std::optional<std::int64_t> to = parse_date(period.period.to);
+  if (!origin || !from || !to || *from < *origin) return;
+  const auto first = static_cast<std::size_t>(*from - *origin);
+  const auto last = static_cast<std::size_t>(*to - *origin); // inclusive
+  if (last >= days.front().records.size()) return;
+  constexpr std::size_t max_series = 8;
+  for (std::size_t column = 0; column < days.front().parameters.size(); ++column) {
+    const DailySeries::Values& head = days.front().parameters[column];
+    const Parameter* p = r.methodology.parameter(head.parameter);
+    BarChart chart;
+    chart.title = fmt::format("{} per day{}, {}", p ? p->symbol : head.parameter,
+                              days.size() > max_series ? "" : " and unit", period.period.period);
+    chart.unit = head.unit;
+    chart.stacked = true;
+    chart.flag_legend = "intervals without a row or values treated";
+    if (days.size() > max_series)
+      chart.series.push_back({fmt::format("all {} units", days.size()), {}});
+    else
+      for (const DailySeries& unit : days)
+        chart.series.push_back({unit.unit, {}});
+    for (std::size_t d = first; d <= last; ++d) {
+      chart.categories.push_back(format_date(*origin + static_cast<std::int64_t>(d)));
+      chart.flags.push_back(day_flag(days, d));
+      if (days.size() > max_series) {
+        double total = 0;
+        for (const DailySeries& unit : days)
+          total += unit.parameters[column].values[d];
+        chart.series.front().values.push_back(total);
+      } else {
+        for (std::size_t u = 0; u < days.size(); ++u)
+          chart.series[u].values.push_back(days[u].parameters[column].values[d]);
+      }
+    }
+    b.chart(std::move(chart));
+  }
+}
+
+// The monitored quantities per unit and month, then per day.
 void period_charts(Builder& b, const Report& r, const ReportPeriod& period) {
   BarChart emissions;
   emissions.title = "Reference and project emissions per month, " + period.period.period;
@@ -194,6 +259,7 @@ void period_charts(Builder& b, const Report& r, const ReportPeriod& period) {
     }
     b.chart(std::move(chart));
   }
+  daily_charts(b, r, period);
 }
 
 void parameters(Builder& b, const ReportPeriod& period) {

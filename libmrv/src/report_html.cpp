@@ -42,6 +42,7 @@ svg.chart text { font-size: 11px; fill: var(--muted); }
 svg.chart .legend { fill: var(--ink); }
 svg.chart .grid { stroke: #e5e9ed; }
 svg.chart .zero { stroke: #6e7781; }
+svg.chart .flag { fill: #B00020; }
 @media print {
   @page { size: A4; margin: 14mm; }
   body { font-size: 11px; }

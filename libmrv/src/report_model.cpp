@@ -210,6 +210,7 @@ Expected<Report> build_report(const Methodology& methodology, const Project& pro
   CalcOptions calc_options;
   calc_options.by_month = true;
   calc_options.by_unit = true;
+  calc_options.by_day = true; // the daily charts
   calc_options.data_files = options.data_files;
   Report report;
   report.result = MRV_TRY(calculate(methodology, project, calc_options));

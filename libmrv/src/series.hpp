@@ -106,6 +106,12 @@ public:
   const Quality& quality(std::size_t month, std::size_t unit, std::size_t aggregated) const {
     return quality_[(month * unit_count_ + unit) * aggregated_.size() + aggregated];
   }
+  // Keeps each unit's data per local day too (CalcOptions::by_day): from
+  // before the first read, for the days of the periods.
+  void keep_days();
+  // The daily series, one per unit (after the last source's finish()).
+  std::vector<DailySeries> days() const;
+
   // Identical duplicate rows kept once, per month and unit.
   const RowSpan& duplicates(std::size_t month, std::size_t unit) const {
     return duplicates_[month * unit_count_ + unit];
@@ -127,6 +133,15 @@ private:
   std::vector<Quality> quality_;
   std::vector<RowSpan> duplicates_;
   std::vector<GapSummary> gaps_;
+  // With keep_days(): per (day × unit) records, missing intervals and
+  // treated values, and per (day × unit × summed parameter) the sum.
+  bool days_kept_ = false;
+  std::int64_t first_day_ = 0;
+  std::size_t day_count_ = 0;
+  std::vector<std::size_t> daily_index_;      // aggregated index → daily column, or npos
+  std::vector<std::size_t> daily_parameters_; // daily column → aggregated index
+  std::vector<double> daily_values_;
+  std::vector<std::int64_t> daily_records_, daily_missing_, daily_treated_;
   struct SourceState; // what reading a source remembers between its files
   std::map<const DataSource*, std::unique_ptr<SourceState>> sources_;
 };

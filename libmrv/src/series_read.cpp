@@ -145,6 +145,50 @@ Aggregation::Aggregation(const Methodology& m, const Project& project, const Bou
 
 Aggregation::~Aggregation() = default;
 
+void Aggregation::keep_days() {
+  if (months_.empty()) return;
+  days_kept_ = true;
+  first_day_ = months_.front().first_day;
+  day_count_ = static_cast<std::size_t>(months_.back().last_day - first_day_ + 1);
+  daily_index_.assign(aggregated_.size(), std::string::npos);
+  for (std::size_t a = 0; a < aggregated_.size(); ++a)
+    if (m_.parameters[aggregated_[a].parameter].kind == ParameterKind::monitored &&
+        aggregated_[a].aggregate == Aggregate::sum) {
+      daily_index_[a] = daily_parameters_.size();
+      daily_parameters_.push_back(a);
+    }
+  const std::size_t cells = day_count_ * unit_count_;
+  daily_values_.assign(cells * daily_parameters_.size(), 0);
+  daily_records_.assign(cells, 0);
+  daily_missing_.assign(cells, 0);
+  daily_treated_.assign(cells, 0);
+}
+
+std::vector<DailySeries> Aggregation::days() const {
+  std::vector<DailySeries> out;
+  if (!days_kept_) return out;
+  for (std::size_t u = 0; u < unit_count_; ++u) {
+    DailySeries series;
+    series.unit = bound_.unit_ids[u];
+    series.first_day = format_date(first_day_);
+    for (std::size_t d = 0; d < day_count_; ++d) {
+      series.records.push_back(daily_records_[d * unit_count_ + u]);
+      series.missing.push_back(daily_missing_[d * unit_count_ + u]);
+      series.treated.push_back(daily_treated_[d * unit_count_ + u]);
+    }
+    for (std::size_t column = 0; column < daily_parameters_.size(); ++column) {
+      const Parameter& p = m_.parameters[aggregated_[daily_parameters_[column]].parameter];
+      DailySeries::Values values{p.id, p.unit.text, {}};
+      for (std::size_t d = 0; d < day_count_; ++d)
+        values.values.push_back(
+            daily_values_[(d * unit_count_ + u) * daily_parameters_.size() + column]);
+      series.parameters.push_back(std::move(values));
+    }
+    out.push_back(std::move(series));
+  }
+  return out;
+}
+
 Status Aggregation::read(const DataSource& source, CsvReader& reader, RowCounts& counts) {
   const CompiledMethodology& c = *m_.compiled;
   const std::string& file = reader.display_name();
@@ -458,6 +502,14 @@ Status Aggregation::read(const DataSource& source, CsvReader& reader, RowCounts&
     const std::int64_t local_day = (instant + offset * 60) >= 0
                                        ? (instant + offset * 60) / 86400
                                        : (instant + offset * 60 - 86399) / 86400;
+    // The row's cell of the daily series (keep_days()), when it counts.
+    const std::size_t day_cell =
+        days_kept_ && inside ? static_cast<std::size_t>(local_day - first_day_) * unit_count_ +
+                                   static_cast<std::size_t>(unit)
+                             : std::string::npos;
+    auto treated_today = [&] {
+      if (day_cell != std::string::npos) ++daily_treated_[day_cell];
+    };
     bool row_complete = true;
     for (std::size_t k = 0; k < mapped.size(); ++k) {
       const MappedColumn& mc = mapped[k];
@@ -476,7 +528,10 @@ Status Aggregation::read(const DataSource& source, CsvReader& reader, RowCounts&
                            fmt::format("empty value in column '{}' ({})", cm.column, p.id));
         ++counts.missing_values;
         // An empty register reading loses nothing: the next reading holds it.
-        if (inside && !cm.cumulative) quality.empty.add(file, row.line);
+        if (inside && !cm.cumulative) {
+          quality.empty.add(file, row.line);
+          treated_today();
+        }
         has_value = false;
       } else {
         std::optional<double> number;
@@ -507,7 +562,10 @@ Status Aggregation::read(const DataSource& source, CsvReader& reader, RowCounts&
               if (r.time > state.reading_time[k] && r.time <= time) replaced = &r;
           if (replaced) {
             raw = (replaced->old_final - previous) + (reading - replaced->new_initial);
-            if (inside) quality.replacement.add(file, row.line);
+            if (inside) {
+              quality.replacement.add(file, row.line);
+              treated_today();
+            }
           } else if (reading < previous) {
             if (!cm.rollover)
               return row_error(
@@ -517,7 +575,10 @@ Status Aggregation::read(const DataSource& source, CsvReader& reader, RowCounts&
                               bound_.unit_ids[static_cast<std::size_t>(unit)], previous,
                               state.reading_line[k], text));
             raw = reading + *cm.rollover - previous;
-            if (inside) quality.rollover.add(file, row.line);
+            if (inside) {
+              quality.rollover.add(file, row.line);
+              treated_today();
+            }
           } else {
             raw = reading - previous;
           }
@@ -542,6 +603,7 @@ Status Aggregation::read(const DataSource& source, CsvReader& reader, RowCounts&
                             p.maximum ? fmt::format("{}", *p.maximum) : "inf", p.unit.text,
                             cm.maximum ? fmt::format(" (column maximum {})", *cm.maximum) : ""));
           quality.out_of_range.add(file, row.line);
+          treated_today();
           has_value = false;
         }
       }
@@ -555,6 +617,7 @@ Status Aggregation::read(const DataSource& source, CsvReader& reader, RowCounts&
         if (error > 0) {
           quality.lapsed.add(file, row.line);
           quality.lapsed_weighted += error * value;
+          treated_today();
         }
       }
       quality.largest = quality.any_value ? std::max(quality.largest, value) : value;
@@ -566,6 +629,8 @@ Status Aggregation::read(const DataSource& source, CsvReader& reader, RowCounts&
       else
         accumulator.add(value, time);
       columns[static_cast<std::size_t>(mc.record_slot)][n] = value;
+      if (day_cell != std::string::npos && daily_index_[mc.aggregated] != std::string::npos)
+        daily_values_[day_cell * daily_parameters_.size() + daily_index_[mc.aggregated]] += value;
     }
     if (!inside) {
       ++counts.outside_periods;
@@ -575,6 +640,7 @@ Status Aggregation::read(const DataSource& source, CsvReader& reader, RowCounts&
       return row_error(0, "this row lacks a value that a per-record equation needs");
     ++counts.used;
     ++records_[bucket];
+    if (day_cell != std::string::npos) ++daily_records_[day_cell];
     batch_units[n] = unit;
     batch_buckets[n] = bucket;
     batch_times[n] = time;
@@ -622,6 +688,11 @@ void Aggregation::finish(const DataSource& source) {
           if (!present_here) {
             ++summary.missing;
             if (run_start < 0) run_start = s;
+            if (days_kept_) {
+              const std::int64_t local = origin + s * interval + offset * 60;
+              const std::int64_t day = (local >= 0 ? local / 86400 : (local - 86399) / 86400);
+              ++daily_missing_[static_cast<std::size_t>(day - first_day_) * unit_count_ + u];
+            }
           } else {
             close_run(s);
           }

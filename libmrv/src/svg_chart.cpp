@@ -151,6 +151,17 @@ std::string render_svg_bar_chart(const BarChart& chart) {
     }
   }
 
+  // Flags: a red triangle under the category, its note as the tooltip.
+  bool any_flag = false;
+  for (std::size_t c = 0; c < categories && c < chart.flags.size(); ++c) {
+    if (chart.flags[c].empty()) continue;
+    any_flag = true;
+    const double cx = left + (static_cast<double>(c) + 0.5) * group, cy = top + plot_height + 2;
+    svg += fmt::format("<path d=\"M{} {}l-3 5h6z\" class=\"flag\"><title>{}: {}</title></path>\n",
+                       coordinate(cx), coordinate(cy), xml_escape(chart.categories[c]),
+                       xml_escape(chart.flags[c]));
+  }
+
   // Category labels, thinned so that they never overlap (48 units each).
   const std::size_t every =
       std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil(48.0 * categories / plot_width)));
@@ -168,6 +179,10 @@ std::string render_svg_bar_chart(const BarChart& chart) {
                     coordinate(x), colour(s), coordinate(x + 14), xml_escape(chart.series[s].name));
     x += 28 + 6.5 * static_cast<double>(chart.series[s].name.size());
   }
+  if (any_flag && !chart.flag_legend.empty())
+    svg += fmt::format("<path d=\"M{} 21l-5 8h10z\" class=\"flag\"/>"
+                       "<text x=\"{}\" y=\"29\" class=\"legend\">{}</text>\n",
+                       coordinate(x + 5), coordinate(x + 14), xml_escape(chart.flag_legend));
   svg += "</svg>\n";
   return svg;
 }

@@ -20,6 +20,11 @@ struct BarChart {
   std::vector<std::string> categories;
   std::vector<ChartSeries> series;
   bool stacked = false; // one bar per category, series stacked; else side by side
+  // Per category, "" or what is to be noticed there (a day with gaps or
+  // treated values): a flagged category gets a mark under the axis with the
+  // text as its tooltip, and the legend names `flag_legend`.
+  std::vector<std::string> flags;
+  std::string flag_legend;
 };
 
 // An <svg> element; "" when there is nothing to draw.

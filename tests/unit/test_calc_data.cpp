@@ -181,6 +181,43 @@ TEST_SUITE("calc_data") {
     CHECK(r->years[0].month.empty());
   }
 
+  TEST_CASE("calc_data: the daily series count each day's rows, gaps and treated values") {
+    Workspace w;
+    // Two days at UTC+07:00. Day 1: hours 3 and 4 missing, an empty fuel
+    // value at 05:00. Day 2: complete. The empty value is a treated value.
+    std::string data = "time,eg,fc\n";
+    for (int day : {1, 2})
+      for (int h = 0; h < 24; ++h) {
+        if (day == 1 && (h == 3 || h == 4)) continue;
+        data +=
+            fmt::format("2020-01-{:02} {:02}:00,10,{}\n", day, h, day == 1 && h == 5 ? "" : "2");
+      }
+    std::string project = fuel_project();
+    project.replace(project.find("utc_offset: \"+00:00\""), 20, "utc_offset: \"+07:00\"");
+    project.replace(project.find("to: 2020-01-01"), 14, "to: 2020-01-02");
+    CalcOptions options;
+    Expected<CalcResult> without = run(w, project, data, options);
+    REQUIRE(without);
+    CHECK(without->days.empty());
+    options.by_day = true;
+    Expected<CalcResult> r = run(w, project, data, options);
+    REQUIRE_MESSAGE(r, format_diagnostic(r.error()));
+    REQUIRE(r->days.size() == 1);
+    const DailySeries& u1 = r->days[0];
+    CHECK(u1.unit == "U1");
+    CHECK(u1.first_day == "2020-01-01");
+    CHECK(u1.records == std::vector<std::int64_t>{22, 24});
+    CHECK(u1.missing == std::vector<std::int64_t>{2, 0});
+    CHECK(u1.treated == std::vector<std::int64_t>{1, 0});
+    REQUIRE(u1.parameters.size() == 2);
+    CHECK(u1.parameters[0].parameter == "EG_i_p");
+    CHECK(u1.parameters[0].unit == "MWh");
+    CHECK(u1.parameters[0].values == std::vector<double>{220, 240});
+    CHECK(u1.parameters[1].values == std::vector<double>{42, 48}); // as read: before the gap fill
+    // Nothing else changes.
+    CHECK(r->periods[0].reductions == without->periods[0].reductions);
+  }
+
   TEST_CASE("calc_data: a project-side gap is filled with the largest interval value seen") {
     Workspace w;
     CalcResult r = *run(w, fuel_project(), hourly_rows({3}, "7"));

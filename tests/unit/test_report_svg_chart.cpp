@@ -55,6 +55,19 @@ TEST_SUITE("svg chart") {
     CHECK(svg == render_svg_bar_chart(chart));
   }
 
+  TEST_CASE("svg chart: flagged categories get a mark with their note, and a legend entry") {
+    BarChart chart = two_series();
+    CHECK(count(render_svg_bar_chart(chart), "class=\"flag\"") == 0);
+    chart.flags = {"", "U1: 2 intervals without a row", ""};
+    chart.flag_legend = "gaps & treatments";
+    const std::string svg = render_svg_bar_chart(chart);
+    CHECK(count(svg, "class=\"flag\"") == 2); // the mark and the legend's
+    CHECK(svg.find("<title>2017-02: U1: 2 intervals without a row</title>") != std::string::npos);
+    CHECK(svg.find(">gaps &amp; treatments</text>") != std::string::npos);
+    chart.flags = {"", "", ""};
+    CHECK(count(render_svg_bar_chart(chart), "class=\"flag\"") == 0); // no flag, no legend
+  }
+
   TEST_CASE("svg chart: nothing to draw gives no chart") {
     BarChart chart;
     CHECK(render_svg_bar_chart(chart).empty());

@@ -78,6 +78,25 @@ struct RowCounts {
   std::int64_t duplicates = 0;     // identical repeated rows, kept once
 };
 
+// One unit's monitoring data day by day (local days), for the report's
+// daily charts: what was read, before any treatment. Only monitored values
+// summed over a period (aggregate: sum) are kept, so a day's value is the
+// sum of its rows.
+struct DailySeries {
+  std::string unit;                  // project unit id
+  std::string first_day;             // YYYY-MM-DD of index 0: the first day of the first period
+  std::vector<std::int64_t> records; // rows used, per day
+  std::vector<std::int64_t> missing; // intervals without a row (sources with an interval)
+  std::vector<std::int64_t> treated; // values empty, out of range, under a calibration lapse,
+                                     // or from a register rollover or replacement
+  struct Values {
+    std::string parameter; // monitored parameter id
+    std::string unit;      // of the values
+    std::vector<double> values;
+  };
+  std::vector<Values> parameters;
+};
+
 struct CalcResult {
   std::string mrv_version;
   std::string methodology;         // e.g. JCM_MN_AM003
@@ -88,6 +107,7 @@ struct CalcResult {
   std::vector<SliceResult> periods;
   std::vector<SliceResult> years;  // with by_year
   std::vector<SliceResult> months; // with by_month
+  std::vector<DailySeries> days;   // with by_day: one per unit
   RowCounts rows;
   std::vector<Treatment> treatments;
   std::vector<std::string> notes; // what the user should know (e.g. negative ER credited as 0)
@@ -97,6 +117,9 @@ struct CalcOptions {
   bool by_year = false; // the calendar years of each period (the days of the year in it)
   bool by_month = false;
   bool by_unit = false;
+  // Each unit's data per day (CalcResult::days) for the report's charts.
+  // Left out, with a note, when units × days × values pass max_daily_cells.
+  bool by_day = false;
   bool strict = false; // any treatment of the data is an error
   // The SHA-256 of each data file, for the receipt (InputFile::sha256). A
   // caller whose output shows no receipt turns it off: on one core hashing
@@ -107,6 +130,8 @@ struct CalcOptions {
   // source (several paths are read in turn); "ID=PATH" names the source.
   std::vector<std::string> data_files;
 };
+
+inline constexpr std::size_t max_daily_cells = 4'000'000;
 
 // The methodology file and the shared table files it reads (each once), as
 // CalcResult::inputs lists them: paths inside the library as "bundled/...".
