@@ -192,15 +192,7 @@ Expected<CalcResult> calculate(const Methodology& m, const Project& project,
   Aggregation aggregation(m, project, bound);
   // The daily series are a picture of the data, not a result: too many
   // cells and they are left out, with a note, rather than stop the report.
-  bool days_left_out = false;
-  if (options.by_day && !aggregation.months().empty()) {
-    const std::size_t days = static_cast<std::size_t>(aggregation.months().back().last_day -
-                                                      aggregation.months().front().first_day + 1);
-    if (days * bound.unit_count * m.parameters.size() <= max_daily_cells)
-      aggregation.keep_days();
-    else
-      days_left_out = true;
-  }
+  const bool days_left_out = options.by_day && !aggregation.keep_days(max_daily_values);
   std::vector<std::vector<std::string>> files = MRV_TRY(data_files(project, options));
   for (std::size_t s = 0; s < project.data.size(); ++s) {
     for (const std::string& path : files[s]) {
@@ -367,9 +359,10 @@ Expected<CalcResult> calculate(const Methodology& m, const Project& project,
   }
   result.days = aggregation.days();
   if (days_left_out)
-    result.notes.push_back(fmt::format("the data per day is not kept ({} units over more days "
-                                       "than {} values allow); the charts show months",
-                                       bound.unit_count, max_daily_cells));
+    result.notes.push_back(fmt::format("the data per day is not kept ({} units over the days "
+                                       "of the periods take more than {} values); the charts "
+                                       "show months",
+                                       bound.unit_count, max_daily_values));
   if (!result.treatments.empty()) {
     double effect = 0;
     for (const Treatment& t : result.treatments)

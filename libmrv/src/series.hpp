@@ -107,8 +107,9 @@ public:
     return quality_[(month * unit_count_ + unit) * aggregated_.size() + aggregated];
   }
   // Keeps each unit's data per local day too (CalcOptions::by_day): from
-  // before the first read, for the days of the periods.
-  void keep_days();
+  // before the first read, for the days of the periods. Refused (false)
+  // when that would take more than `max_values` numbers.
+  bool keep_days(std::size_t max_values);
   // The daily series, one per unit (after the last source's finish()).
   std::vector<DailySeries> days() const;
 

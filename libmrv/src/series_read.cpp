@@ -145,23 +145,30 @@ Aggregation::Aggregation(const Methodology& m, const Project& project, const Bou
 
 Aggregation::~Aggregation() = default;
 
-void Aggregation::keep_days() {
-  if (months_.empty()) return;
-  days_kept_ = true;
-  first_day_ = months_.front().first_day;
-  day_count_ = static_cast<std::size_t>(months_.back().last_day - first_day_ + 1);
-  daily_index_.assign(aggregated_.size(), std::string::npos);
+bool Aggregation::keep_days(std::size_t max_values) {
+  if (months_.empty()) return false;
+  std::vector<std::size_t> index(aggregated_.size(), std::string::npos), parameters;
   for (std::size_t a = 0; a < aggregated_.size(); ++a)
     if (m_.parameters[aggregated_[a].parameter].kind == ParameterKind::monitored &&
         aggregated_[a].aggregate == Aggregate::sum) {
-      daily_index_[a] = daily_parameters_.size();
-      daily_parameters_.push_back(a);
+      index[a] = parameters.size();
+      parameters.push_back(a);
     }
+  const auto days =
+      static_cast<std::size_t>(months_.back().last_day - months_.front().first_day + 1);
+  // A value per summed parameter, and records, missing and treated counts.
+  if (days * unit_count_ * (parameters.size() + 3) > max_values) return false;
+  days_kept_ = true;
+  first_day_ = months_.front().first_day;
+  day_count_ = days;
+  daily_index_ = std::move(index);
+  daily_parameters_ = std::move(parameters);
   const std::size_t cells = day_count_ * unit_count_;
   daily_values_.assign(cells * daily_parameters_.size(), 0);
   daily_records_.assign(cells, 0);
   daily_missing_.assign(cells, 0);
   daily_treated_.assign(cells, 0);
+  return true;
 }
 
 std::vector<DailySeries> Aggregation::days() const {

@@ -218,6 +218,26 @@ TEST_SUITE("calc_data") {
     CHECK(r->periods[0].reductions == without->periods[0].reductions);
   }
 
+  TEST_CASE("calc_data: daily series too large to keep are left out with a note") {
+    Workspace w;
+    // 160 units over 30 years: 160 × 10,958 days × (2 summed values + 3)
+    // is 8.8M numbers, past max_daily_values.
+    std::string project = fuel_project();
+    std::string units = "units: [";
+    for (int u = 1; u <= 160; ++u)
+      units += (u > 1 ? ", {id: U" : "{id: U") + std::to_string(u) + "}";
+    project.replace(project.find("units: [{id: U1}]"), 17, units + "]");
+    project.replace(project.find("to: 2020-01-01"), 14, "to: 2049-12-31");
+    CalcOptions options;
+    options.by_day = true;
+    Expected<CalcResult> r = run(w, project, "time,eg,fc\n2020-01-01 00:00,10,2\n", options);
+    REQUIRE_MESSAGE(r, format_diagnostic(r.error()));
+    CHECK(r->days.empty());
+    CHECK(std::any_of(r->notes.begin(), r->notes.end(), [](const std::string& note) {
+      return note.find("the data per day is not kept (160 units") == 0;
+    }));
+  }
+
   TEST_CASE("calc_data: a project-side gap is filled with the largest interval value seen") {
     Workspace w;
     CalcResult r = *run(w, fuel_project(), hourly_rows({3}, "7"));

@@ -118,7 +118,8 @@ struct CalcOptions {
   bool by_month = false;
   bool by_unit = false;
   // Each unit's data per day (CalcResult::days) for the report's charts.
-  // Left out, with a note, when units × days × values pass max_daily_cells.
+  // Left out, with a note, when it would take more than max_daily_values
+  // numbers (units × days × (summed monitored values + 3)).
   bool by_day = false;
   bool strict = false; // any treatment of the data is an error
   // The SHA-256 of each data file, for the receipt (InputFile::sha256). A
@@ -131,7 +132,7 @@ struct CalcOptions {
   std::vector<std::string> data_files;
 };
 
-inline constexpr std::size_t max_daily_cells = 4'000'000;
+inline constexpr std::size_t max_daily_values = 8'000'000; // 64 MB
 
 // The methodology file and the shared table files it reads (each once), as
 // CalcResult::inputs lists them: paths inside the library as "bundled/...".
