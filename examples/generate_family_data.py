@@ -21,16 +21,7 @@ import math
 import sys
 from datetime import date, datetime, timedelta
 
-
-class Lcg:
-    """Numerical Recipes LCG: explicit, so the data never depends on a library version."""
-
-    def __init__(self, seed):
-        self.state = seed
-
-    def uniform(self):
-        self.state = (1664525 * self.state + 1013904223) % 2**32
-        return self.state / 2**32
+from lcg import Lcg
 
 
 def days(first, last):
