@@ -137,12 +137,12 @@ def fgas_batches(out):
 
 def fgas_site(out):
     """The destruction site's fuel (LPG, kg) and electricity (kWh), one row per week."""
-    out.write("week_start,unit,lpg_kg,kWh\n")
+    out.write("week_start,lpg_kg,kWh\n")
     rng = Lcg(78)
     for day in days(date(2022, 1, 3), date(2022, 12, 26)):
         if day.weekday() != 0:
             continue
-        out.write(f"{day:%Y-%m-%d},SITE,{60 + 40 * rng.uniform():.1f},{450 + 200 * rng.uniform():.1f}\n")
+        out.write(f"{day:%Y-%m-%d},{60 + 40 * rng.uniform():.1f},{450 + 200 * rng.uniform():.1f}\n")
 
 
 SERIES = {

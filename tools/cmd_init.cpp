@@ -117,14 +117,14 @@ bool is_path(const std::string& text) {
 }
 
 std::string project_template(const Methodology& m, const std::string& requested) {
-  std::vector<const Parameter*> project_values, unit_values, monitored, fixed;
+  std::vector<const Parameter*> project_values, unit_values, monitored, site, fixed;
   for (const Parameter& p : m.parameters) {
     switch (p.kind) {
     case ParameterKind::ex_ante:
       (p.level == Level::unit ? unit_values : project_values).push_back(&p);
       break;
     case ParameterKind::monitored:
-      monitored.push_back(&p);
+      (is_site_value(p) ? site : monitored).push_back(&p);
       break;
     case ParameterKind::fixed:
       fixed.push_back(&p);
@@ -199,6 +199,19 @@ std::string project_template(const Methodology& m, const std::string& requested)
     out += fmt::format("    unit: {{column: {}}}\n", blank);
     out += "    columns:\n";
     for (const Parameter* p : monitored)
+      monitored_entry(out, "      ", *p);
+  }
+  if (!site.empty()) {
+    out += monitored.empty() ? "\n" : "";
+    if (monitored.empty()) out += "data:\n";
+    comment(out, "  ",
+            "Values measured for the whole site: a data source without `unit`, its rows "
+            "the site's.");
+    out += "  - id: site\n";
+    out += fmt::format("    file: {}\n", blank);
+    out += fmt::format("    timestamp: {{column: {}, marks: start}}\n", blank);
+    out += "    columns:\n";
+    for (const Parameter* p : site)
       monitored_entry(out, "      ", *p);
   }
 

@@ -55,6 +55,10 @@ double output_value(const Methodology& m, const BoundValues& b, const SliceValue
          conversion_factor(m.parameters[index].unit, tonnes);
 }
 
+constexpr const char* kSiteShareNote =
+    "the site's share could not be separated from the units' (the equations have no value "
+    "over no unit): each unit's row includes the site values";
+
 Outputs outputs(const Methodology& m, const BoundValues& b, const SliceValues& s, int unit) {
   const CompiledMethodology& c = *m.compiled;
   return {output_value(m, b, s, c.reference_parameter, unit),
@@ -122,6 +126,19 @@ Status check_mappings(const Methodology& m, const Project& project) {
                         fmt::format("column '{}' is declared in {} ({}), but '{}' is {} [{}]",
                                     cm.column, cm.unit.text, cm.unit.dimension.describe(), p->id,
                                     p->unit.dimension.describe(), p->unit.text));
+      // A site value comes from the site's rows, a unit's value from a unit's.
+      if (source.site() && !is_site_value(*p))
+        return error_at(cm.location,
+                        fmt::format("'{}' is measured per unit, but data source '{}' names no "
+                                    "unit: give `unit: ID` (all rows one unit) or `unit: "
+                                    "{{column: NAME}}` (a column naming each row's unit)",
+                                    p->id, source.id));
+      if (!source.site() && is_site_value(*p))
+        return error_at(cm.location,
+                        fmt::format("'{}' is measured for the whole site (per period), but data "
+                                    "source '{}' gives rows per unit: map it in a data source "
+                                    "without 'unit'",
+                                    p->id, source.id));
     }
   for (const Meter& meter : project.meters) {
     const Parameter* p = m.parameter(meter.parameter);
@@ -130,6 +147,11 @@ Status check_mappings(const Methodology& m, const Project& project) {
           meter.location,
           fmt::format("meter '{}' measures '{}', which is not a monitored parameter of {}",
                       meter.serial, meter.parameter, m.full_id()));
+    if (is_site_value(*p))
+      return error_at(meter.location,
+                      fmt::format("meter '{}' measures the site value '{}': calibration of site "
+                                  "meters is not supported yet",
+                                  meter.serial, meter.parameter));
   }
   for (const Parameter& p : m.parameters) {
     if (p.kind != ParameterKind::monitored) continue;
@@ -214,47 +236,59 @@ Expected<CalcResult> calculate(const Methodology& m, const Project& project,
     all_units[u] = static_cast<int>(u);
 
   const std::size_t aggs = aggregation.aggregated().size();
-  // The unit-and-period inputs of a slice: the summaries of its months, plus
-  // the treatments' adjustments (sums only).
+  const std::size_t owners = aggregation.owners(); // the units, then the site if any
+  const std::size_t site = aggregation.site();
+  auto owner_name = [&](std::size_t u) {
+    return u == site ? std::string("the site") : fmt::format("unit '{}'", bound.unit_ids[u]);
+  };
+  // The inputs of a slice: the summaries of its months, plus the
+  // treatments' adjustments (sums only); per unit and period, and the site
+  // values at the period level.
   auto inputs = [&](const std::vector<std::size_t>& month_indexes,
                     const std::vector<double>& adjustments,
-                    const std::string& name) -> Expected<std::vector<double>> {
-    std::vector<double> unit_period(
-        bound.unit_count * static_cast<std::size_t>(c.unit_period_slots), std::nan(""));
-    for (std::size_t u = 0; u < bound.unit_count; ++u)
+                    const std::string& name) -> Expected<SliceValues> {
+    SliceValues in;
+    in.unit_period.assign(bound.unit_count * static_cast<std::size_t>(c.unit_period_slots),
+                          std::nan(""));
+    in.period.assign(static_cast<std::size_t>(c.period_slots), std::nan(""));
+    for (std::size_t u = 0; u < owners; ++u)
       for (std::size_t a = 0; a < aggs; ++a) {
         const Aggregation::Aggregated& agg = aggregation.aggregated()[a];
+        if (agg.site != (u == site)) continue;
         Accumulator total;
         double adjustment = 0;
         for (std::size_t k : month_indexes) {
           total.merge(aggregation.at(k, u, a));
-          adjustment += adjustments[(k * bound.unit_count + u) * aggs + a];
+          adjustment += adjustments[(k * owners + u) * aggs + a];
         }
         double value = total.value(agg.aggregate);
         if (std::isnan(value))
           return error_at(Location{project.file, 0, 0},
-                          fmt::format("no records of '{}' for unit '{}' in {}: its {} is undefined",
-                                      m.parameters[agg.parameter].id, bound.unit_ids[u], name,
+                          fmt::format("no records of '{}' for {} in {}: its {} is undefined",
+                                      m.parameters[agg.parameter].id, owner_name(u), name,
                                       aggregate_name(agg.aggregate)));
         if (agg.aggregate == Aggregate::sum) value += adjustment;
-        unit_period[u * static_cast<std::size_t>(c.unit_period_slots) +
-                    static_cast<std::size_t>(agg.unit_period_slot)] = value;
+        if (agg.site)
+          in.period[static_cast<std::size_t>(agg.slot)] = value;
+        else
+          in.unit_period[u * static_cast<std::size_t>(c.unit_period_slots) +
+                         static_cast<std::size_t>(agg.slot)] = value;
       }
-    return unit_period;
+    return in;
   };
 
   // Evaluates one slice from the summaries of the given months.
   auto evaluate = [&](const std::vector<std::size_t>& month_indexes,
                       const std::vector<double>& adjustments, const std::string& name,
                       SliceResult& slice) -> Status {
-    std::vector<double> unit_period = MRV_TRY(inputs(month_indexes, adjustments, name));
-    std::vector<std::int64_t> unit_records(bound.unit_count, 0);
-    for (std::size_t u = 0; u < bound.unit_count; ++u) {
+    SliceValues in = MRV_TRY(inputs(month_indexes, adjustments, name));
+    std::vector<std::int64_t> records(owners, 0);
+    for (std::size_t u = 0; u < owners; ++u) {
       for (std::size_t k : month_indexes)
-        unit_records[u] += aggregation.records(k, u);
-      slice.records += unit_records[u];
+        records[u] += aggregation.records(k, u);
+      slice.records += records[u];
     }
-    SliceValues values = MRV_TRY(evaluate_slice(m, bound, std::move(unit_period), all_units, name));
+    SliceValues values = MRV_TRY(evaluate_slice(m, bound, in, all_units, name));
     Outputs o = outputs(m, bound, values, -1);
     slice.reference = o.reference;
     slice.project = o.project;
@@ -262,18 +296,39 @@ Expected<CalcResult> calculate(const Methodology& m, const Project& project,
     slice.reductions_15 = at_15_significant_digits(o.reductions);
     slice.values = trace(m, bound, values, {Level::project, Level::period}, -1);
     if (options.by_unit) {
+      // With site values, each unit's share is the equations over that unit
+      // less the equations over no unit (the site's share, its own row).
+      std::optional<Outputs> site_share;
+      if (site != std::string::npos) {
+        Expected<SliceValues> none = evaluate_slice(m, bound, in, {}, name);
+        if (none) {
+          site_share = outputs(m, bound, *none, -1);
+        } else if (std::find(result.notes.begin(), result.notes.end(), kSiteShareNote) ==
+                   result.notes.end()) {
+          result.notes.push_back(kSiteShareNote);
+        }
+      }
       for (std::size_t u = 0; u < bound.unit_count; ++u) {
-        SliceValues own =
-            MRV_TRY(evaluate_slice(m, bound, values.unit_period, {static_cast<int>(u)}, name));
+        SliceValues own = MRV_TRY(
+            evaluate_slice(m, bound, {values.unit_period, in.period}, {static_cast<int>(u)}, name));
         Outputs ou = outputs(m, bound, own, static_cast<int>(u));
         UnitResult ur;
         ur.unit = bound.unit_ids[u];
-        ur.reference = ou.reference;
-        ur.project = ou.project;
-        ur.reductions = ou.reductions;
-        ur.records = unit_records[u];
+        ur.reference = ou.reference - (site_share ? site_share->reference : 0);
+        ur.project = ou.project - (site_share ? site_share->project : 0);
+        ur.reductions = ou.reductions - (site_share ? site_share->reductions : 0);
+        ur.records = records[u];
         ur.values = trace(m, bound, values, {Level::unit, Level::unit_period}, static_cast<int>(u));
         slice.units.push_back(std::move(ur));
+      }
+      if (site_share) {
+        UnitResult ur;
+        ur.unit = std::string(site_label);
+        ur.reference = site_share->reference;
+        ur.project = site_share->project;
+        ur.reductions = site_share->reductions;
+        ur.records = records[site];
+        slice.site = std::move(ur);
       }
     }
     return Ok{};
@@ -290,9 +345,8 @@ Expected<CalcResult> calculate(const Methodology& m, const Project& project,
     slice.to = format_date(period.last_day);
     const std::string name = fmt::format("period '{}'", period.id);
     ReductionsOf reductions_of = [&](const std::vector<double>& adjustments) -> Expected<double> {
-      std::vector<double> unit_period = MRV_TRY(inputs(period_months, adjustments, name));
-      SliceValues values =
-          MRV_TRY(evaluate_slice(m, bound, std::move(unit_period), all_units, name));
+      SliceValues in = MRV_TRY(inputs(period_months, adjustments, name));
+      SliceValues values = MRV_TRY(evaluate_slice(m, bound, std::move(in), all_units, name));
       return outputs(m, bound, values, -1).reductions;
     };
     TreatmentPlan plan =
@@ -399,19 +453,23 @@ Expected<std::vector<ExampleOutcome>> run_examples(const Methodology& m) {
     BoundValues bound = MRV_TRY(bind_values(m, project_values, units, true, e.location));
     // Every monitored (and per-record) value is given per unit as its period total.
     std::optional<MissingTotal> missing;
-    std::vector<double> unit_period = unit_period_from_totals(m, bound, missing);
+    SliceValues in = inputs_from_totals(m, bound, missing);
     if (missing) {
       const Parameter& p = m.parameters[missing->parameter];
-      return error_at(e.location,
-                      fmt::format("example '{}': unit '{}' does not give '{}' (its period {})",
-                                  e.id, e.units[missing->unit].id, p.id,
-                                  aggregate_name(p.aggregate)));
+      return error_at(
+          e.location,
+          missing->unit == std::string::npos
+              ? fmt::format("example '{}' does not give the site value '{}' (its "
+                            "period {}) with its values",
+                            e.id, p.id, aggregate_name(p.aggregate))
+              : fmt::format("example '{}': unit '{}' does not give '{}' (its period {})", e.id,
+                            e.units[missing->unit].id, p.id, aggregate_name(p.aggregate)));
     }
     std::vector<int> all_units(bound.unit_count);
     for (std::size_t u = 0; u < bound.unit_count; ++u)
       all_units[u] = static_cast<int>(u);
-    SliceValues values = MRV_TRY(
-        evaluate_slice(m, bound, std::move(unit_period), all_units, "example '" + e.id + "'"));
+    SliceValues values =
+        MRV_TRY(evaluate_slice(m, bound, std::move(in), all_units, "example '" + e.id + "'"));
     ExampleOutcome outcome;
     outcome.id = e.id;
     for (const auto& [name, expected] : e.expected) {

@@ -120,6 +120,11 @@ Expected<BoundValues> bind_values(const Methodology& m,
     int i = find(v.parameter);
     if (i < 0) return unknown_parameter(m, v);
     const Parameter& p = m.parameters[static_cast<std::size_t>(i)];
+    if (is_site_value(p) && monitored_as_aggregates) {
+      b.preset_period.emplace_back(c.parameters[static_cast<std::size_t>(i)].slot,
+                                   MRV_TRY(parse_value(p, v)));
+      continue;
+    }
     if (p.kind != ParameterKind::ex_ante)
       return value_error(
           v, fmt::format("'{}' is {} and cannot be given by the project", p.id,
@@ -150,6 +155,10 @@ Expected<BoundValues> bind_values(const Methodology& m,
       if (i < 0) return unknown_parameter(m, v);
       const Parameter& p = m.parameters[static_cast<std::size_t>(i)];
       const CompiledParameter& cp = c.parameters[static_cast<std::size_t>(i)];
+      if (is_site_value(p) && monitored_as_aggregates)
+        return value_error(v, fmt::format("'{}' is measured for the whole site: give it with "
+                                          "the values of the project, not of a unit",
+                                          p.id));
       if (p.kind == ParameterKind::monitored && monitored_as_aggregates) {
         b.preset_unit_period[u].emplace_back(cp.slot, MRV_TRY(parse_value(p, v)));
         continue;
@@ -202,36 +211,48 @@ Expected<BoundValues> bind_values(const Methodology& m,
   return b;
 }
 
-std::vector<double> unit_period_from_totals(const Methodology& m, const BoundValues& bound,
-                                            std::optional<MissingTotal>& missing) {
+SliceValues inputs_from_totals(const Methodology& m, const BoundValues& bound,
+                               std::optional<MissingTotal>& missing) {
   const CompiledMethodology& c = *m.compiled;
   const auto slots = static_cast<std::size_t>(c.unit_period_slots);
   missing.reset();
-  for (std::size_t u = 0; u < bound.unit_count; ++u)
-    for (std::size_t i = 0; i < m.parameters.size(); ++i) {
-      if (c.parameters[i].record_slot < 0) continue;
-      bool given = false;
-      for (const auto& preset : bound.preset_unit_period[u])
-        given = given || preset.first == c.parameters[i].slot;
-      if (!given) {
+  auto given = [](const std::vector<std::pair<int, double>>& presets, int slot) {
+    return std::any_of(presets.begin(), presets.end(),
+                       [&](const auto& preset) { return preset.first == slot; });
+  };
+  for (std::size_t i = 0; i < m.parameters.size(); ++i) {
+    if (c.parameters[i].record_slot < 0) continue;
+    if (is_site_value(m.parameters[i])) {
+      if (!given(bound.preset_period, c.parameters[i].slot)) {
+        missing = MissingTotal{std::string::npos, i};
+        return {};
+      }
+      continue;
+    }
+    for (std::size_t u = 0; u < bound.unit_count; ++u)
+      if (!given(bound.preset_unit_period[u], c.parameters[i].slot)) {
         missing = MissingTotal{u, i};
         return {};
       }
-    }
-  std::vector<double> unit_period(bound.unit_count * slots, 0.0);
+  }
+  SliceValues inputs;
+  inputs.unit_period.assign(bound.unit_count * slots, 0.0);
   for (std::size_t u = 0; u < bound.unit_count; ++u)
     for (const auto& [slot, value] : bound.preset_unit_period[u])
-      unit_period[u * slots + static_cast<std::size_t>(slot)] = value;
-  return unit_period;
+      inputs.unit_period[u * slots + static_cast<std::size_t>(slot)] = value;
+  inputs.period.assign(static_cast<std::size_t>(c.period_slots), std::nan(""));
+  for (const auto& [slot, value] : bound.preset_period)
+    inputs.period[static_cast<std::size_t>(slot)] = value;
+  return inputs;
 }
 
 Expected<SliceValues> evaluate_slice(const Methodology& m, const BoundValues& bound,
-                                     std::vector<double> unit_period, const std::vector<int>& units,
+                                     SliceValues inputs, const std::vector<int>& units,
                                      const std::string& slice_name) {
   const CompiledMethodology& c = *m.compiled;
-  SliceValues s;
-  s.unit_period = std::move(unit_period);
-  s.period.assign(static_cast<std::size_t>(c.period_slots), std::nan(""));
+  SliceValues s = std::move(inputs);
+  // Site values stay; everything else of the period level is computed here.
+  s.period.resize(static_cast<std::size_t>(c.period_slots), std::nan(""));
   EvalFrame frame;
   frame.project = bound.project.data();
   frame.units = bound.units.data();

@@ -19,8 +19,10 @@ struct BoundValues {
   std::vector<double> units; // unit_count × unit_slots
   std::size_t unit_count = 0;
   std::vector<std::string> unit_ids;
-  // Monitored aggregates given directly (embedded examples), per unit.
+  // Monitored aggregates given directly (embedded examples), per unit, and
+  // site values given so (slot in the period level).
   std::vector<std::vector<std::pair<int, double>>> preset_unit_period;
+  std::vector<std::pair<int, double>> preset_period;
 };
 
 struct UnitValues {
@@ -45,22 +47,24 @@ struct SliceValues {
   std::vector<double> period;      // period_slots
 };
 
-// Evaluates the unit-and-period and period equations. `unit_period` holds
-// the monitored aggregates on entry; `units` are the units Σ_i runs over.
+// Evaluates the unit-and-period and period equations. `inputs` holds the
+// monitored aggregates: per unit and period, and the site values in
+// `period` (which may be empty without site values); `units` are the units
+// Σ_i runs over.
 Expected<SliceValues> evaluate_slice(const Methodology& m, const BoundValues& bound,
-                                     std::vector<double> unit_period, const std::vector<int>& units,
+                                     SliceValues inputs, const std::vector<int>& units,
                                      const std::string& slice_name);
 
-// The unit-and-period inputs of a slice whose monitored values were given
-// per unit as period totals (embedded examples, ex-ante annual estimates):
-// the bound presets laid out by slot. A monitored value left out would
-// silently count as zero, so it is reported instead: `missing` is set to
-// the (unit, parameter) indexes of the first one, and the layout is empty.
+// The inputs of a slice whose monitored values were given as period totals
+// (embedded examples, ex-ante annual estimates): the bound presets laid
+// out by slot. A monitored value left out would silently count as zero, so
+// it is reported instead: `missing` is set to the (unit, parameter)
+// indexes of the first one (unit npos: a site value), and nothing is laid out.
 struct MissingTotal {
   std::size_t unit = 0, parameter = 0;
 };
-std::vector<double> unit_period_from_totals(const Methodology& m, const BoundValues& bound,
-                                            std::optional<MissingTotal>& missing);
+SliceValues inputs_from_totals(const Methodology& m, const BoundValues& bound,
+                               std::optional<MissingTotal>& missing);
 
 // The value of parameter `index` in a slice (whatever level it lives at).
 double parameter_value(const Methodology& m, const BoundValues& bound, const SliceValues& slice,

@@ -302,7 +302,19 @@ estimate_annual(const Methodology& m, const Project& project, const Financing& f
   std::vector<std::vector<ValueInput>> unit_values;
   for (const ProjectUnit& u : project.units)
     unit_values.push_back(u.values);
+  std::vector<ValueInput> project_values = project.values; // and the site's annual totals
   for (const UnitEstimate& e : financing.annual_estimates) {
+    if (e.unit == site_label) {
+      for (const ValueInput& v : e.values) {
+        const Parameter* p = m.parameter(v.parameter);
+        if (!p || !is_site_value(*p))
+          return error_at(v.key_location,
+                          fmt::format("annual_estimates: '{}' is not a site value of {}",
+                                      v.parameter, m.full_id()));
+      }
+      project_values.insert(project_values.end(), e.values.begin(), e.values.end());
+      continue;
+    }
     auto it = std::find_if(project.units.begin(), project.units.end(),
                            [&](const ProjectUnit& u) { return u.id == e.unit; });
     if (it == project.units.end()) {
@@ -330,21 +342,25 @@ estimate_annual(const Methodology& m, const Project& project, const Financing& f
   for (std::size_t u = 0; u < project.units.size(); ++u)
     units.push_back({project.units[u].id, project.units[u].location, &unit_values[u]});
   const BoundValues bound =
-      MRV_TRY(bind_values(m, project.values, units, true, financing.location));
+      MRV_TRY(bind_values(m, project_values, units, true, financing.location));
   std::optional<MissingTotal> missing;
-  std::vector<double> unit_period = unit_period_from_totals(m, bound, missing);
+  SliceValues in = inputs_from_totals(m, bound, missing);
   if (missing) {
     const Parameter& p = m.parameters[missing->parameter];
-    return error_at(financing.location,
-                    fmt::format("annual_estimates: unit '{}' does not give '{}' (its annual {})",
-                                project.units[missing->unit].id, p.id,
-                                aggregate_name(p.aggregate)));
+    return error_at(
+        financing.location,
+        missing->unit == std::string::npos
+            ? fmt::format("annual_estimates: the site does not give '{}' (its annual "
+                          "{}; an entry with unit: \"{}\")",
+                          p.id, aggregate_name(p.aggregate), site_label)
+            : fmt::format("annual_estimates: unit '{}' does not give '{}' (its annual {})",
+                          project.units[missing->unit].id, p.id, aggregate_name(p.aggregate)));
   }
   std::vector<int> all_units(bound.unit_count);
   for (std::size_t u = 0; u < bound.unit_count; ++u)
     all_units[u] = static_cast<int>(u);
   const SliceValues values =
-      MRV_TRY(evaluate_slice(m, bound, std::move(unit_period), all_units, "annual estimate"));
+      MRV_TRY(evaluate_slice(m, bound, std::move(in), all_units, "annual estimate"));
   static const Unit tonnes = *parse_unit("tCO2");
   const auto output = [&](int parameter) {
     const auto index = static_cast<std::size_t>(parameter);

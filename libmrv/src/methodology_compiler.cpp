@@ -113,6 +113,13 @@ compile_methodology(Methodology& m, const YamlDocument& doc,
     s.level = cp.level;
     s.slot = cp.slot;
     s.record_slot = cp.record_slot;
+    if (p.kind == ParameterKind::monitored && level == Level::period) {
+      // A site value: read from rows (a record slot for the reader), but
+      // in formulas only its period total, so no per-record equation (which
+      // runs over a unit's rows) can use it.
+      cp.record_slot = next_slot(c, Level::record);
+      s.record_slot = -1;
+    }
     scope.symbols[p.id] = s;
     m.parameters[i].level = level;
   };
@@ -120,7 +127,7 @@ compile_methodology(Methodology& m, const YamlDocument& doc,
     const Parameter& p = m.parameters[i];
     if (parameter_formulas[i]) continue;
     if (p.kind == ParameterKind::monitored)
-      declare(i, Level::record);
+      declare(i, p.level_declared ? Level::period : Level::record);
     else
       declare(i, p.level); // fixed values: project; ex ante: project or unit as declared
   }

@@ -521,8 +521,11 @@ private:
       case ParameterKind::monitored:
         MRV_TRY(forbid("value", ""));
         MRV_TRY(forbid("formula", " (monitored values come from data)"));
-        MRV_TRY(forbid("per", " (monitored values are per record of a unit)"));
         if (p.is_key) return r_.error(*values, "a monitored parameter must be a number");
+        if (p.level_declared && p.level != Level::period)
+          return r_.error(*body.find("per"),
+                          "a monitored value is per record of a unit (leave out 'per') or "
+                          "per period: measured for the whole site");
         break;
       case ParameterKind::fixed:
         if (p.is_key)

@@ -99,6 +99,10 @@ private:
       const YamlNode* id = MRV_TRY(r_.required(item, "id", "a unit"));
       u.id = MRV_TRY(r_.string(*id, "unit id"));
       u.location = doc_.location(*id);
+      // Results name the site "(site)" where they name units.
+      if (u.id.empty() || u.id.front() == '(')
+        return r_.error(*id, "a unit id cannot be empty or start with '(' (\"(site)\" names "
+                             "the site in results)");
       if (!unit_ids_.insert(u.id).second)
         return r_.error(*id, fmt::format("unit '{}' is declared twice", u.id));
       if (p.units.size() >= kMaxUnits)
@@ -456,13 +460,17 @@ private:
                             "marks must be 'start' or 'end' (of the interval the row covers)");
         }
       }
-      const YamlNode* unit = MRV_TRY(r_.required(item, "unit", "a data source"));
-      if (unit->is_scalar()) {
-        s.constant_unit = unit->value;
-      } else {
+      // Without `unit`, the rows are the site's: whether the columns are
+      // site values is checked against the methodology (calc).
+      const YamlNode* unit = item.find("unit");
+      if (unit && unit->is_scalar()) {
+        s.constant_unit = MRV_TRY(r_.string(*unit, "unit"));
+        if (s.constant_unit.empty()) return r_.error(*unit, "unit must name a unit of the project");
+      } else if (unit) {
         MRV_TRY(r_.expect_map(*unit, {"column"}, "unit"));
-        s.unit_column =
-            MRV_TRY(r_.string(*MRV_TRY(r_.required(*unit, "column", "unit")), "column"));
+        const YamlNode* column = MRV_TRY(r_.required(*unit, "column", "unit"));
+        s.unit_column = MRV_TRY(r_.string(*column, "column"));
+        if (s.unit_column.empty()) return r_.error(*column, "column must name a CSV column");
       }
       if (!s.constant_unit.empty()) {
         bool known = false;

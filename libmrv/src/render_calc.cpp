@@ -93,14 +93,17 @@ std::vector<CalcRow> calc_rows(const CalcResult& result) {
       rows.push_back(slice_row(*year));
     for (const SliceResult* month : months)
       rows.push_back(slice_row(*month));
-    for (const UnitResult& unit : period.units)
-      rows.push_back(unit_row(period, unit));
+    // Each slice's units, then the site's share (with site values).
+    const auto unit_rows = [&](const SliceResult& slice) {
+      for (const UnitResult& unit : slice.units)
+        rows.push_back(unit_row(slice, unit));
+      if (slice.site) rows.push_back(unit_row(slice, *slice.site));
+    };
+    unit_rows(period);
     for (const SliceResult* year : years)
-      for (const UnitResult& unit : year->units)
-        rows.push_back(unit_row(*year, unit));
+      unit_rows(*year);
     for (const SliceResult* month : months)
-      for (const UnitResult& unit : month->units)
-        rows.push_back(unit_row(*month, unit));
+      unit_rows(*month);
   }
   return rows;
 }
@@ -191,6 +194,7 @@ void write_units(JsonWriter& json, const SliceResult& slice) {
   json.begin_array();
   for (const UnitResult& unit : slice.units)
     write_unit(json, unit);
+  if (slice.site) write_unit(json, *slice.site); // its id is "(site)"
   json.end_array();
 }
 

@@ -242,8 +242,21 @@ void period_charts(Builder& b, const Report& r, const ReportPeriod& period) {
   for (const Parameter& p : r.methodology.parameters) {
     if (p.kind != ParameterKind::monitored || p.is_key) continue;
     BarChart chart;
-    chart.title = fmt::format("{} per unit and month, {}", p.symbol, period.period.period);
     chart.unit = p.unit.text;
+    if (is_site_value(p)) { // one value per month, the site's
+      chart.title = fmt::format("{} per month (the site), {}", p.symbol, period.period.period);
+      chart.series.push_back({std::string(site_label), {}});
+      for (const SliceResult& month : period.months) {
+        chart.categories.push_back(month.month);
+        double value = 0;
+        for (const TraceValue& v : month.values)
+          if (v.parameter == p.id) value = v.value;
+        chart.series[0].values.push_back(value);
+      }
+      b.chart(std::move(chart));
+      continue;
+    }
+    chart.title = fmt::format("{} per unit and month, {}", p.symbol, period.period.period);
     for (const UnitResult& unit : period.period.units)
       chart.series.push_back({unit.unit, {}});
     for (const SliceResult& month : period.months) {
@@ -343,7 +356,9 @@ void months_and_units(Builder& b, const ReportPeriod& period) {
   b.table("Per calendar month (the first and last may be partial)", std::move(months));
   TextTable units = make_table({"unit i", "records", "RE (tCO2)", "PE (tCO2)", "ER (tCO2)"},
                                {false, true, true, true, true});
-  for (const UnitResult& u : period.period.units)
+  std::vector<UnitResult> shares = period.period.units;
+  if (period.period.site) shares.push_back(*period.period.site); // the site's share, last
+  for (const UnitResult& u : shares)
     units.rows.push_back({u.unit, std::to_string(u.records), format_number(u.reference),
                           format_number(u.project), format_number(u.reductions)});
   b.table("Per unit (each unit's contribution)", std::move(units));

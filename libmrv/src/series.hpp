@@ -83,11 +83,17 @@ public:
   struct Aggregated {
     std::size_t parameter; // index into Methodology::parameters
     int record_slot;
-    int unit_period_slot;
+    int slot;  // its unit-and-period slot, or for a site value its period slot
+    bool site; // a site value (is_site_value): only the site's summaries hold it
     Aggregate aggregate;
   };
   const std::vector<Aggregated>& aggregated() const { return aggregated_; }
   const std::vector<MonthSlice>& months() const { return months_; }
+  // The summaries are per month and per "row owner": each unit, then the
+  // site when the methodology has site values. site() is the site's index
+  // (npos without site values); owners() counts them.
+  std::size_t site() const { return site_; }
+  std::size_t owners() const { return width_; }
 
   // Reads every row of `reader` as data source `source`.
   // Several files of one source are read in turn, as one stream: a meter's
@@ -98,13 +104,13 @@ public:
   ~Aggregation();
 
   const Accumulator& at(std::size_t month, std::size_t unit, std::size_t aggregated) const {
-    return accumulators_[(month * unit_count_ + unit) * aggregated_.size() + aggregated];
+    return accumulators_[(month * width_ + unit) * aggregated_.size() + aggregated];
   }
   std::int64_t records(std::size_t month, std::size_t unit) const {
-    return records_[month * unit_count_ + unit];
+    return records_[month * width_ + unit];
   }
   const Quality& quality(std::size_t month, std::size_t unit, std::size_t aggregated) const {
-    return quality_[(month * unit_count_ + unit) * aggregated_.size() + aggregated];
+    return quality_[(month * width_ + unit) * aggregated_.size() + aggregated];
   }
   // Keeps each unit's data per local day too (CalcOptions::by_day): from
   // before the first read, for the days of the periods. Refused (false)
@@ -115,11 +121,11 @@ public:
 
   // Identical duplicate rows kept once, per month and unit.
   const RowSpan& duplicates(std::size_t month, std::size_t unit) const {
-    return duplicates_[month * unit_count_ + unit];
+    return duplicates_[month * width_ + unit];
   }
   // Intervals without a row, per month, unit and aggregated parameter.
   const GapSummary& gaps(std::size_t month, std::size_t unit, std::size_t aggregated) const {
-    return gaps_[(month * unit_count_ + unit) * aggregated_.size() + aggregated];
+    return gaps_[(month * width_ + unit) * aggregated_.size() + aggregated];
   }
 
 private:
@@ -127,6 +133,8 @@ private:
   const Project& project_;
   const BoundValues& bound_;
   std::size_t unit_count_;
+  std::size_t width_;                    // row owners: the units, then the site if any
+  std::size_t site_ = std::string::npos; // the site's index, or npos
   std::vector<Aggregated> aggregated_;
   std::vector<MonthSlice> months_;
   std::vector<Accumulator> accumulators_;

@@ -129,15 +129,19 @@ struct Aggregation::SourceState {
 
 // Here, where SourceState is complete.
 Aggregation::Aggregation(const Methodology& m, const Project& project, const BoundValues& bound)
-    : m_(m), project_(project), bound_(bound), unit_count_(bound.unit_count) {
+    : m_(m), project_(project), bound_(bound), unit_count_(bound.unit_count),
+      width_(bound.unit_count) {
   const CompiledMethodology& c = *m.compiled;
   for (std::size_t i = 0; i < m.parameters.size(); ++i)
     if (c.parameters[i].record_slot >= 0)
-      aggregated_.push_back(
-          {i, c.parameters[i].record_slot, c.parameters[i].slot, m.parameters[i].aggregate});
+      aggregated_.push_back({i, c.parameters[i].record_slot, c.parameters[i].slot,
+                             is_site_value(m.parameters[i]), m.parameters[i].aggregate});
+  if (std::any_of(aggregated_.begin(), aggregated_.end(),
+                  [](const Aggregated& a) { return a.site; }))
+    site_ = width_++;
   months_ = month_slices(project);
-  accumulators_.resize(months_.size() * unit_count_ * aggregated_.size());
-  records_.assign(months_.size() * unit_count_, 0);
+  accumulators_.resize(months_.size() * width_ * aggregated_.size());
+  records_.assign(months_.size() * width_, 0);
   quality_.resize(accumulators_.size());
   duplicates_.resize(records_.size());
   gaps_.resize(accumulators_.size());
@@ -157,13 +161,13 @@ bool Aggregation::keep_days(std::size_t max_values) {
   const auto days =
       static_cast<std::size_t>(months_.back().last_day - months_.front().first_day + 1);
   // A value per summed parameter, and records, missing and treated counts.
-  if (days * unit_count_ * (parameters.size() + 3) > max_values) return false;
+  if (days * width_ * (parameters.size() + 3) > max_values) return false;
   days_kept_ = true;
   first_day_ = months_.front().first_day;
   day_count_ = days;
   daily_index_ = std::move(index);
   daily_parameters_ = std::move(parameters);
-  const std::size_t cells = day_count_ * unit_count_;
+  const std::size_t cells = day_count_ * width_;
   daily_values_.assign(cells * daily_parameters_.size(), 0);
   daily_records_.assign(cells, 0);
   daily_missing_.assign(cells, 0);
@@ -174,21 +178,21 @@ bool Aggregation::keep_days(std::size_t max_values) {
 std::vector<DailySeries> Aggregation::days() const {
   std::vector<DailySeries> out;
   if (!days_kept_) return out;
-  for (std::size_t u = 0; u < unit_count_; ++u) {
+  for (std::size_t u = 0; u < width_; ++u) {
     DailySeries series;
-    series.unit = bound_.unit_ids[u];
+    series.unit = u == site_ ? std::string(site_label) : bound_.unit_ids[u];
     series.first_day = format_date(first_day_);
     for (std::size_t d = 0; d < day_count_; ++d) {
-      series.records.push_back(daily_records_[d * unit_count_ + u]);
-      series.missing.push_back(daily_missing_[d * unit_count_ + u]);
-      series.treated.push_back(daily_treated_[d * unit_count_ + u]);
+      series.records.push_back(daily_records_[d * width_ + u]);
+      series.missing.push_back(daily_missing_[d * width_ + u]);
+      series.treated.push_back(daily_treated_[d * width_ + u]);
     }
     for (std::size_t column = 0; column < daily_parameters_.size(); ++column) {
       const Parameter& p = m_.parameters[aggregated_[daily_parameters_[column]].parameter];
       DailySeries::Values values{p.id, p.unit.text, {}};
       for (std::size_t d = 0; d < day_count_; ++d)
         values.values.push_back(
-            daily_values_[(d * unit_count_ + u) * daily_parameters_.size() + column]);
+            daily_values_[(d * width_ + u) * daily_parameters_.size() + column]);
       series.parameters.push_back(std::move(values));
     }
     out.push_back(std::move(series));
@@ -237,6 +241,8 @@ Status Aggregation::read(const DataSource& source, CsvReader& reader, RowCounts&
   int constant_unit = -1;
   if (!source.unit_column.empty()) {
     unit_field = MRV_TRY(column_index(source.unit_column, "the unit of each row"));
+  } else if (source.site()) {
+    constant_unit = static_cast<int>(site_); // calc checked that it maps site values only
   } else {
     for (std::size_t u = 0; u < bound_.unit_ids.size(); ++u)
       if (bound_.unit_ids[u] == source.constant_unit) constant_unit = static_cast<int>(u);
@@ -268,7 +274,7 @@ Status Aggregation::read(const DataSource& source, CsvReader& reader, RowCounts&
       column.exact = true;
       column.exact_shift = k + Accumulator::exact_decimals;
     }
-    column.meters.assign(unit_count_, nullptr);
+    column.meters.assign(width_, nullptr); // none for the site (refused by calc)
     for (const Meter& meter : project_.meters)
       if (meter.parameter == cm.parameter)
         for (std::size_t u = 0; u < unit_count_; ++u)
@@ -276,9 +282,10 @@ Status Aggregation::read(const DataSource& source, CsvReader& reader, RowCounts&
     mapped.push_back(std::move(column));
   }
 
-  // Per-record equations run for this source when all their inputs are here.
+  // Per-record equations run for this source when all their inputs are here
+  // (never on the site's rows: they are equations of a unit's rows).
   std::vector<std::size_t> record_equations;
-  for (int index : c.order) {
+  for (int index : source.site() ? std::vector<int>{} : c.order) {
     const CompiledParameter& cp = c.parameters[static_cast<std::size_t>(index)];
     if (cp.record_slot < 0 || !cp.has_formula) continue;
     std::vector<const Expr*> stack{&cp.formula.expr};
@@ -301,7 +308,8 @@ Status Aggregation::read(const DataSource& source, CsvReader& reader, RowCounts&
   for (const MappedColumn& mc : mapped)
     from_columns[mc.aggregated] = true;
   for (std::size_t a = 0; a < aggregated_.size(); ++a)
-    if (present[static_cast<std::size_t>(aggregated_[a].record_slot)] && !from_columns[a])
+    if (present[static_cast<std::size_t>(aggregated_[a].record_slot)] && !from_columns[a] &&
+        !source.site())
       summarised.push_back(a);
 
   // Batches of rows, column by column, for the per-record equations.
@@ -351,7 +359,7 @@ Status Aggregation::read(const DataSource& source, CsvReader& reader, RowCounts&
   std::unique_ptr<SourceState>& source_state = sources_[&source];
   if (!source_state) {
     source_state = std::make_unique<SourceState>();
-    source_state->units.resize(unit_count_);
+    source_state->units.resize(width_);
     for (UnitState& s : source_state->units) {
       s.reading.assign(mapped.size(), 0);
       s.reading_line.assign(mapped.size(), 0);
@@ -473,7 +481,7 @@ Status Aggregation::read(const DataSource& source, CsvReader& reader, RowCounts&
       ++counts.outside_periods;
       continue;
     }
-    const std::size_t bucket = month * unit_count_ + static_cast<std::size_t>(unit);
+    const std::size_t bucket = month * width_ + static_cast<std::size_t>(unit);
 
     // Duplicates: a second row for the same unit and interval.
     if (inside && interval > 0) {
@@ -510,10 +518,10 @@ Status Aggregation::read(const DataSource& source, CsvReader& reader, RowCounts&
                                        ? (instant + offset * 60) / 86400
                                        : (instant + offset * 60 - 86399) / 86400;
     // The row's cell of the daily series (keep_days()), when it counts.
-    const std::size_t day_cell =
-        days_kept_ && inside ? static_cast<std::size_t>(local_day - first_day_) * unit_count_ +
-                                   static_cast<std::size_t>(unit)
-                             : std::string::npos;
+    const std::size_t day_cell = days_kept_ && inside
+                                     ? static_cast<std::size_t>(local_day - first_day_) * width_ +
+                                           static_cast<std::size_t>(unit)
+                                     : std::string::npos;
     auto treated_today = [&] {
       if (day_cell != std::string::npos) ++daily_treated_[day_cell];
     };
@@ -673,10 +681,11 @@ void Aggregation::finish(const DataSource& source) {
     for (std::size_t k = 0; k < months_.size(); ++k) {
       std::int64_t first = (months_[k].start - origin) / interval;
       std::int64_t last = (months_[k].end - origin) / interval; // exclusive
-      for (std::size_t u = 0; u < unit_count_; ++u) {
-        // A source with one unit only speaks for that unit; one with a unit
-        // column is expected to cover every unit.
-        if (constant_unit >= 0 && u != static_cast<std::size_t>(constant_unit)) continue;
+      for (std::size_t u = 0; u < width_; ++u) {
+        // A source with one unit (or the site) only speaks for that one; one
+        // with a unit column is expected to cover every unit.
+        if (constant_unit >= 0 ? u != static_cast<std::size_t>(constant_unit) : u >= unit_count_)
+          continue;
         const std::vector<std::uint64_t>& seen = states[u].seen;
         GapSummary summary;
         std::int64_t run_start = -1;
@@ -698,7 +707,7 @@ void Aggregation::finish(const DataSource& source) {
             if (days_kept_) {
               const std::int64_t local = origin + s * interval + offset * 60;
               const std::int64_t day = (local >= 0 ? local / 86400 : (local - 86399) / 86400);
-              ++daily_missing_[static_cast<std::size_t>(day - first_day_) * unit_count_ + u];
+              ++daily_missing_[static_cast<std::size_t>(day - first_day_) * width_ + u];
             }
           } else {
             close_run(s);
@@ -710,7 +719,7 @@ void Aggregation::finish(const DataSource& source) {
         // A cumulative register loses nothing in a gap: the next reading holds it.
         for (const auto& [aggregated, cumulative] : state.columns) {
           if (cumulative) continue;
-          GapSummary& target = gaps_[(k * unit_count_ + u) * aggregated_.size() + aggregated];
+          GapSummary& target = gaps_[(k * width_ + u) * aggregated_.size() + aggregated];
           target.missing += summary.missing;
           if (target.ranges.empty()) target.ranges = summary.ranges;
         }

@@ -25,7 +25,8 @@ Expected<TreatmentPlan> plan_treatments(const Methodology& m, const BoundValues&
                                         const std::vector<std::size_t>& period_months,
                                         const std::string& period_id,
                                         const ReductionsOf& reductions_of) {
-  const std::size_t units = bound.unit_count;
+  const std::size_t units = aggregation.owners(); // the units, then the site if any
+  const std::size_t site = aggregation.site();
   const std::size_t aggs = aggregation.aggregated().size();
   auto at = [&](std::size_t k, std::size_t u, std::size_t a) { return (k * units + u) * aggs + a; };
   TreatmentPlan plan;
@@ -46,7 +47,7 @@ Expected<TreatmentPlan> plan_treatments(const Methodology& m, const BoundValues&
     Pending p;
     p.treatment.kind = std::move(kind);
     p.treatment.period = period_id;
-    p.treatment.unit = bound.unit_ids[u];
+    p.treatment.unit = u == site ? std::string(site_label) : bound.unit_ids[u];
     p.treatment.parameter = a < aggs ? m.parameters[aggregation.aggregated()[a].parameter].id : "";
     p.treatment.rows = count;
     p.treatment.where = where.empty() ? rows.describe() : std::move(where);
@@ -76,6 +77,7 @@ Expected<TreatmentPlan> plan_treatments(const Methodology& m, const BoundValues&
         "identical repeated rows, each counted once", {});
     for (std::size_t a = 0; a < aggs; ++a) {
       const Aggregation::Aggregated& agg = aggregation.aggregated()[a];
+      if (agg.site != (u == site)) continue; // site values are only the site's
       Quality q;
       std::int64_t gaps = 0;
       std::string gap_ranges;

@@ -35,6 +35,43 @@ parameters:
   ER_p: {description: red, kind: calculated, per: period, unit: tCO2, formula: RE_p - PE_p}
 )yaml";
 
+// RE from each unit's EG; PE from the site's fuel FC_p (a site value).
+const char* kSiteMethodology = R"yaml(mrv: methodology/1
+id: TEST_SITE
+version: "01.0"
+title: Test with a site value
+family: test
+source: {document: test, confirmed: false}
+outputs: {reference_emissions: RE_p, project_emissions: PE_p, emission_reductions: ER_p}
+parameters:
+  EG_i_p: {description: electricity, kind: monitored, unit: MWh, missing: zero, range: [0, null]}
+  FC_p: {description: site fuel, kind: monitored, per: period, unit: t, missing: zero, range: [0, null]}
+  EF_fuel: {description: factor, kind: fixed, unit: tCO2/t, value: 3, source: {document: test, confirmed: false}}
+  RE_p: {description: ref, kind: calculated, per: period, unit: tCO2, formula: "sum_i(EG_i_p * 1[tCO2/MWh])"}
+  PE_p: {description: proj, kind: calculated, per: period, unit: tCO2, formula: "FC_p * EF_fuel"}
+  ER_p: {description: red, kind: calculated, per: period, unit: tCO2, formula: RE_p - PE_p}
+examples:
+  - id: one
+    values: {FC_p: 2}
+    units: [{id: U1, values: {EG_i_p: 10}}, {id: U2, values: {EG_i_p: 5}}]
+    expected: {RE_p: 15, PE_p: 6, ER_p: 9, credited: 9}
+)yaml";
+
+// Two units' hourly EG (one file with a unit column) and the site's hourly
+// fuel (a file without units), one day.
+std::string site_project(const std::string& site_unit_line = "",
+                         const std::string& site_column = "FC_p") {
+  return "mrv: project/1\nid: S\nmethodology: m.yaml\nutc_offset: \"+00:00\"\n"
+         "units: [{id: U1}, {id: U2}]\n"
+         "periods: [{id: P, from: 2020-01-01, to: 2020-01-01}]\n"
+         "data:\n"
+         "  - {id: units, file: d.csv, interval: 1 h, timestamp: time, unit: {column: unit},\n"
+         "     columns: {EG_i_p: {column: eg, unit: MWh}}}\n"
+         "  - id: site\n    file: s.csv\n    interval: 1 h\n    timestamp: time\n" +
+         site_unit_line + "    columns: {" + site_column +
+         ": {column: fc, unit: " + (site_column == "FC_p" ? "t" : "MWh") + "}}\n";
+}
+
 class Workspace {
 public:
   Workspace() {
@@ -236,6 +273,75 @@ TEST_SUITE("calc_data") {
     CHECK(std::any_of(r->notes.begin(), r->notes.end(), [](const std::string& note) {
       return note.find("the data per day is not kept (160 units") == 0;
     }));
+  }
+
+  TEST_CASE("calc_data: site values come from a source without units, per period") {
+    Workspace w;
+    w.write("m.yaml", kSiteMethodology);
+    std::string units = "time,unit,eg\n", site = "time,fc\n";
+    for (int h = 0; h < 24; ++h) {
+      units += fmt::format("2020-01-01 {:02}:00,U1,10\n2020-01-01 {:02}:00,U2,5\n", h, h);
+      if (h != 7) site += fmt::format("2020-01-01 {:02}:00,2\n", h); // hour 7 missing
+    }
+    w.write("d.csv", units);
+    w.write("s.csv", site);
+    Expected<Project> project = load_project_file(w.write("p.yaml", site_project()));
+    REQUIRE_MESSAGE(project, format_diagnostic(project.error()));
+    Expected<Methodology> m = find_methodology(project->methodology);
+    REQUIRE_MESSAGE(m, format_diagnostic(m.error()));
+    CalcOptions options;
+    options.by_unit = true;
+    Expected<CalcResult> r = calculate(*m, *project, options);
+    REQUIRE_MESSAGE(r, format_diagnostic(r.error()));
+    const SliceResult& p = r->periods[0];
+    CHECK(p.reference == doctest::Approx(360));      // 24 × (10 + 5)
+    CHECK(p.project == doctest::Approx(24 * 2 * 3)); // the site's gap filled: PE side
+    CHECK(p.records == 48 + 23);
+    // The site's gap is the site's treatment, named as results name the site.
+    const Treatment* gap = find(*r, "gap", "FC_p");
+    REQUIRE(gap);
+    CHECK(gap->unit == "(site)");
+    CHECK(gap->effect == doctest::Approx(-6));
+    // Units' shares plus the site's make the period.
+    REQUIRE(p.units.size() == 2);
+    REQUIRE(p.site);
+    CHECK(p.site->unit == "(site)");
+    CHECK(p.site->records == 23);
+    CHECK(p.units[0].reference == doctest::Approx(240));
+    CHECK(p.units[0].project == doctest::Approx(0));
+    CHECK(p.site->project == doctest::Approx(144));
+    CHECK(p.units[0].reductions + p.units[1].reductions + p.site->reductions ==
+          doctest::Approx(p.reductions));
+    // The site value is a period value in the trace.
+    CHECK(std::any_of(p.values.begin(), p.values.end(), [](const TraceValue& v) {
+      return v.parameter == "FC_p" && v.value == doctest::Approx(48);
+    }));
+  }
+
+  TEST_CASE("calc_data: a site value and a unit's value each need their kind of source") {
+    Workspace w;
+    w.write("m.yaml", kSiteMethodology);
+    w.write("d.csv", "time,unit,eg\n2020-01-01 00:00,U1,1\n");
+    w.write("s.csv", "time,fc\n2020-01-01 00:00,1\n");
+    auto error_of = [&](const std::string& text) {
+      Expected<Project> project = load_project_file(w.write("p.yaml", text));
+      REQUIRE_MESSAGE(project, format_diagnostic(project.error()));
+      Expected<Methodology> m = find_methodology(project->methodology);
+      REQUIRE(m);
+      Expected<CalcResult> r = calculate(*m, *project, CalcOptions{});
+      REQUIRE_FALSE(r);
+      return r.error().message;
+    };
+    CHECK(error_of(site_project("    unit: U1\n")) ==
+          "'FC_p' is measured for the whole site (per period), but data source 'site' gives rows "
+          "per unit: map it in a data source without 'unit'");
+    CHECK(error_of(site_project("", "EG_i_p"))
+              .find("'EG_i_p' is measured per unit, but data source 'site' names no unit") == 0);
+    // A site meter's calibration is not supported yet: refused, not ignored.
+    CHECK(error_of(site_project() + "meters:\n  - {serial: M1, unit: U1, parameter: FC_p, "
+                                    "max_error: 1%, calibrations: [{from: 2019-01-01, to: "
+                                    "2021-01-01}]}\n")
+              .find("calibration of site meters is not supported yet") != std::string::npos);
   }
 
   TEST_CASE("calc_data: a project-side gap is filled with the largest interval value seen") {

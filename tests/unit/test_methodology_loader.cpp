@@ -358,6 +358,62 @@ TEST_SUITE("methodology_loader") {
               .find("more than 64 shared table references") != std::string::npos);
   }
 
+  TEST_CASE("methodology_loader: site values are monitored per period, for period equations") {
+    // PE from a site value FC_p: 2 t x 0.5 = 1 tCO2 against RE 1: ER 0.
+    std::string text = replace(kValid, R"(  case_i:
+    description: case)",
+                               R"(  FC_p:
+    description: site fuel
+    kind: monitored
+    per: period
+    unit: t
+  case_i:
+    description: case)");
+    text = replace(text, R"(formula: "0")", R"(formula: "FC_p * 0.5[tCO2/t]")");
+    text = replace(text, "  - id: one\n", "  - id: one\n    values: {FC_p: 2}\n");
+    text = replace(text, "expected: {RE_p: 1, credited: 1}",
+                   "expected: {RE_p: 1, PE_p: 1, credited: 0}");
+    Expected<Methodology> m = load_methodology(text, "m.yaml");
+    REQUIRE_MESSAGE(m, format_diagnostic(m.error()));
+    CHECK(is_site_value(*m->parameter("FC_p")));
+    CHECK_FALSE(is_site_value(*m->parameter("EG_i_p")));
+    Expected<std::vector<ExampleOutcome>> outcomes = run_examples(*m);
+    REQUIRE_MESSAGE(outcomes, format_diagnostic(outcomes.error()));
+    CHECK((*outcomes)[0].passed);
+    // An example gives a site value with its own values, not a unit's, and must give it.
+    Expected<Methodology> under_unit =
+        load_methodology(replace(replace(text, "    values: {FC_p: 2}\n", ""),
+                                 R"(EG_i_p: "4000 kWh"})", R"(EG_i_p: "4000 kWh", FC_p: 2})"),
+                         "m.yaml");
+    REQUIRE(under_unit);
+    outcomes = run_examples(*under_unit);
+    REQUIRE_FALSE(outcomes);
+    CHECK(outcomes.error().message ==
+          "'FC_p' is measured for the whole site: give it with the values of the project, not of "
+          "a unit");
+    Expected<Methodology> missing =
+        load_methodology(replace(text, "    values: {FC_p: 2}\n", ""), "m.yaml");
+    REQUIRE(missing);
+    outcomes = run_examples(*missing);
+    REQUIRE_FALSE(outcomes);
+    CHECK(outcomes.error().message ==
+          "example 'one' does not give the site value 'FC_p' (its period sum) with its values");
+    // Only `per: period` for a monitored value; never in a per-record equation.
+    CHECK(error_of(replace(text, "    per: period\n    unit: t\n", "    per: unit\n    unit: t\n"))
+              .find("a monitored value is per record of a unit (leave out 'per') or per period") !=
+          std::string::npos);
+    CHECK(error_of(replace(text, R"(formula: "FC_p * 0.5[tCO2/t]")",
+                           R"(formula: "0"
+  x_r:
+    description: per record
+    kind: calculated
+    per: record
+    unit: t
+    formula: FC_p * 2)"))
+              .find("'FC_p' is a period-level value and cannot be used in a per-record equation") !=
+          std::string::npos);
+  }
+
   TEST_CASE("methodology_loader: a table by key and band, inline and shared") {
     // EF by case and by the unit's capacity: a: 0.5 below 10 kW, 0.4 from 10 kW;
     // b: 0.25 from 0 kW. The example's unit (b, 4 MWh, 20 kW) gives 1 tCO2.

@@ -10,9 +10,14 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace mrv {
+
+// How results name the site, the owner of site values' rows (a data source
+// without units), where they name a unit: unit ids cannot start with '('.
+inline constexpr std::string_view site_label = "(site)";
 
 // One parameter's value in a slice of the result (the trace).
 struct TraceValue {
@@ -44,6 +49,10 @@ struct SliceResult {
   std::int64_t records = 0;
   std::vector<TraceValue> values; // period-level values
   std::vector<UnitResult> units;
+  // With site values (a methodology's `per: period` monitored values) and
+  // --by unit: the site's share, named site_label. A unit's share is then
+  // the equations over that unit less the equations over no unit.
+  std::optional<UnitResult> site;
 };
 
 // A substitution, exclusion or correction made to the monitoring data: every

@@ -54,9 +54,11 @@ struct Parameter {
   std::string symbol; // the official notation, e.g. "EG_i,p"
   std::string description;
   ParameterKind kind = ParameterKind::calculated;
-  // Monitored values are per record (and summarised per unit and period);
-  // for equations the level follows from the formula, checked against
-  // `level_declared` when the file says `per:`.
+  // Monitored values are per record (and summarised per unit and period),
+  // or, with `per: period`, measured for the whole site (summarised per
+  // period; read from a data source without units); for equations the
+  // level follows from the formula, checked against `level_declared` when
+  // the file says `per:`.
   Level level = Level::project;
   bool level_declared = false;
   Unit unit;
@@ -73,6 +75,11 @@ struct Parameter {
   Provenance source;
   Location location;
 };
+
+// A monitored value measured for the whole site, not per unit (`per: period`).
+inline bool is_site_value(const Parameter& p) {
+  return p.kind == ParameterKind::monitored && p.level == Level::period;
+}
 
 struct TableRow {
   std::vector<std::string> keys; // key tables: one text per key column

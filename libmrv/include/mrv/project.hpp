@@ -72,9 +72,11 @@ struct DataSource {
   TimestampMarks marks = TimestampMarks::start;
   std::int64_t interval_seconds = 0; // sampling interval; 0: gaps are not checked
   std::string unit_column;           // a column naming the unit of each row, or
-  std::string constant_unit;         // the one unit all rows belong to
+  std::string constant_unit;         // the one unit all rows belong to; with neither,
+                                     // the rows are the site's (site values, `per: period`)
   std::vector<ColumnMapping> columns;
   Location location;
+  bool site() const { return unit_column.empty() && constant_unit.empty(); }
 };
 
 // A meter's calibration history: a value measured outside every validity
