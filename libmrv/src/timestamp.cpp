@@ -152,6 +152,21 @@ bool parse_timestamp_seconds(std::string_view text, int default_offset_minutes,
   const std::size_t n = text.size();
   if (n < 10) return false;
   const char* p = text.data();
+  // Most rows repeat the last row's date and offset: check the time of day
+  // and nothing else. Bytes equal to the memo's were a valid date and
+  // offset before.
+  if (memo && n == 25 && memo->offset_valid && std::memcmp(p, memo->text, 10) == 0 &&
+      std::memcmp(p + 19, memo->offset_text, 6) == 0) {
+    const unsigned hour = two_digits(p + 11);
+    const unsigned minute = two_digits(p + 14);
+    const unsigned second = two_digits(p + 17);
+    if ((p[10] == 'T' || p[10] == ' ') && p[13] == ':' && p[16] == ':' && hour <= 23 &&
+        minute <= 59 && second <= 59) {
+      seconds = memo->days * 86400 + (hour * 3600 + minute * 60 + second) -
+                std::int64_t{memo->offset_minutes} * 60;
+      return true;
+    }
+  }
   std::int64_t days = 0;
   if (memo && memo->valid && std::memcmp(p, memo->text, sizeof memo->text) == 0) {
     days = memo->days;
@@ -195,6 +210,11 @@ bool parse_timestamp_seconds(std::string_view text, int default_offset_minutes,
   int offset = default_offset_minutes;
   if (i < n && !parse_offset(p + i, n - i, offset)) return false;
   seconds -= std::int64_t{offset} * 60;
+  if (memo && i == 19 && n == 25) { // "+hh:mm" after whole seconds: the layout memoised above
+    std::memcpy(memo->offset_text, p + 19, sizeof memo->offset_text);
+    memo->offset_minutes = offset;
+    memo->offset_valid = true;
+  }
   return true;
 }
 

@@ -42,6 +42,12 @@ struct DateMemo {
   char text[10] = {};
   std::int64_t days = 0;
   bool valid = false;
+  // The "+hh:mm" of the last "YYYY-MM-DDThh:mm:ss+hh:mm" read, the layout
+  // loggers write: rows that share it and the date only need their time
+  // of day read.
+  char offset_text[6] = {};
+  int offset_minutes = 0;
+  bool offset_valid = false;
 };
 // The data path's form: sets `seconds`, returns false for no timestamp.
 bool parse_timestamp(std::string_view text, int default_offset_minutes, DateMemo& memo,

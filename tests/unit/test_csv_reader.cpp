@@ -293,6 +293,142 @@ TEST_SUITE("csv_reader") {
     CHECK(reader->sha256_hex() == sha256_hex(text));
   }
 
+  TEST_CASE("csv reader: fields are found at every position around a 64-byte block boundary") {
+    // Plain rows are split 64 bytes at a time: put a delimiter, the line end
+    // and a CRLF's '\r' at each offset in and around the first blocks.
+    for (std::size_t length = 0; length < 140; ++length) {
+      const std::string long_field(length, 'x');
+      auto rows = read_all(long_field + ",y\n" + "a," + long_field + "\r\n" + long_field + "\n");
+      REQUIRE(rows.size() == (length == 0 ? 2 : 3));
+      CHECK(rows[0].fields == Fields{long_field, "y"});
+      CHECK(rows[0].columns == std::vector<int>{1, static_cast<int>(length) + 2});
+      CHECK(rows[0].text == long_field + ",y");
+      CHECK(rows[1].fields == Fields{"a", long_field});
+      CHECK(rows[1].columns == std::vector<int>{1, 3});
+      CHECK(rows[1].text == "a," + long_field);
+      CHECK(rows[1].line == 2);
+      if (length > 0) CHECK(rows[2].fields == Fields{long_field});
+    }
+  }
+
+  TEST_CASE("csv reader: rows of changing widths reuse the fields of the row before") {
+    auto rows = read_all("a,b,c\nd\ne,f,g,h,i\n\"q\",r\ns,t,u\n,\nv\n");
+    REQUIRE(rows.size() == 7);
+    CHECK(rows[0].fields == Fields{"a", "b", "c"});
+    CHECK(rows[1].fields == Fields{"d"});
+    CHECK(rows[1].columns == std::vector<int>{1});
+    CHECK(rows[2].fields == Fields{"e", "f", "g", "h", "i"});
+    CHECK(rows[2].columns == std::vector<int>{1, 3, 5, 7, 9});
+    CHECK(rows[3].fields == Fields{"q", "r"});
+    CHECK(rows[4].fields == Fields{"s", "t", "u"});
+    CHECK(rows[4].columns == std::vector<int>{1, 3, 5});
+    CHECK(rows[5].fields == Fields{"", ""});
+    CHECK(rows[6].fields == Fields{"v"});
+    CHECK(rows[6].line == 7);
+  }
+
+  TEST_CASE("csv reader: random rows of every kind read as they were written") {
+    // Rows built from known fields: plain, empty, long, quoted with
+    // delimiters, escapes and line ends inside, a lone '\r' as data; LF and
+    // CRLF line ends, blank lines, no line end at the very end. 3 MB, so
+    // rows also straddle the buffer's refills. Plain rows take the reader's
+    // fast path and the others its general parser: both must give what was
+    // written, with the right lines, columns and row texts.
+    std::uint64_t state = 7;
+    auto random = [&state](unsigned below) {
+      state = state * 6364136223846793005u + 1442695040888963407u;
+      return static_cast<unsigned>(state >> 33) % below;
+    };
+    const std::string letters = "abcxyz019.-:T+ ";
+    auto plain = [&](unsigned most) {
+      std::string text;
+      for (unsigned i = random(most + 1); i > 0; --i)
+        text += letters[random(static_cast<unsigned>(letters.size()))];
+      return text;
+    };
+    std::string text;
+    std::vector<Row> expected;
+    std::int64_t line = 1;
+    std::size_t line_start = 0;
+    std::int64_t blank = 0;
+    while (text.size() < 3'000'000) {
+      if (random(20) == 0) {
+        text += random(2) ? "\n" : "\r\n";
+        ++line, ++blank;
+        line_start = text.size();
+        continue;
+      }
+      Row row{{}, {}, line, ""};
+      const std::size_t row_start = text.size();
+      std::size_t first_line_end = std::string::npos;
+      const unsigned width = random(12) + 1;
+      for (unsigned f = 0; f < width; ++f) {
+        if (f > 0) text += ',';
+        row.columns.push_back(static_cast<int>(text.size() - line_start + 1));
+        std::string value;
+        switch (random(8)) {
+        case 0: // quoted, with what only quotes allow
+          text += '"';
+          for (unsigned i = random(4); i > 0; --i) {
+            const std::string piece = plain(6);
+            text += piece;
+            value += piece;
+            const unsigned kind = random(4);
+            const std::string extra = kind == 0   ? "\""
+                                      : kind == 1 ? ","
+                                      : kind == 2 ? "\n"
+                                                  : "\r\n";
+            text += kind == 0 ? "\"\"" : extra;
+            value += extra;
+            if (kind >= 2) {
+              // The row's text is its first line, without the line end.
+              if (first_line_end == std::string::npos) first_line_end = text.size() - extra.size();
+              ++line;
+              line_start = text.size();
+            }
+          }
+          text += '"';
+          break;
+        case 1: // a carriage return inside the field is data
+          value = plain(5) + "x\ry" + plain(5);
+          text += value;
+          break;
+        case 2: // long, across a block or two
+          value = plain(150);
+          text += value;
+          break;
+        default:
+          value = plain(12);
+          text += value;
+        }
+        row.fields.push_back(value);
+      }
+      if (width == 1 && row.fields[0].empty() && text[text.size() - 1] != '"') {
+        text += "\"\""; // an empty line would be a blank line, not a row
+      }
+      if (first_line_end == std::string::npos) first_line_end = text.size();
+      row.text = text.substr(row_start, first_line_end - row_start);
+      expected.push_back(row);
+      text += random(2) ? "\n" : "\r\n";
+      ++line;
+      line_start = text.size();
+    }
+    text += "end,\"of\",input"; // no line end
+    expected.push_back({{"end", "of", "input"}, {1, 5, 10}, line, "end,\"of\",input"});
+
+    auto reader = CsvReader::from_string(text, "random.csv");
+    auto rows = read_all(*reader);
+    REQUIRE(rows.size() == expected.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      INFO("row " << i << " at line " << expected[i].line);
+      REQUIRE(rows[i].fields == expected[i].fields);
+      REQUIRE(rows[i].columns == expected[i].columns);
+      REQUIRE(rows[i].line == expected[i].line);
+      REQUIRE(rows[i].text == expected[i].text);
+    }
+    CHECK(reader->blank_lines() == blank);
+  }
+
   TEST_CASE("csv reader: the hash covers every byte of the input, byte order mark included") {
     const std::string text = "\xEF\xBB\xBF"
                              "a,b\r\n\r\n\"c\"\"\",d";

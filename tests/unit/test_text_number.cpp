@@ -46,6 +46,105 @@ TEST_SUITE("text_number") {
     CHECK_FALSE(parse_number_and_decimal("", value, exact, mantissa, decimals));
   }
 
+  TEST_CASE("text number: the fused reader agrees with parse_number and parse_exact_decimal") {
+    // Plain readings take a shorter path; everything else the general one.
+    // Both must give the double parse_number gives, bit for bit, and the
+    // exact form exactly when parse_exact_decimal gives one.
+    const char* texts[] = {"0",
+                           "0.000",
+                           "-0.000",
+                           "-0",
+                           "12.345",
+                           "-12.345",
+                           "5.",
+                           ".5",
+                           "-.5",
+                           "+3",
+                           "+0.5",
+                           " 1.5",
+                           "1.5\t",
+                           "007",
+                           "-",
+                           ".",
+                           "-.",
+                           "",
+                           "1.2.3",
+                           "1e3",
+                           "1.5E-2",
+                           "0.1",
+                           "0.3",
+                           "1,5",
+                           "12 kWh",
+                           "nan",
+                           "inf",
+                           "--1",
+                           "1-",
+                           "1.-5",
+                           "123456789012345",
+                           "1234567890123456",
+                           "0.000000000000001",
+                           "999999999999999.9",
+                           "123456789012345678",
+                           "1234567890123456789",
+                           "9007199254740993",
+                           "-9007199254740993",
+                           "0.00000000000000000001",
+                           "18446744073709551616",
+                           "-123456789.012345"};
+    for (const char* text : texts) {
+      INFO(text);
+      double value = 0;
+      bool exact = false;
+      std::int64_t mantissa = 0;
+      int decimals = 0;
+      const bool read = parse_number_and_decimal(text, value, exact, mantissa, decimals);
+      const std::optional<double> expected = parse_number(text);
+      REQUIRE(read == expected.has_value());
+      if (!read) continue;
+      CHECK(std::memcmp(&value, &*expected, sizeof value) == 0);
+      std::int64_t expected_mantissa = 0;
+      int expected_decimals = 0;
+      CHECK(exact == mrv::detail::parse_exact_decimal(text, expected_mantissa, expected_decimals));
+      if (exact) {
+        CHECK(mantissa == expected_mantissa);
+        CHECK(decimals == expected_decimals);
+      }
+    }
+    // Random readings of 1 to 18 digits around the shorter path's limit of 15.
+    std::uint64_t state = 99;
+    auto next_random = [&state] {
+      state = state * 6364136223846793005u + 1442695040888963407u;
+      return static_cast<unsigned>(state >> 33);
+    };
+    for (int k = 0; k < 20000; ++k) {
+      std::string text = next_random() % 3 == 0 ? "-" : "";
+      const unsigned integer_digits = next_random() % 10;
+      const unsigned fraction_digits = next_random() % 10;
+      for (unsigned i = 0; i < integer_digits; ++i)
+        text += static_cast<char>('0' + next_random() % 10);
+      if (fraction_digits > 0 || next_random() % 4 == 0) text += '.';
+      for (unsigned i = 0; i < fraction_digits; ++i)
+        text += static_cast<char>('0' + (next_random() % 4 == 0 ? 0 : next_random() % 10));
+      double value = 0;
+      bool exact = false;
+      std::int64_t mantissa = 0;
+      int decimals = 0;
+      const bool read = parse_number_and_decimal(text, value, exact, mantissa, decimals);
+      const std::optional<double> expected = parse_number(text);
+      REQUIRE_MESSAGE(read == expected.has_value(), text);
+      if (!read) continue;
+      REQUIRE_MESSAGE(std::memcmp(&value, &*expected, sizeof value) == 0, text);
+      std::int64_t expected_mantissa = 0;
+      int expected_decimals = 0;
+      REQUIRE_MESSAGE(
+          exact == mrv::detail::parse_exact_decimal(text, expected_mantissa, expected_decimals),
+          text);
+      if (!exact) continue;
+      REQUIRE_MESSAGE(mantissa == expected_mantissa, text);
+      REQUIRE_MESSAGE(decimals == expected_decimals, text);
+    }
+  }
+
   TEST_CASE("text number: spaces and tabs around the number are trimmed") {
     CHECK(parse_number(" 7 ") == 7.0);
     CHECK(parse_number("\t-2.25\t ") == -2.25);

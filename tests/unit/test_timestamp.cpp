@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <optional>
+#include <string>
 
 using namespace mrv::detail;
 
@@ -64,6 +65,32 @@ TEST_SUITE("timestamp") {
     }
     CHECK(memo.valid);
     CHECK(std::string(memo.text, 10) == "2017-01-02");
+  }
+
+  TEST_CASE("timestamp: the date and offset memo reads only the time, and checks it") {
+    // After a "YYYY-MM-DDThh:mm:ss+hh:mm", rows with its date and offset take
+    // a shorter path: it must accept and reject exactly what a fresh parse does.
+    DateMemo memo;
+    const char* texts[] = {
+        "2017-01-01T00:00:00+08:00", "2017-01-01T00:01:00+08:00", "2017-01-01 23:59:59+08:00",
+        "2017-01-01T24:00:00+08:00", "2017-01-01T23:60:00+08:00", "2017-01-01T23:59:60+08:00",
+        "2017-01-01T2x:00:00+08:00", "2017-01-01X00:00:00+08:00", "2017-01-01T00-00:00+08:00",
+        "2017-01-01T00:00-00+08:00", "2017-01-01T00:00:0+08:00",  "2017-01-01T00:00:00.5+08:00",
+        "2017-01-01T12:00:00-05:30", "2017-01-01T12:00:01-05:30", "2017-01-01T12:00:01+08:00",
+        "2017-01-02T12:00:01+08:00", "2017-01-02T12:00:02+0800",  "2017-01-02T12:00:03+08",
+        "2017-01-02T12:00:04Z",      "2017-01-02T12:00",          "2017-01-02T12:00+08:00",
+        "2017-01-02T12:00:05+08:00", "2017-01-02T12:00:05+08:60", "2017-01-02T12:00:05+24:00",
+        "2017-01-02T12:00:06+08:00", "2017-02-29T12:00:06+08:00", "2017-01-02T12:00:07+08:00"};
+    for (const char* text : texts) {
+      INFO(text);
+      std::int64_t seconds = -1;
+      const bool read = parse_timestamp(text, 480, memo, seconds);
+      CHECK(read == parse_timestamp(text, 480).has_value());
+      if (read) CHECK(seconds == *parse_timestamp(text, 480));
+    }
+    CHECK(memo.offset_valid);
+    CHECK(std::string(memo.offset_text, 6) == "+08:00");
+    CHECK(memo.offset_minutes == 480);
   }
 
   TEST_CASE("timestamp: dates are formatted as YYYY-MM-DD") {
