@@ -34,10 +34,11 @@ def generation_kwh(capacity_kw, latitude, moment, weather):
 SITES = {
     # Mongolia, near Ulaanbaatar: two plants, one column naming the unit, offset in each timestamp.
     "mn": dict(latitude=47.9, year=2017, offset="+08:00", units=[("PV-A", 10000.0, 11), ("PV-B", 2100.0, 23)],
-               header="timestamp,unit,energy_kWh", unit_column=True, iso_t=True),
-    # Indonesia, West Java: one rooftop plant, local times without offset (the project declares +07:00).
+               header="timestamp,unit,energy_kWh", unit_column=True, iso_t=True, stamp_at_end=False),
+    # Indonesia, West Java: one rooftop plant, local times without offset (the project declares +07:00),
+    # each row stamped at the end of its hour (the project declares marks: end).
     "id": dict(latitude=-6.3, year=2019, offset=None, units=[("ROOF-1", 1600.0, 7)],
-               header="time,kWh", unit_column=False, iso_t=False),
+               header="time,kWh", unit_column=False, iso_t=False, stamp_at_end=True),
 }
 
 
@@ -55,7 +56,8 @@ def main():
         day = moment.timetuple().tm_yday - 1
         for unit, capacity, _ in site["units"]:
             kwh = generation_kwh(capacity, site["latitude"], moment, weather[unit][day])
-            stamp = moment.strftime("%Y-%m-%dT%H:%M:%S" if site["iso_t"] else "%Y-%m-%d %H:%M")
+            stamped = moment + timedelta(hours=1) if site["stamp_at_end"] else moment
+            stamp = stamped.strftime("%Y-%m-%dT%H:%M:%S" if site["iso_t"] else "%Y-%m-%d %H:%M")
             if site["offset"]:
                 stamp += site["offset"]
             fields = [stamp] + ([unit] if site["unit_column"] else []) + [f"{kwh:.3f}"]

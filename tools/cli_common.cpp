@@ -228,6 +228,10 @@ int report(const Diagnostic& diagnostic) {
   return static_cast<int>(diagnostic.code);
 }
 
+void warn(const Diagnostic& diagnostic) {
+  write_stderr(format_diagnostic(diagnostic));
+}
+
 void note(std::string_view text) {
   if (!global_options().quiet) write_stderr(fmt::format("mrv: note: {}\n", text));
 }

@@ -65,6 +65,9 @@ int write_stdout(std::string_view text);
 
 // Prints `mrv: ... error: ...` to stderr and returns the diagnostic's exit code.
 int report(const Diagnostic& diagnostic);
+// `mrv: FILE:LINE: warning: ...` on stderr, even with -q: what the data
+// cannot settle is never silent.
+void warn(const Diagnostic& diagnostic);
 // `mrv: note: TEXT` on stderr, unless -q.
 void note(std::string_view text);
 // `mrv: TEXT` on stderr, only with -v.

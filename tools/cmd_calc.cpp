@@ -52,6 +52,8 @@ int run_calc(const CalcCommandOptions& options) {
   const Expected<CalcResult> result = calculate(*methodology, *project, calc_options);
   if (!result) return report(result.error());
   say_what_was_read(*result);
+  for (const Diagnostic& warning : result->warnings)
+    warn(warning);
 
   // Table and Markdown show the notes themselves; on a terminal they would
   // appear twice.

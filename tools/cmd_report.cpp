@@ -78,6 +78,8 @@ int run_report(const ReportCommandOptions& options) {
   if (!built) return report(built.error());
   for (const InputFile& input : built->result.inputs)
     verbose(fmt::format("{} {} (sha256 {})", input.role, input.path, input.sha256));
+  for (const Diagnostic& warning : built->result.warnings)
+    warn(warning);
   for (const std::string& text : built->result.notes)
     note(text);
 

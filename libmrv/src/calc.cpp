@@ -17,6 +17,8 @@
 #include <cstdlib>
 #include <map>
 
+#include <sys/stat.h>
+
 namespace mrv {
 
 std::string mrv_version() {
@@ -167,6 +169,99 @@ Status check_mappings(const Methodology& m, const Project& project) {
   return Ok{};
 }
 
+// Whether two data sources feed a parameter in common (the same source does).
+bool shares_parameter(const DataSource& a, const DataSource& b) {
+  for (const ColumnMapping& x : a.columns)
+    for (const ColumnMapping& y : b.columns)
+      if (x.parameter == y.parameter) return true;
+  return false;
+}
+
+// The same data read twice for one parameter would count twice: standard
+// input named more than once, or one file named twice, is refused before
+// reading; files of equal content (same SHA-256) after.
+Status check_named_once(const Project& project,
+                        const std::vector<std::vector<std::string>>& files) {
+  std::size_t stdin_uses = 0;
+  for (const std::vector<std::string>& paths : files)
+    stdin_uses += static_cast<std::size_t>(std::count(paths.begin(), paths.end(), "-"));
+  if (stdin_uses > 1) {
+    Diagnostic d = error_at(Location{}, "standard input ('-') is named more than once; it can be "
+                                        "read only once");
+    d.code = ExitCode::usage;
+    return d;
+  }
+  struct Seen {
+    dev_t device;
+    ino_t inode;
+    std::size_t source;
+    std::string path;
+  };
+  std::vector<Seen> seen;
+  for (std::size_t s = 0; s < files.size(); ++s)
+    for (const std::string& path : files[s]) {
+      struct stat info;
+      if (path == "-" || ::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) continue;
+      for (const Seen& other : seen)
+        if (other.device == info.st_dev && other.inode == info.st_ino &&
+            shares_parameter(project.data[s], project.data[other.source]))
+          return error_at(
+              project.data[s].location,
+              fmt::format("'{}' is given twice ({}{}): its rows would count twice", path,
+                          other.path == path ? "" : "also as '" + other.path + "', ",
+                          other.source == s ? "for data source '" + project.data[s].id + "'"
+                                            : "for data sources '" + project.data[other.source].id +
+                                                  "' and '" + project.data[s].id + "'"));
+      seen.push_back({info.st_dev, info.st_ino, s, path});
+    }
+  return Ok{};
+}
+
+// Reads every data source; inputs of equal content feeding one parameter
+// are refused.
+Status read_data(const Project& project, const CalcOptions& options, Aggregation& aggregation,
+                 CalcResult& result) {
+  const std::vector<std::vector<std::string>> files = MRV_TRY(data_files(project, options));
+  MRV_TRY(check_named_once(project, files));
+  // Hash what could repeat another input of a parameter, to compare.
+  std::vector<bool> compared(project.data.size(), false);
+  for (std::size_t s = 0; s < project.data.size(); ++s)
+    for (std::size_t t = 0; t < project.data.size(); ++t)
+      if (shares_parameter(project.data[s], project.data[t]) && (s != t || files[s].size() > 1))
+        compared[s] = true;
+  struct Read {
+    std::size_t source;
+    std::string path, sha256;
+  };
+  std::vector<Read> read;
+  for (std::size_t s = 0; s < project.data.size(); ++s) {
+    for (const std::string& path : files[s]) {
+      CsvDialect dialect;
+      dialect.delimiter = project.data[s].delimiter;
+      dialect.encoding = project.data[s].encoding;
+      std::unique_ptr<CsvReader> reader =
+          MRV_TRY(CsvReader::open(path, dialect, "", options.hash_data || compared[s]));
+      MRV_TRY(aggregation.read(s, *reader, result.rows));
+      const std::string sha256 = reader->sha256_hex();
+      for (const Read& other : read)
+        if (compared[s] && !sha256.empty() && other.sha256 == sha256 &&
+            shares_parameter(project.data[s], project.data[other.source]))
+          return error_at(Location{path, 0, 0},
+                          fmt::format("'{}' has the same content as '{}' (SHA-256 {}), and both "
+                                      "feed {}: its rows would count twice",
+                                      path, other.path, sha256.substr(0, 12),
+                                      other.source == s
+                                          ? "data source '" + project.data[s].id + "'"
+                                          : "data sources '" + project.data[other.source].id +
+                                                "' and '" + project.data[s].id + "'"));
+      read.push_back({s, path, sha256});
+      result.inputs.push_back(
+          {"data", path == "-" ? "-" : path, options.hash_data ? sha256 : std::string()});
+    }
+  }
+  return aggregation.finish();
+}
+
 } // namespace
 
 std::vector<InputFile> methodology_inputs(const Methodology& m) {
@@ -199,7 +294,7 @@ Expected<CalcResult> calculate(const Methodology& m, const Project& project,
   MRV_TRY(check_mappings(m, project));
   std::vector<UnitValues> units;
   for (const ProjectUnit& u : project.units)
-    units.push_back({u.id, u.location, &u.values});
+    units.push_back({u.id, u.location, &u.values, &u.rating});
   BoundValues bound =
       MRV_TRY(bind_values(m, project.values, units, false, Location{project.file, 0, 0}));
 
@@ -215,18 +310,17 @@ Expected<CalcResult> calculate(const Methodology& m, const Project& project,
   // The daily series are a picture of the data, not a result: too many
   // cells and they are left out, with a note, rather than stop the report.
   const bool days_left_out = options.by_day && !aggregation.keep_days(max_daily_values);
-  std::vector<std::vector<std::string>> files = MRV_TRY(data_files(project, options));
-  for (std::size_t s = 0; s < project.data.size(); ++s) {
-    for (const std::string& path : files[s]) {
-      CsvDialect dialect;
-      dialect.delimiter = project.data[s].delimiter;
-      dialect.encoding = project.data[s].encoding;
-      std::unique_ptr<CsvReader> reader =
-          MRV_TRY(CsvReader::open(path, dialect, "", options.hash_data));
-      MRV_TRY(aggregation.read(project.data[s], *reader, result.rows));
-      result.inputs.push_back({"data", path == "-" ? "-" : path, reader->sha256_hex()});
+  MRV_TRY(read_data(project, options, aggregation, result));
+  for (const DataWarning& w : aggregation.warnings()) {
+    Diagnostic d = error_at(w.where, w.message);
+    d.source_line = w.source_line;
+    if (!options.strict) {
+      d.severity = Severity::warning;
+      result.warnings.push_back(std::move(d));
+      continue;
     }
-    aggregation.finish(project.data[s]);
+    d.message = "--strict: " + d.message;
+    return d;
   }
 
   const CompiledMethodology& c = *m.compiled;
@@ -261,6 +355,13 @@ Expected<CalcResult> calculate(const Methodology& m, const Project& project,
           total.merge(aggregation.at(k, u, a));
           adjustment += adjustments[(k * owners + u) * aggs + a];
         }
+        if ((agg.aggregate == Aggregate::first && total.first_tied) ||
+            (agg.aggregate == Aggregate::last && total.last_tied))
+          return error_at(Location{project.file, 0, 0},
+                          fmt::format("two rows of {} at the same time give different values of "
+                                      "'{}' in {}: its {} value depends on the order of the rows",
+                                      owner_name(u), m.parameters[agg.parameter].id, name,
+                                      aggregate_name(agg.aggregate)));
         double value = total.value(agg.aggregate);
         if (std::isnan(value))
           return error_at(Location{project.file, 0, 0},
@@ -349,8 +450,8 @@ Expected<CalcResult> calculate(const Methodology& m, const Project& project,
       SliceValues values = MRV_TRY(evaluate_slice(m, bound, std::move(in), all_units, name));
       return outputs(m, bound, values, -1).reductions;
     };
-    TreatmentPlan plan =
-        MRV_TRY(plan_treatments(m, bound, aggregation, period_months, period.id, reductions_of));
+    TreatmentPlan plan = MRV_TRY(
+        plan_treatments(m, project, bound, aggregation, period_months, period.id, reductions_of));
     if (options.strict && !plan.treatments.empty()) {
       const Treatment& t = plan.treatments.front();
       return error_at(

@@ -30,6 +30,13 @@ struct CompiledMethodology {
   std::vector<int> order;                    // parameters with formulas, dependencies first
   int project_slots = 0, unit_slots = 0, record_slots = 0, unit_period_slots = 0, period_slots = 0;
   int reference_parameter = -1, project_emissions_parameter = -1, reductions_parameter = -1;
+  // With a rating: its unit-level slot (NaN for a unit without one), the
+  // project-level slot `interval` (seconds) is set in before evaluating a
+  // bound, and each bound's formula, parallel to Methodology::rating->bounds.
+  int rating_slot = -1, interval_slot = -1;
+  std::vector<detail::CompiledFormula> bounds;
+  std::vector<std::size_t> bound_parameters; // index into Methodology::parameters
+  std::vector<bool> bound_uses_rating;       // the bound needs the unit's rating
 };
 
 } // namespace mrv
@@ -42,6 +49,7 @@ namespace mrv::detail {
 Expected<std::shared_ptr<const CompiledMethodology>>
 compile_methodology(Methodology& methodology, const YamlDocument& document,
                     const std::vector<const YamlNode*>& parameter_formulas,
-                    const std::vector<const YamlNode*>& criterion_formulas);
+                    const std::vector<const YamlNode*>& criterion_formulas,
+                    const std::vector<const YamlNode*>& bound_formulas);
 
 } // namespace mrv::detail

@@ -16,7 +16,7 @@ std::string format_diagnostic(const Diagnostic& d) {
     }
     out += ": ";
   }
-  out += "error: " + d.message + "\n";
+  out += (d.severity == Severity::warning ? "warning: " : "error: ") + d.message + "\n";
   if (!d.source_line.empty() && d.where.column > 0) {
     out += "  " + d.source_line + "\n";
     // Keep tabs in the padding so the caret lines up under tabbed text.

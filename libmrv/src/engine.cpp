@@ -46,7 +46,39 @@ Diagnostic equation_error(const Methodology& m, std::size_t index, const std::st
                   p.id, std::isnan(value) ? "no value" : "an infinite value", where));
 }
 
+// A unit's `rating:` ("4 MW"), in the methodology's rating unit.
+Expected<double> parse_rating(const Methodology& m, const ValueInput& input) {
+  if (!m.rating || !m.rating->unit)
+    return value_error(input, fmt::format("{} declares no rating: it bounds no monitored value "
+                                          "by a unit's rating, so `rating:` is not used",
+                                          m.full_id()));
+  const Rating& r = *m.rating;
+  const Unit& rating_unit = *r.unit;
+  const std::string_view text = input.text;
+  const std::size_t space = text.find(' ');
+  const std::optional<double> number =
+      space == std::string_view::npos ? std::nullopt : parse_number(text.substr(0, space));
+  UnitParseError e;
+  const std::optional<Unit> unit =
+      space == std::string_view::npos ? std::nullopt : parse_unit(text.substr(space + 1), &e);
+  if (!number || !unit || !same_dimension(*unit, rating_unit))
+    return value_error(input, fmt::format("rating must be {} ({}) as a number with its unit, "
+                                          "such as \"12.5 {}\", not '{}'",
+                                          rating_unit.dimension.describe(), r.description,
+                                          rating_unit.text, input.text));
+  const double value = convert_value(*number, *unit, rating_unit);
+  if (!(value > 0) || !std::isfinite(value))
+    return value_error(input, "a rating must be more than 0");
+  return value;
+}
+
 } // namespace
+
+bool has_rating(const Methodology& m, const BoundValues& bound, std::size_t u) {
+  const int slot = m.compiled->rating_slot;
+  return slot >= 0 && !std::isnan(bound.units[u * static_cast<std::size_t>(m.compiled->unit_slots) +
+                                              static_cast<std::size_t>(slot)]);
+}
 
 Expected<double> parse_value(const Parameter& p, const ValueInput& input) {
   if (p.is_key) {
@@ -171,6 +203,8 @@ Expected<BoundValues> bind_values(const Methodology& m,
       unit_given[static_cast<std::size_t>(i)] = true;
       unit_slot(u, cp.slot) = MRV_TRY(parse_value(p, v));
     }
+    if (units[u].rating && !units[u].rating->text.empty())
+      unit_slot(u, c.rating_slot) = MRV_TRY(parse_rating(m, *units[u].rating));
     for (std::size_t i = 0; i < m.parameters.size(); ++i) {
       const Parameter& p = m.parameters[i];
       if (p.kind == ParameterKind::ex_ante && p.level == Level::unit && !unit_given[i])

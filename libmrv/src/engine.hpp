@@ -29,6 +29,7 @@ struct UnitValues {
   std::string id;
   Location location;
   const std::vector<ValueInput>* values;
+  const ValueInput* rating = nullptr; // `rating:` as written, when the unit has one
 };
 
 // Binds values written in a project (or an example). Every ex-ante value the
@@ -74,6 +75,9 @@ double parameter_value(const Methodology& m, const BoundValues& bound, const Sli
 std::vector<TraceValue> trace(const Methodology& m, const BoundValues& bound,
                               const SliceValues& slice, std::initializer_list<Level> levels,
                               int unit);
+
+// Whether unit `u` declared a rating (the methodology has one and the unit gave it).
+bool has_rating(const Methodology& m, const BoundValues& bound, std::size_t u);
 
 // Parses a value as written ("12.5", "12.5 MWh", a key) for parameter `p`.
 Expected<double> parse_value(const Parameter& p, const ValueInput& input);

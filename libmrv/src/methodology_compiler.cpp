@@ -51,6 +51,38 @@ private:
   const Methodology& m_;
 };
 
+// The names a rating bound sees: the methodology's values known before any
+// data (project and unit level), the unit's rating and the row's interval.
+class BoundScope : public CompileScope {
+public:
+  BoundScope(const MethodologyScope& inner, Symbol rating, Symbol interval)
+      : inner_(inner), rating_(std::move(rating)), interval_(std::move(interval)) {}
+  const Symbol* symbol(std::string_view id) const override {
+    if (!rating_.id.empty() && id == rating_.id) return &rating_;
+    if (id == interval_.id) return &interval_;
+    const Symbol* s = inner_.symbol(id);
+    return s && (s->level == Level::project || s->level == Level::unit) ? s : nullptr;
+  }
+  const Table* table(std::string_view id) const override { return inner_.table(id); }
+  std::vector<std::string> names() const override {
+    std::vector<std::string> out = inner_.names();
+    if (!rating_.id.empty()) out.push_back(rating_.id);
+    out.push_back(interval_.id);
+    return out;
+  }
+
+private:
+  const MethodologyScope& inner_;
+  Symbol rating_, interval_;
+};
+
+bool uses_slot(const Expr& e, Level level, int slot) {
+  if (e.op == Expr::Op::parameter && e.level == level && e.slot == slot) return true;
+  for (const Expr& arg : e.args)
+    if (uses_slot(arg, level, slot)) return true;
+  return false;
+}
+
 int next_slot(CompiledMethodology& c, Level level) {
   switch (level) {
   case Level::project:
@@ -72,7 +104,8 @@ int next_slot(CompiledMethodology& c, Level level) {
 Expected<std::shared_ptr<const CompiledMethodology>>
 compile_methodology(Methodology& m, const YamlDocument& doc,
                     const std::vector<const YamlNode*>& parameter_formulas,
-                    const std::vector<const YamlNode*>& criterion_formulas) {
+                    const std::vector<const YamlNode*>& criterion_formulas,
+                    const std::vector<const YamlNode*>& bound_formulas) {
   auto compiled = std::make_shared<CompiledMethodology>();
   CompiledMethodology& c = *compiled;
   c.parameters.resize(m.parameters.size());
@@ -248,6 +281,46 @@ compile_methodology(Methodology& m, const YamlDocument& doc,
                                  "a criterion can only use ex-ante values (project or unit level)");
     c.criteria[i].has_formula = true;
     c.criteria[i].formula = std::move(f);
+  }
+
+  // 7. Rating bounds: the most one row can hold, in the parameter's unit.
+  if (m.rating) {
+    for (const char* name : {"rating_i", "interval"})
+      if (index.count(name))
+        return error_at(m.parameters[index[name]].location,
+                        fmt::format("'{}' names the unit's rating or the row's interval in rating "
+                                    "bounds; a parameter cannot be called so",
+                                    name));
+    // Without a rating, `rating_i` is no name (an unknown symbol in a bound).
+    Symbol rating{m.rating->unit ? "rating_i" : "",
+                  Level::unit,
+                  ValueType::number,
+                  m.rating->unit.value_or(Unit::dimensionless()),
+                  -1,
+                  -1,
+                  nullptr};
+    if (m.rating->unit) rating.slot = c.rating_slot = next_slot(c, Level::unit);
+    Symbol interval{"interval", Level::project, ValueType::number, *parse_unit("s"), -1,
+                    -1,         nullptr};
+    interval.slot = c.interval_slot = next_slot(c, Level::project);
+    BoundScope bound_scope(scope, rating, interval);
+    for (std::size_t b = 0; b < m.rating->bounds.size(); ++b) {
+      const RatingBound& bound = m.rating->bounds[b];
+      const YamlNode& node = *bound_formulas[b];
+      AstNode ast;
+      ParseError e;
+      if (!parse_formula(bound.formula, ast, e)) return formula_error(node, e);
+      CompiledFormula f;
+      if (!compile_formula(ast, bound_scope, false, f, e)) return formula_error(node, e);
+      const std::size_t parameter = index[bound.parameter];
+      std::string message;
+      if (!convert_to_unit(f.expr, m.parameters[parameter].unit, message))
+        return doc.error_in_scalar(node, 0, bound.formula.size(),
+                                   fmt::format("the bound of '{}': {}", bound.parameter, message));
+      c.bound_uses_rating.push_back(uses_slot(f.expr, Level::unit, c.rating_slot));
+      c.bounds.push_back(std::move(f));
+      c.bound_parameters.push_back(parameter);
+    }
   }
   return std::shared_ptr<const CompiledMethodology>(std::move(compiled));
 }

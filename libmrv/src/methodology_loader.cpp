@@ -133,7 +133,7 @@ public:
   explicit Loader(const YamlDocument& doc) : doc_(doc), r_(doc) {}
   friend Expected<Table> read_table_file(Table t);
 
-  std::vector<const YamlNode*> parameter_formulas, criterion_formulas;
+  std::vector<const YamlNode*> parameter_formulas, criterion_formulas, bound_formulas;
 
   Status load(Methodology& m) {
     const YamlNode& root = doc_.root;
@@ -144,7 +144,7 @@ public:
     MRV_TRY(r_.expect_map(root,
                           {"mrv", "id", "version", "title", "countries", "family", "category",
                            "sectoral_scope", "status", "approved", "source", "outputs", "rounding",
-                           "tables", "parameters", "criteria", "examples"},
+                           "tables", "parameters", "rating", "criteria", "examples"},
                           "a methodology"));
     const YamlNode* format = MRV_TRY(r_.required(root, "mrv", "a methodology"));
     if (MRV_TRY(r_.string(*format, "mrv")) != "methodology/1")
@@ -167,6 +167,7 @@ public:
     if (const YamlNode* n = root.find("rounding")) MRV_TRY(rounding(*n, m));
     if (const YamlNode* n = root.find("tables")) MRV_TRY(tables(*n, m));
     MRV_TRY(parameters(*MRV_TRY(r_.required(root, "parameters", "a methodology")), m));
+    if (const YamlNode* n = root.find("rating")) MRV_TRY(rating(*n, m));
     if (const YamlNode* n = root.find("criteria")) MRV_TRY(criteria(*n, m));
     if (const YamlNode* n = root.find("examples")) MRV_TRY(examples(*n, m));
     return Ok{};
@@ -563,6 +564,39 @@ private:
     return Ok{};
   }
 
+  // `rating:` what a unit's rating is and the monitored values it bounds.
+  Status rating(const YamlNode& node, Methodology& m) {
+    MRV_TRY(r_.expect_map(node, {"description", "unit", "bounds"}, "rating"));
+    Rating rating;
+    rating.location = doc_.location(node);
+    rating.description = MRV_TRY(text(node, "description", false));
+    if (const YamlNode* u = node.find("unit")) rating.unit = MRV_TRY(unit(*u));
+    if (rating.description.empty() != !rating.unit)
+      return r_.error(node, "a rating has both a description and a unit, or neither (bounds over "
+                            "ex-ante values only)");
+    const YamlNode* bounds = MRV_TRY(r_.required(node, "bounds", "rating"));
+    if (!bounds->is_map() || bounds->entries.empty())
+      return r_.error(*bounds, "bounds must map monitored parameters to {max, note}");
+    for (const detail::YamlEntry& entry : bounds->entries) {
+      MRV_TRY(r_.expect_map(entry.value, {"max", "note"}, "a bound"));
+      RatingBound bound;
+      bound.parameter = entry.key.value;
+      bound.location = doc_.location(entry.key);
+      const Parameter* p = m.parameter(bound.parameter);
+      if (!p || p->kind != ParameterKind::monitored)
+        return r_.error(entry.key, fmt::format("'{}' is not a monitored parameter: a rating "
+                                               "bounds monitored values",
+                                               bound.parameter));
+      const YamlNode* max = MRV_TRY(r_.required(entry.value, "max", "a bound"));
+      bound.formula = MRV_TRY(r_.string(*max, "max"));
+      bound.note = MRV_TRY(text(entry.value, "note", true));
+      bound_formulas.push_back(max);
+      rating.bounds.push_back(std::move(bound));
+    }
+    m.rating = std::move(rating);
+    return Ok{};
+  }
+
   Status criteria(const YamlNode& node, Methodology& m) {
     if (!node.is_sequence()) return r_.error(node, "criteria must be a list");
     for (const YamlNode& item : node.items) {
@@ -637,8 +671,8 @@ Expected<Methodology> load_methodology(std::string text, std::string file) {
   m.sha256 = digest;
   Loader loader(doc);
   MRV_TRY(loader.load(m));
-  m.compiled = MRV_TRY(
-      detail::compile_methodology(m, doc, loader.parameter_formulas, loader.criterion_formulas));
+  m.compiled = MRV_TRY(detail::compile_methodology(
+      m, doc, loader.parameter_formulas, loader.criterion_formulas, loader.bound_formulas));
   return m;
 }
 

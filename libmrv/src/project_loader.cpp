@@ -32,10 +32,11 @@ public:
 
   Status load(Project& p) {
     const YamlNode& root = doc_.root;
-    MRV_TRY(r_.expect_map(root,
-                          {"mrv", "id", "title", "country", "methodology", "utc_offset", "values",
-                           "units", "periods", "data", "meters", "credit_terms", "financing"},
-                          "a project"));
+    MRV_TRY(
+        r_.expect_map(root,
+                      {"mrv", "id", "title", "country", "methodology", "utc_offset", "values",
+                       "units", "periods", "data", "meters", "fills", "credit_terms", "financing"},
+                      "a project"));
     const YamlNode* format = MRV_TRY(r_.required(root, "mrv", "a project"));
     if (MRV_TRY(r_.string(*format, "mrv")) != "project/1")
       return r_.error(*format, "unsupported format: expected 'mrv: project/1'");
@@ -57,6 +58,7 @@ public:
     MRV_TRY(periods(*MRV_TRY(r_.required(root, "periods", "a project")), p));
     if (const YamlNode* n = root.find("data")) MRV_TRY(data(*n, p));
     if (const YamlNode* n = root.find("meters")) MRV_TRY(meters(*n, p));
+    if (const YamlNode* n = root.find("fills")) MRV_TRY(fills(*n, p));
     for (const auto& [key, value] : root.entries)
       if (key.value == "credit_terms") p.credit_terms = MRV_TRY(credit_terms(key, value));
     return Ok{};
@@ -94,7 +96,7 @@ private:
     if (!node.is_sequence() || node.items.empty())
       return r_.error(node, "units must be a non-empty list");
     for (const YamlNode& item : node.items) {
-      MRV_TRY(r_.expect_map(item, {"id", "values"}, "a unit"));
+      MRV_TRY(r_.expect_map(item, {"id", "values", "rating", "above_rating"}, "a unit"));
       ProjectUnit u;
       const YamlNode* id = MRV_TRY(r_.required(item, "id", "a unit"));
       u.id = MRV_TRY(r_.string(*id, "unit id"));
@@ -108,7 +110,62 @@ private:
       if (p.units.size() >= kMaxUnits)
         return r_.error(*id, fmt::format("more than {} units", kMaxUnits));
       if (const YamlNode* v = item.find("values")) u.values = MRV_TRY(values(*v));
+      if (const YamlNode* rating = item.find("rating")) {
+        if (!rating->is_scalar())
+          return r_.error(*rating, "rating must be a number with its unit (\"4 MW\", \"500 kVA\")");
+        u.rating = ValueInput{"rating",
+                              rating->value,
+                              rating->quoted,
+                              doc_.location(*rating),
+                              doc_.location(*rating),
+                              doc_.line_text(rating->line)};
+      }
+      if (const YamlNode* list = item.find("above_rating"))
+        u.above_rating = MRV_TRY(above_rating(*list, p.utc_offset_minutes));
       p.units.push_back(std::move(u));
+    }
+    return Ok{};
+  }
+
+  // Rows whose values exceed the unit's rating, and why (`above_rating:`).
+  Expected<std::vector<RatingException>> above_rating(const YamlNode& node, int offset_minutes) {
+    if (!node.is_sequence()) return r_.error(node, "above_rating must be a list of {at, why}");
+    std::vector<RatingException> out;
+    for (const YamlNode& item : node.items) {
+      MRV_TRY(r_.expect_map(item, {"at", "why"}, "an above_rating entry"));
+      RatingException e;
+      e.location = doc_.location(item);
+      const YamlNode* at = MRV_TRY(r_.required(item, "at", "an above_rating entry"));
+      std::optional<std::int64_t> t =
+          detail::parse_timestamp(MRV_TRY(r_.string(*at, "at")), offset_minutes);
+      if (!t)
+        return r_.error(*at, "at must be the row's timestamp, such as 2017-06-01T10:00:00+08:00");
+      e.time = *t;
+      e.why =
+          MRV_TRY(r_.string(*MRV_TRY(r_.required(item, "why", "an above_rating entry")), "why"));
+      if (e.why.empty()) return r_.error(item, "why must say why the value is above the rating");
+      out.push_back(std::move(e));
+    }
+    return out;
+  }
+
+  // `fills:` parameter → `bound` or an amount per interval ("120 kWh").
+  Status fills(const YamlNode& node, Project& p) {
+    if (!node.is_map())
+      return r_.error(node, "fills must map monitored parameter ids to `bound` or an amount per "
+                            "interval (\"120 kWh\")");
+    for (const auto& [key, value] : node.entries) {
+      Fill f;
+      f.parameter = key.value;
+      f.location = doc_.location(key);
+      if (!value.is_scalar())
+        return r_.error(value, "a fill is `bound` or an amount per interval (\"120 kWh\")");
+      f.by_rating = !value.quoted && value.value == "bound";
+      if (!f.by_rating)
+        f.value = ValueInput{key.value,          value.value,
+                             value.quoted,       doc_.location(value),
+                             doc_.location(key), doc_.line_text(value.line)};
+      p.fills.push_back(std::move(f));
     }
     return Ok{};
   }
@@ -408,7 +465,7 @@ private:
     for (const YamlNode& item : node.items) {
       MRV_TRY(r_.expect_map(item,
                             {"id", "file", "delimiter", "encoding", "decimal", "thousands",
-                             "interval", "timestamp", "unit", "columns"},
+                             "interval", "timestamp", "unit", "units", "columns"},
                             "a data source"));
       DataSource s;
       s.location = doc_.location(item);
@@ -430,13 +487,19 @@ private:
         s.decimal_point = MRV_TRY(one_char(*d, "decimal"));
       if (const YamlNode* t = item.find("thousands"))
         s.thousands_separator = MRV_TRY(one_char(*t, "thousands"));
+      s.number_format_declared = item.find("decimal") || item.find("thousands");
       if (s.decimal_point == s.thousands_separator)
         return r_.error(item, "the decimal point and the thousands separator must differ");
       if (s.decimal_point == s.delimiter || s.thousands_separator == s.delimiter)
         return r_.error(
             item, "the delimiter cannot also be the decimal point or the thousands separator");
-      if (const YamlNode* i = item.find("interval"))
-        s.interval_seconds = MRV_TRY(duration(*i, "interval"));
+      if (const YamlNode* i = item.find("interval")) {
+        // Batches and events have no interval: say so, and nothing is inferred.
+        if (i->is_scalar() && !i->quoted && i->value == "irregular")
+          s.interval_irregular = true;
+        else
+          s.interval_seconds = MRV_TRY(duration(*i, "interval"));
+      }
       const YamlNode* ts = MRV_TRY(r_.required(item, "timestamp", "a data source"));
       if (ts->is_scalar()) {
         s.timestamp_column = ts->value;
@@ -480,13 +543,23 @@ private:
           return r_.error(
               *unit, fmt::format("unit '{}' is not one of the project's units", s.constant_unit));
       }
+      if (const YamlNode* covers = item.find("units")) {
+        if (s.unit_column.empty())
+          return r_.error(*covers, "units lists the units a source with a unit column covers; "
+                                   "this source has no unit column");
+        s.covers = MRV_TRY(r_.string_list(*covers, "units"));
+        for (const std::string& id : s.covers)
+          if (!unit_ids_.count(id))
+            return r_.error(*covers,
+                            fmt::format("unit '{}' is not one of the project's units", id));
+      }
       const YamlNode* columns = MRV_TRY(r_.required(item, "columns", "a data source"));
       if (!columns->is_map() || columns->entries.empty())
         return r_.error(*columns, "columns must map parameter ids to CSV columns");
       for (const auto& [key, body] : columns->entries) {
-        MRV_TRY(r_.expect_map(body,
-                              {"column", "unit", "reading", "rollover", "maximum", "out_of_range"},
-                              "a column mapping"));
+        MRV_TRY(r_.expect_map(
+            body, {"column", "unit", "reading", "rollover", "maximum", "out_of_range", "split"},
+            "a column mapping"));
         ColumnMapping c;
         c.parameter = key.value;
         c.location = doc_.location(key);
@@ -498,6 +571,7 @@ private:
         std::optional<Unit> u = parse_unit(MRV_TRY(r_.string(*unit_node, "unit")), &e);
         if (!u) return doc_.error_in_scalar(*unit_node, e.offset, e.length, e.message);
         c.unit = *u;
+        c.unit_location = doc_.location(*unit_node);
         if (const YamlNode* reading = body.find("reading")) {
           std::string kind = MRV_TRY(r_.string(*reading, "reading"));
           if (kind != "interval" && kind != "cumulative")
@@ -519,6 +593,14 @@ private:
             c.out_of_range = OutOfRange::gap;
           else if (what != "error")
             return r_.error(*n, "out_of_range must be 'error' or 'gap'");
+        }
+        if (const YamlNode* n = body.find("split")) {
+          if (!c.cumulative) return r_.error(*n, "split applies to cumulative readings");
+          std::string how = MRV_TRY(r_.string(*n, "split"));
+          if (how == "time")
+            c.split = SpanSplit::time;
+          else if (how != "conservative")
+            return r_.error(*n, "split must be 'conservative' or 'time'");
         }
         s.columns.push_back(std::move(c));
       }

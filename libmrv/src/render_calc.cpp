@@ -280,6 +280,16 @@ std::string calc_json(const CalcResult& result) {
   for (const SliceResult& period : result.periods)
     write_period(json, result, period);
   json.end_array();
+  json.key("warnings");
+  json.begin_array();
+  for (const Diagnostic& warning : result.warnings) {
+    json.begin_object();
+    json.member("file", warning.where.file);
+    json.member("line", static_cast<std::int64_t>(warning.where.line));
+    json.member("message", warning.message);
+    json.end_object();
+  }
+  json.end_array();
   json.key("notes");
   json.begin_array();
   for (const std::string& note : result.notes)

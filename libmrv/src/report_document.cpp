@@ -503,6 +503,14 @@ void rows_and_notes(Builder& b, const Report& r) {
            {"Outside every monitoring period", std::to_string(rows.outside_periods)},
            {"Blank lines", std::to_string(rows.blank_lines)},
            {"Empty values", std::to_string(rows.missing_values)}});
+  if (!r.result.warnings.empty()) {
+    std::vector<std::string> warnings;
+    for (const Diagnostic& w : r.result.warnings)
+      warnings.push_back(fmt::format("Warning ({}{}): {}", w.where.file,
+                                     w.where.line > 0 ? fmt::format(":{}", w.where.line) : "",
+                                     w.message));
+    b.list(warnings);
+  }
   if (!r.result.notes.empty()) b.list(r.result.notes);
 }
 

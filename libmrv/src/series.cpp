@@ -43,8 +43,16 @@ void Accumulator::add_exact(__int128 scaled, double value, std::int64_t time) {
   } else {
     min = std::min(min, value);
     max = std::max(max, value);
-    if (time < first_time) first = value, first_time = time;
-    if (time >= last_time) last = value, last_time = time;
+    if (time < first_time) {
+      first = value, first_time = time, first_tied = false;
+    } else if (time == first_time && value != first) {
+      first_tied = true;
+    }
+    if (time > last_time) {
+      last = value, last_time = time, last_tied = false;
+    } else if (time == last_time && value != last) {
+      last_tied = true;
+    }
   }
   ++count;
 }
@@ -61,8 +69,16 @@ void Accumulator::merge(const Accumulator& o) {
   compensation = c;
   min = std::min(min, o.min);
   max = std::max(max, o.max);
-  if (o.first_time < first_time) first = o.first, first_time = o.first_time;
-  if (o.last_time >= last_time) last = o.last, last_time = o.last_time;
+  if (o.first_time < first_time) {
+    first = o.first, first_time = o.first_time, first_tied = o.first_tied;
+  } else if (o.first_time == first_time) {
+    first_tied = first_tied || o.first_tied || o.first != first;
+  }
+  if (o.last_time > last_time) {
+    last = o.last, last_time = o.last_time, last_tied = o.last_tied;
+  } else if (o.last_time == last_time) {
+    last_tied = last_tied || o.last_tied || o.last != last;
+  }
   count += o.count;
 }
 
@@ -86,7 +102,7 @@ double Accumulator::value(Aggregate aggregate) const {
   return total();
 }
 
-void RowSpan::add(const std::string& in_file, std::int64_t line) {
+void RowSpan::add(std::int32_t in_file, std::int64_t line) {
   if (count == 0) {
     file = in_file;
     first = line;
@@ -95,10 +111,21 @@ void RowSpan::add(const std::string& in_file, std::int64_t line) {
   ++count;
 }
 
-std::string RowSpan::describe() const {
+void RowSpan::merge(const RowSpan& other) {
+  if (other.count == 0) return;
+  if (count == 0) {
+    *this = other;
+    return;
+  }
+  last = other.last;
+  count += other.count;
+}
+
+std::string RowSpan::describe(const std::vector<std::string>& files) const {
   if (count == 0) return "";
-  if (count == 1) return fmt::format("{}:{}", file, first);
-  return fmt::format("{}:{}-{} ({} rows)", file, first, last, count);
+  const std::string& name = files[static_cast<std::size_t>(file)];
+  if (count == 1) return fmt::format("{}:{}", name, first);
+  return fmt::format("{}:{}-{} ({} rows)", name, first, last, count);
 }
 
 std::vector<MonthSlice> month_slices(const Project& project) {

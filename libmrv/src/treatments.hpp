@@ -4,10 +4,13 @@
 // themselves (ER is evaluated with the parameter nudged up), so no
 // methodology has to declare it: a gap or an empty value in a
 // reference-side quantity contributes nothing, one in a project-side
-// quantity is filled with the largest interval value seen; a value measured
-// while calibration was overdue is lowered (reference side) or raised
-// (project side) by the meter's error. Every treatment is listed with its
-// effect on ER.
+// quantity is filled (as the project declares, else with the largest
+// interval value seen; a unit-period with no value at all is refused); a
+// value measured while calibration was overdue is lowered (reference side)
+// or raised (project side) by the meter's error; a register difference over
+// an outage across a period boundary gives each period the least (reference
+// side) or the most (project side) its rating allows. Every treatment is
+// listed with its real amount and its effect on ER.
 #pragma once
 
 #include "series.hpp"
@@ -28,8 +31,8 @@ struct TreatmentPlan {
 // ER of the period (tCO2) with the given adjustments applied.
 using ReductionsOf = std::function<Expected<double>(const std::vector<double>& adjustments)>;
 
-Expected<TreatmentPlan> plan_treatments(const Methodology& m, const BoundValues& bound,
-                                        const Aggregation& aggregation,
+Expected<TreatmentPlan> plan_treatments(const Methodology& m, const Project& project,
+                                        const BoundValues& bound, const Aggregation& aggregation,
                                         const std::vector<std::size_t>& period_months,
                                         const std::string& period_id,
                                         const ReductionsOf& reductions_of);

@@ -33,7 +33,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
   project = std::move(*p);
   std::vector<detail::UnitValues> units;
   for (const ProjectUnit& u : project.units)
-    units.push_back({u.id, u.location, &u.values});
+    units.push_back({u.id, u.location, &u.values, &u.rating});
   Expected<detail::BoundValues> b =
       detail::bind_values(methodology, project.values, units, false, Location{});
   FUZZ_CHECK(b.has_value());
@@ -45,7 +45,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto reader = detail::CsvReader::from_string(std::string(fuzz_text(data, size)), "fuzz.csv");
   detail::Aggregation aggregation(methodology, project, bound);
   RowCounts counts;
-  const Status status = aggregation.read(project.data[0], *reader, counts);
+  Status status = aggregation.read(0, *reader, counts);
+  if (status) status = aggregation.finish();
   if (!status) {
     FUZZ_CHECK(!status.error().message.empty());
     return 0;

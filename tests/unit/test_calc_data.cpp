@@ -265,6 +265,7 @@ TEST_SUITE("calc_data") {
       units += (u > 1 ? ", {id: U" : "{id: U") + std::to_string(u) + "}";
     project.replace(project.find("units: [{id: U1}]"), 17, units + "]");
     project.replace(project.find("to: 2020-01-01"), 14, "to: 2049-12-31");
+    project += "fills: {FC_i_p: \"2 t\"}\n"; // the units without rows, on the project side
     CalcOptions options;
     options.by_day = true;
     Expected<CalcResult> r = run(w, project, "time,eg,fc\n2020-01-01 00:00,10,2\n", options);
@@ -445,7 +446,8 @@ TEST_SUITE("calc_data") {
             "time,eg,fc\n2020-01-01 00:00,10,2\n2020-01-01 01:00,8,2\n");
     REQUIRE_FALSE(down);
     CHECK(down.error().message == "the register of unit 'U1' goes down from 10 (line 2) to 8; "
-                                  "declare the meter's rollover or its replacement");
+                                  "declare the meter's rollover, or its replacement or reset "
+                                  "(meters: replacements:)");
     Expected<CalcResult> order =
         run(w,
             fuel_project().replace(fuel_project().find("{column: eg, unit: MWh}"), 23,
@@ -518,7 +520,12 @@ TEST_SUITE("calc_data") {
     CalcOptions options;
     options.data_files = {w.write("a.csv", first), w.write("b.csv", second)};
     CalcResult r = *run(w, project, "time,eg,fc\n", options);
-    CHECK(r.treatments.empty());
+    // The readings from 00:00 to 23:00 span all but the last hour, a gap
+    // counted as nothing on the reference side; nothing else is treated.
+    REQUIRE(r.treatments.size() == 1);
+    CHECK(r.treatments[0].kind == "gap");
+    CHECK(r.treatments[0].where == "2020-01-01T23:00 to 2020-01-02T00:00");
+    CHECK(r.treatments[0].effect == 0);
     CHECK(r.periods[0].reference == doctest::Approx(230)); // 23 differences of 10, across the join
   }
 

@@ -291,6 +291,7 @@ TEST_SUITE("render") {
       "units": []
     }
   ],
+  "warnings": [],
   "notes": []
 }
 )");

@@ -120,6 +120,9 @@ struct CalcResult {
   RowCounts rows;
   std::vector<Treatment> treatments;
   std::vector<std::string> notes; // what the user should know (e.g. negative ER credited as 0)
+  // What the data could not settle (an interval inferred, units without a
+  // rating...): the result stands; --strict refuses it.
+  std::vector<Diagnostic> warnings;
 };
 
 struct CalcOptions {
@@ -130,7 +133,9 @@ struct CalcOptions {
   // Left out, with a note, when it would take more than max_daily_values
   // numbers (units × days × (summed monitored values + 3)).
   bool by_day = false;
-  bool strict = false; // any treatment of the data is an error
+  // Any treatment of the data, and anything the data cannot settle (a
+  // warning), is an error.
+  bool strict = false;
   // The SHA-256 of each data file, for the receipt (InputFile::sha256). A
   // caller whose output shows no receipt turns it off: on one core hashing
   // is about a sixth of the time of a large file. The methodology, table and

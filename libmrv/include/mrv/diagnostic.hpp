@@ -33,8 +33,13 @@ struct Location {
   int column = 0;
 };
 
+enum class Severity { error, warning };
+
 struct Diagnostic {
   ExitCode code = ExitCode::invalid_input;
+  // A warning is what the data cannot settle: the result stands, and
+  // --strict makes it an error.
+  Severity severity = Severity::error;
   Location where;
   std::string message;
   std::string source_line;        // text of the offending line, when known
@@ -42,7 +47,8 @@ struct Diagnostic {
   std::vector<std::string> notes; // e.g. "did you mean 'EG_i_p'?"
 };
 
-// Renders a diagnostic as `mrv: FILE:LINE:COL: error: MESSAGE`, followed by
+// Renders a diagnostic as `mrv: FILE:LINE:COL: error: MESSAGE` (or
+// `warning:`), followed by
 // the source line and a caret when known, and one `note:` line per note.
 std::string format_diagnostic(const Diagnostic& diagnostic);
 

@@ -114,6 +114,27 @@ struct Criterion {
   Provenance source;
 };
 
+// What a unit's rating is (rated output, capacity) and which monitored
+// values it bounds: a value of one row, or a register difference, above its
+// bound is refused (docs/methodology-format.md#ratings).
+struct RatingBound {
+  std::string parameter; // a monitored parameter
+  // The most one row can hold, over `rating_i` (with a rating), `interval`
+  // (the time the row or register difference covers) and ex-ante values:
+  // "rating_i * interval * 1.1", "Q_PJ_i * interval / 2".
+  std::string formula;
+  std::string note; // why this bound
+  Location location;
+};
+struct Rating {
+  // What a project's `rating:` is ("rated AC output") and its unit; none
+  // when every bound is over ex-ante values only (a chiller's capacity).
+  std::string description;
+  std::optional<Unit> unit;
+  std::vector<RatingBound> bounds;
+  Location location;
+};
+
 enum class Rounding { floor, round, ceil };
 const char* rounding_name(Rounding rounding);
 
@@ -154,6 +175,7 @@ struct Methodology {
   std::vector<Parameter> parameters;
   std::vector<Table> tables;
   std::vector<Criterion> criteria;
+  std::optional<Rating> rating;
   Rounding rounding = Rounding::floor;
   Provenance rounding_source;
   // The parameters that are RE_p, PE_p and ER_p (period level, CO2e mass).

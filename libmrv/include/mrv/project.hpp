@@ -23,9 +23,21 @@ struct ValueInput {
   std::string source_line;
 };
 
+// A value above what a unit's rating allows, which the project explains
+// (a logger's buffer flushed after an outage): accepted and listed.
+struct RatingException {
+  std::int64_t time = 0; // the row's timestamp, seconds since the epoch, UTC
+  std::string why;
+  Location location;
+};
+
 struct ProjectUnit {
   std::string id;
   std::vector<ValueInput> values;
+  // What the equipment can do (`rating: "4 MW"`): bounds the monitored
+  // values the methodology's rating bounds. Empty text: not declared.
+  ValueInput rating;
+  std::vector<RatingException> above_rating;
   Location location;
 };
 
@@ -42,6 +54,13 @@ enum class TimestampMarks { start, end }; // which end of its interval a timesta
 // outside the parameter's range) does.
 enum class OutOfRange { error, gap };
 
+// How a cumulative register's difference that spans an outage across a
+// period boundary is shared between the periods: `conservative` gives each
+// period only what the unit's rating proves was there (on the reference
+// side; the most it could have been on the project side); `time` shares it
+// by time, as the project declares.
+enum class SpanSplit { conservative, time };
+
 struct ColumnMapping {
   std::string column;    // header text in the CSV
   std::string parameter; // monitored parameter id
@@ -51,7 +70,9 @@ struct ColumnMapping {
   std::optional<double> rollover; // register size: a reading wraps to 0 at this value
   std::optional<double> maximum;  // largest plausible interval value, in `unit`
   OutOfRange out_of_range = OutOfRange::error;
+  SpanSplit split = SpanSplit::conservative;
   Location location;
+  Location unit_location; // of the declared `unit:`
 };
 
 // A time format for timestamps that are not ISO 8601: strftime-like
@@ -66,14 +87,19 @@ struct DataSource {
   char delimiter = ',';
   std::string encoding; // "" (UTF-8) or an iconv name such as CP932
   char decimal_point = '.';
-  char thousands_separator = 0; // 0: none
+  char thousands_separator = 0;        // 0: none
+  bool number_format_declared = false; // `decimal:` or `thousands:` written
   std::string timestamp_column;
   TimestampFormat timestamp_format;
   TimestampMarks marks = TimestampMarks::start;
-  std::int64_t interval_seconds = 0; // sampling interval; 0: gaps are not checked
+  std::int64_t interval_seconds = 0; // declared sampling interval; 0: inferred from the rows
+  bool interval_irregular = false;   // `interval: irregular`: batches or events, no interval
   std::string unit_column;           // a column naming the unit of each row, or
   std::string constant_unit;         // the one unit all rows belong to; with neither,
                                      // the rows are the site's (site values, `per: period`)
+  // With a unit column, the units the source speaks for (`units:`); empty:
+  // the units it has rows of (inferred, and said so).
+  std::vector<std::string> covers;
   std::vector<ColumnMapping> columns;
   Location location;
   bool site() const { return unit_column.empty() && constant_unit.empty(); }
@@ -104,6 +130,17 @@ struct Meter {
   Location location;
 };
 
+// How a project-side quantity's missing intervals are filled when the
+// project says so (`fills:`): with the most the unit's rating allows, or a
+// value per interval. Without it, the largest interval value seen is used,
+// and a unit-period with none is refused.
+struct Fill {
+  std::string parameter;
+  bool by_rating = false; // `bound`: the methodology's bound for the unit
+  ValueInput value;       // otherwise: an amount per interval ("120 kWh")
+  Location location;
+};
+
 struct Project {
   std::string id;
   std::string title;
@@ -116,6 +153,7 @@ struct Project {
   std::vector<MonitoringPeriod> periods;
   std::vector<DataSource> data;
   std::vector<Meter> meters;
+  std::vector<Fill> fills;
   // How issued credits are split among the parties (`credit_terms:`), read
   // by `mrv allocate PROJECT` and `mrv report`; nothing when not written.
   std::optional<CreditTerms> credit_terms;

@@ -1,0 +1,76 @@
+// The intervals of a data source: which ones had a row (repeats and gaps
+// are found by interval), the rows to compare a repeat with, and the
+// interval itself when the source does not declare it.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace mrv::detail {
+
+// One bit per interval: was there a row? Kept in blocks of 4096 intervals,
+// allocated as rows arrive, so memory follows the data, not the length of
+// the periods (a year of 1-second intervals costs nothing until it has rows).
+class SeenIntervals {
+public:
+  static constexpr std::int64_t block_bits = 4096;
+  using Block = std::array<std::uint64_t, block_bits / 64>;
+
+  // Sets the bit of `slot` (>= 0); returns whether it was set already.
+  // `allocated` is incremented when a new block is taken.
+  bool test_and_set(std::int64_t slot, std::size_t& allocated);
+  bool test(std::int64_t slot) const;
+  // The block holding slots [number × 4096, (number + 1) × 4096), or nullptr.
+  const Block* block(std::int64_t number) const;
+
+private:
+  std::unordered_map<std::int64_t, std::unique_ptr<Block>> blocks_;
+  std::int64_t cached_number_ = -1; // rows come in time order: the last block, again
+  Block* cached_ = nullptr;
+};
+
+// The last rows of a unit by interval (interval number modulo the size), so
+// that a repeat can be compared with the row it repeats. Allocated at the
+// first row; a repeat of a row displaced from it cannot be compared.
+class RecentRows {
+public:
+  static constexpr std::size_t size = 512;
+  struct Entry {
+    std::int64_t slot = -1;
+    std::uint64_t hash = 0;
+    std::int64_t line = 0;
+    std::int32_t file = 0;
+  };
+  // The row of interval `slot`, if it is still held.
+  const Entry* find(std::int64_t slot) const;
+  void put(const Entry& entry);
+
+private:
+  std::vector<Entry> entries_;
+};
+
+// Infers a source's interval from the timestamps of its first rows: the most
+// common step between a unit's consecutive distinct timestamps, when at
+// least 90 % of the steps are whole multiples of it (a gap is a step of
+// several intervals). Anything else is irregular: no interval.
+class IntervalInference {
+public:
+  static constexpr std::size_t sample_rows = 4096;
+  void add(std::size_t unit, std::int64_t time) { sample_.emplace_back(unit, time); }
+  bool full() const { return sample_.size() >= sample_rows; }
+  // The interval in seconds, or nothing with the reason in `why`.
+  std::optional<std::int64_t> infer(std::string& why) const;
+
+private:
+  std::vector<std::pair<std::size_t, std::int64_t>> sample_;
+};
+
+// "1 h", "15 min", "30 s", "1 d", "90 s": a duration as a project writes it.
+std::string format_duration(std::int64_t seconds);
+
+} // namespace mrv::detail
