@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -139,11 +140,65 @@ std::string usage_error_message(const CLI::App* app, const CLI::Error& e) {
     if (!hint.empty()) text += fmt::format("mrv: note: did you mean '{}'?\n", hint);
   } else {
     text = fmt::format("mrv: error: {}\n", e.what());
+    if (!remaining.empty() && remaining.front().starts_with("--")) {
+      const std::string written = remaining.front().substr(0, remaining.front().find('='));
+      std::vector<std::string> options;
+      for (const CLI::App* a = selected; a; a = a->get_parent())
+        for (const CLI::Option* option : a->get_options())
+          for (const std::string& name : option->get_lnames())
+            options.push_back("--" + name);
+      const std::string hint = closest_match(written, options);
+      if (!hint.empty()) text += fmt::format("mrv: note: did you mean '{}'?\n", hint);
+    }
   }
   return text + "Run with --help for more information.\n";
 }
 
 } // namespace
+
+CLI::Validator decimal_integer() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        const std::size_t sign = !text.empty() && (text[0] == '+' || text[0] == '-') ? 1 : 0;
+        if (sign == text.size() ||
+            !std::all_of(text.begin() + static_cast<std::ptrdiff_t>(sign), text.end(),
+                         [](char c) { return c >= '0' && c <= '9'; }))
+          return fmt::format("'{}' is not a whole number written in decimal digits", text);
+        // Without leading zeros, the conversion cannot read octal (010 is ten).
+        const std::size_t first = text.find_first_not_of('0', sign);
+        text = text.substr(0, sign) + (first == std::string::npos ? "0" : text.substr(first));
+        return "";
+      },
+      "");
+}
+
+CLI::Validator decimal_number() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        // digits [. digits] [e [sign] digits]: no hexadecimal, inf or nan.
+        std::size_t k = !text.empty() && (text[0] == '+' || text[0] == '-') ? 1 : 0;
+        const auto digits = [&] {
+          const std::size_t start = k;
+          while (k < text.size() && text[k] >= '0' && text[k] <= '9')
+            ++k;
+          return k - start;
+        };
+        std::size_t mantissa = digits();
+        if (k < text.size() && text[k] == '.') {
+          ++k;
+          mantissa += digits();
+        }
+        bool valid = mantissa > 0;
+        if (valid && k < text.size() && (text[k] == 'e' || text[k] == 'E')) {
+          ++k;
+          if (k < text.size() && (text[k] == '+' || text[k] == '-')) ++k;
+          valid = digits() > 0;
+        }
+        if (valid && k == text.size()) return "";
+        return fmt::format("'{}' is not a number written in decimal digits", text);
+      },
+      "");
+}
 
 GlobalOptions& global_options() {
   static GlobalOptions options;

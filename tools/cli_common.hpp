@@ -63,6 +63,11 @@ Format output_format(const OutputOptions& options);
 int write_output(const OutputOptions& options, std::string_view text);
 int write_stdout(std::string_view text);
 
+// Whole numbers and amounts on the command line are decimal only: "010" is
+// ten, "0x10" is refused (C's conversions would read octal and hexadecimal).
+CLI::Validator decimal_integer();
+CLI::Validator decimal_number();
+
 // Prints `mrv: ... error: ...` to stderr and returns the diagnostic's exit code.
 int report(const Diagnostic& diagnostic);
 // `mrv: FILE:LINE: warning: ...` on stderr, even with -q: what the data

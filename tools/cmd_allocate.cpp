@@ -191,7 +191,8 @@ Command setup_allocate(CLI::App& app) {
       "without --credits or --from-calc, its `mrv calc --format json` result is read from "
       "standard input");
   options->credits_option =
-      command->add_option("--credits", options->credits, "Whole tCO2 issued, to allocate");
+      command->add_option("--credits", options->credits, "Whole tCO2 issued, to allocate")
+          ->transform(decimal_integer());
   options->from_calc_option =
       command
           ->add_option("--from-calc", options->from_calc,
@@ -217,9 +218,12 @@ Command setup_allocate(CLI::App& app) {
       command->add_option("--remainder", options->remainder,
                           "Party that receives what is left (default: participants)");
   options->subsidy_option =
-      command->add_option("--subsidy", options->subsidy, "Subsidy, JPY (--scheme fgas)");
-  options->eligible_cost_option = command->add_option("--eligible-cost", options->eligible_cost,
-                                                      "Eligible cost, JPY (--scheme fgas)");
+      command->add_option("--subsidy", options->subsidy, "Subsidy, JPY (--scheme fgas)")
+          ->transform(decimal_number());
+  options->eligible_cost_option = command
+                                      ->add_option("--eligible-cost", options->eligible_cost,
+                                                   "Eligible cost, JPY (--scheme fgas)")
+                                      ->transform(decimal_number());
   options->subsidy_option->needs(options->eligible_cost_option);
   options->eligible_cost_option->needs(options->subsidy_option);
   options->fgas_reading_option =

@@ -193,6 +193,7 @@ Command setup_verify(CLI::App& app) {
       ->required();
   command
       ->add_option("-j,--jobs", options->jobs, "Projects computed at once (default: one per core)")
+      ->transform(decimal_integer())
       ->check(CLI::PositiveNumber)
       ->type_name("N");
   command

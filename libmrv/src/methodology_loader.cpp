@@ -665,7 +665,8 @@ private:
 
 Expected<Methodology> load_methodology(std::string text, std::string file) {
   std::string digest = detail::sha256_hex(text);
-  YamlDocument doc = MRV_TRY(detail::parse_yaml(std::move(text), file));
+  YamlDocument doc =
+      MRV_TRY(detail::parse_mrv_yaml(std::move(text), file, "methodology/1", "a methodology"));
   Methodology m;
   m.file = file;
   m.sha256 = digest;
@@ -683,7 +684,8 @@ namespace {
 Expected<Table> read_table_file(Table t) {
   std::string text = MRV_TRY(detail::read_text_file(t.file, detail::YamlLimits{}.max_bytes));
   t.sha256 = detail::sha256_hex(text);
-  const YamlDocument doc = MRV_TRY(detail::parse_yaml(std::move(text), t.file));
+  const YamlDocument doc =
+      MRV_TRY(detail::parse_mrv_yaml(std::move(text), t.file, "table/1", "a shared table"));
   Loader loader(doc);
   MRV_TRY(loader.table_file(t));
   return t;

@@ -614,7 +614,8 @@ private:
 
 Expected<Project> load_project(std::string text, std::string file) {
   std::string digest = detail::sha256_hex(text);
-  YamlDocument doc = MRV_TRY(detail::parse_yaml(std::move(text), file));
+  YamlDocument doc =
+      MRV_TRY(detail::parse_mrv_yaml(std::move(text), file, "project/1", "a project"));
   Project p;
   p.file = file;
   p.sha256 = digest;

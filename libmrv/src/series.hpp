@@ -182,6 +182,8 @@ private:
   Status finish_source(std::size_t source);
   Status count_gaps();
   void warn_about_unchecked_values();
+  Status check_unrated_values() const;
+  static constexpr double kOutlier = 50;
 
   const Methodology& m_;
   const Project& project_;

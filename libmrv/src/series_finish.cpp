@@ -208,6 +208,7 @@ Status Aggregation::finish() {
   for (std::size_t s = 0; s < sources_.size(); ++s)
     if (sources_[s]) MRV_TRY(finish_source(s));
   MRV_TRY(count_gaps());
+  MRV_TRY(check_unrated_values());
   warn_about_unchecked_values();
   return Ok{};
 }
@@ -396,34 +397,43 @@ void Aggregation::warn_about_unchecked_values() {
                    "checked against what the equipment can do; declare `rating:` ({}, in {})",
                    unrated.size(), fmt::join(unrated, ", "), m_.rating->description,
                    m_.rating->unit->text)});
-  // Without a rating, a value far above the unit's usual ones is suspect.
-  for (std::size_t u = 0; u < unit_count_; ++u) {
-    if (bounds.has_rating(u)) continue;
-    for (std::size_t a = 0; a < aggregated_.size(); ++a) {
-      const int b = bounds.bound_for(aggregated_[a].parameter);
-      if (b < 0 || bounds.applies(b, u)) continue;
-      Accumulator all;
-      const Quality* peak = nullptr;
-      for (std::size_t k = 0; k < months_.size(); ++k) {
-        all.merge(at(k, u, a));
-        const Quality& q = quality(k, u, a);
-        if (q.any_value && (!peak || q.largest > peak->largest)) peak = &q;
+}
+
+// Without a rating, a value (or a register's rise per second) more than
+// kOutlier times the unit's mean is refused: a meter replaced or reset, a
+// glitch, a unit mistaken. Declaring the rating checks it properly.
+Status Aggregation::check_unrated_values() const {
+  if (!m_.rating) return Ok{};
+  RatingBounds bounds(m_, bound_);
+  for (std::size_t s = 0; s < sources_.size(); ++s) {
+    if (!sources_[s]) continue;
+    const SourceState& state = *sources_[s];
+    for (std::size_t u = 0; u < unit_count_; ++u)
+      for (std::size_t k = 0; k < state.columns.size(); ++k) {
+        const int b = state.bounds[k];
+        const RateExtreme& e = state.units[u].extremes[k];
+        if (b < 0 || bounds.applies(b, u) || e.count < 24 || !(e.total > 0)) continue;
+        const double mean_rate = e.total / e.seconds;
+        if (e.largest_rate <= kOutlier * mean_rate) continue;
+        const Parameter& p = m_.parameters[aggregated_[state.columns[k].first].parameter];
+        const bool cumulative = state.columns[k].second;
+        Diagnostic d = error_at(
+            Location{files_[static_cast<std::size_t>(e.file)], static_cast<int>(e.line), 0},
+            fmt::format("{} of unit '{}' ({} {}) {} {} times its mean{}, and the unit declares "
+                        "no rating to check it against",
+                        cumulative ? "this register difference" : "this value", bound_.unit_ids[u],
+                        format_number(e.largest), p.unit.text, cumulative ? "rises" : "is",
+                        format_number(std::round(e.largest_rate / mean_rate)),
+                        cumulative ? " rate" : ""));
+        d.notes.push_back(fmt::format("a meter replaced or reset here, a glitch, or a wrong "
+                                      "`unit:`? Declare the replacement (meters:), or the unit's "
+                                      "rating ({}, in {}) so that its values are checked against "
+                                      "what it can do",
+                                      m_.rating->description, m_.rating->unit->text));
+        return d;
       }
-      if (!peak || all.count < 24) continue;
-      const double mean = all.total() / static_cast<double>(all.count);
-      if (!(mean > 0) || peak->largest <= 20 * mean) continue;
-      const Parameter& p = m_.parameters[aggregated_[a].parameter];
-      warnings_.push_back(
-          {Location{files_[static_cast<std::size_t>(peak->largest_file)],
-                    static_cast<int>(peak->largest_line), 0},
-           "",
-           fmt::format("unit '{}' declares no rating, and this {} value ({} {}) is {} times its "
-                       "mean: a meter replaced or reset here, or a unit mistaken? Declare it, "
-                       "and the unit's rating",
-                       bound_.unit_ids[u], p.id, format_number(peak->largest), p.unit.text,
-                       format_number(std::round(peak->largest / mean)))});
-    }
   }
+  return Ok{};
 }
 
 } // namespace mrv::detail

@@ -355,6 +355,7 @@ private:
         u.reading_time.assign(mapped_.size(), 0);
         u.has_reading.assign(mapped_.size(), false);
         u.most.assign(mapped_.size(), std::nan(""));
+        u.extremes.resize(mapped_.size());
       }
       for (const MappedColumn& mc : mapped_) {
         s.columns.emplace_back(mc.aggregated, mc.mapping->cumulative);
@@ -941,6 +942,13 @@ private:
         columns_[static_cast<std::size_t>(mc.record_slot)][n_] = std::nan("");
         if (inside) note_missing(mc, bucket, cell, day_cell);
         continue;
+      }
+      UnitState& state = state_.units[static_cast<std::size_t>(unit)];
+      if (mc.mapping->cumulative) {
+        state.extremes[k].add(cell.value, static_cast<double>(cell.to - cell.from), row_.line,
+                              file_);
+      } else if (inside) {
+        state.extremes[k].add(cell.value, 1.0, row_.line, file_);
       }
       if (mc.mapping->cumulative && !state_.has_record_equations)
         add_register_amount(k, unit, time, local_day, cell, day_cell);

@@ -15,6 +15,29 @@
 
 namespace mrv::detail {
 
+// The largest rate of a column's values against their mean rate (a value per
+// interval, or a register difference per second), to find what no rating
+// bounds: a meter replaced or reset, a glitch, a unit mistaken.
+struct RateExtreme {
+  std::int64_t count = 0;
+  double total = 0, seconds = 0; // Σ amount, Σ time (interval values: 1 each)
+  double largest_rate = 0, largest = 0;
+  std::int64_t line = 0;
+  std::int32_t file = 0;
+  void add(double amount, double over_seconds, std::int64_t at_line, std::int32_t in_file) {
+    const double rate = amount / over_seconds;
+    if (count == 0 || rate > largest_rate) {
+      largest_rate = rate;
+      largest = amount;
+      line = at_line;
+      file = in_file;
+    }
+    ++count;
+    total += amount;
+    seconds += over_seconds;
+  }
+};
+
 // One unit's state in one source.
 struct UnitState {
   // Cumulative registers, per mapped column: the last reading and where.
@@ -38,6 +61,7 @@ struct UnitState {
   std::unordered_map<std::int64_t, RecentRows::Entry> times;
   // What the rating allows per mapped column, for `bound_seconds`.
   std::vector<double> most;
+  std::vector<RateExtreme> extremes; // per mapped column
   std::int64_t bound_seconds = -1;
   bool has_rows = false; // the source mentions the unit (coverage)
 };

@@ -215,7 +215,8 @@ private:
 
 Expected<Manifest> load_manifest(std::string text, std::string file) {
   std::string digest = detail::sha256_hex(text);
-  YamlDocument doc = MRV_TRY(detail::parse_yaml(std::move(text), file, manifest_limits()));
+  YamlDocument doc = MRV_TRY(detail::parse_mrv_yaml(std::move(text), file, "verify/1",
+                                                    "a verify manifest", manifest_limits()));
   Manifest manifest;
   manifest.file = file;
   manifest.sha256 = std::move(digest);

@@ -324,4 +324,32 @@ Expected<std::vector<std::string>> YamlReader::string_list(const YamlNode& node,
   return out;
 }
 
+namespace {
+
+// A line of its own that starts with `mrv:`: the file says it is one of
+// mrv's (which kind, the loader checks with the line and column).
+bool says_mrv(std::string_view text) {
+  for (std::size_t start = 0; start < text.size();) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    if (text.substr(start, end - start).starts_with("mrv:")) return true;
+    start = end + 1;
+  }
+  return false;
+}
+
+} // namespace
+
+Expected<YamlDocument> parse_mrv_yaml(std::string text, std::string file, std::string_view kind,
+                                      std::string_view what, YamlLimits limits) {
+  if (!says_mrv(text)) {
+    Diagnostic d =
+        error_at(Location{file, 0, 0},
+                 fmt::format("'{}' is not {}: it has no line `mrv: {}`", file, what, kind));
+    d.notes.push_back(fmt::format("{} file has the line `mrv: {}`", what, kind));
+    return d;
+  }
+  return parse_yaml(std::move(text), std::move(file), limits);
+}
+
 } // namespace mrv::detail

@@ -69,6 +69,13 @@ struct YamlLimits {
 
 Expected<YamlDocument> parse_yaml(std::string text, std::string file, YamlLimits limits = {});
 
+// Parses a file of mrv's, which says what it is on a line `mrv: KIND`
+// ("project/1"). A file without a line starting `mrv:` is refused before it
+// is parsed, and nothing of it is quoted: a path mistyped as /etc/shadow
+// must not copy its first line into an error message.
+Expected<YamlDocument> parse_mrv_yaml(std::string text, std::string file, std::string_view kind,
+                                      std::string_view what, YamlLimits limits = {});
+
 // Reads a whole file (for YAML inputs); errors carry ExitCode::cannot_open.
 Expected<std::string> read_text_file(const std::string& path, std::size_t max_bytes);
 

@@ -57,7 +57,7 @@ def methodology_with_formula(formula):
 def alias_bomb(d):
     # "Billion laughs": ten levels of ten aliases each. Refused at the first
     # anchor, before anything is expanded.
-    lines = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    lines = ["mrv: methodology/1", "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
     for i in range(1, 10):
         lines.append("a%d: &a%d [%s]" % (i, i, ", ".join(["*a%d" % (i - 1)] * 10)))
     return ["methodology", "check", write(os.path.join(d, "bomb.yaml"), "\n".join(lines) + "\n")]
@@ -66,11 +66,11 @@ def alias_bomb(d):
 def deep_flow(d):
     depth = 100000
     return ["methodology", "check",
-            write(os.path.join(d, "deep.yaml"), "a: " + "[" * depth + "]" * depth + "\n")]
+            write(os.path.join(d, "deep.yaml"), "mrv: methodology/1\na: " + "[" * depth + "]" * depth + "\n")]
 
 
 def deep_block(d):
-    text = "".join("  " * i + "a:\n" for i in range(1000)) + "  " * 1000 + "b\n"
+    text = "mrv: methodology/1\n" + "".join("  " * i + "a:\n" for i in range(1000)) + "  " * 1000 + "b\n"
     return ["methodology", "check", write(os.path.join(d, "deep.yaml"), text)]
 
 
@@ -85,7 +85,7 @@ def padded(d, size):
 def many_nodes(d):
     # 200,001 nodes in 1.3 MB: a flow list of one-character scalars.
     return ["methodology", "check",
-            write(os.path.join(d, "nodes.yaml"), "a: [" + ",".join(["1"] * 200000) + "]\n")]
+            write(os.path.join(d, "nodes.yaml"), "mrv: methodology/1\na: [" + ",".join(["1"] * 200000) + "]\n")]
 
 
 def formula_file(d, formula):
@@ -212,11 +212,11 @@ units:
 FORMULA_AT = "mrv: {dir}/m.yaml:103:15: error: "
 CASES = {
     # Refused at once, whatever the YAML would expand or nest to.
-    "alias-bomb": Case(alias_bomb, 65, "mrv: {dir}/bomb.yaml:1:5: error: YAML anchors are not allowed",
+    "alias-bomb": Case(alias_bomb, 65, "mrv: {dir}/bomb.yaml:2:5: error: YAML anchors are not allowed",
                        cpu_ms=100, rss_mb=64),
     "deep-nesting-flow": Case(deep_flow, 65, None, cpu_ms=100, rss_mb=64),
     "deep-nesting-block": Case(deep_block, 65, None, cpu_ms=100, rss_mb=64),
-    "yaml-nodes": Case(many_nodes, 65, "mrv: {dir}/nodes.yaml:1:399999: error: more than 200000 YAML nodes",
+    "yaml-nodes": Case(many_nodes, 65, "mrv: {dir}/nodes.yaml:2:399995: error: more than 200000 YAML nodes",
                        cpu_ms=1000, rss_mb=64),
     # The caps of docs/methodology-format.md ("Limits"), at and past the limit.
     "file-size-at-limit": Case(lambda d: padded(d, 4 << 20), 0, None, rss_mb=64),
@@ -253,7 +253,7 @@ CASES = {
     # Linear: the duplicate check is hashed. The budget is that of
     # "yaml-nodes", since 60,000 units are ~180,000 YAML nodes to read.
     "many-units": Case(many_units, 65, None, cpu_ms=1000, rss_mb=64),
-    "deep-nesting-message": Case(deep_flow, 65, "mrv: {dir}/deep.yaml:1:67: error: YAML nested deeper than 64 levels"),
+    "deep-nesting-message": Case(deep_flow, 65, "mrv: {dir}/deep.yaml:2:67: error: YAML nested deeper than 64 levels"),
 }
 
 

@@ -92,8 +92,10 @@ projects:
   TEST_CASE("verify_manifest: the format line is checked first") {
     CHECK(error_of("mrv: verify/2\nprojects: []\n") ==
           "1:6: unsupported format: expected 'mrv: verify/1'");
-    CHECK(error_of("projects: []\n") == "1:1: a manifest is missing 'mrv'");
-    CHECK(error_of("[1, 2]\n") == "1:1: a manifest must be a map");
+    // Not one of mrv's files at all: nothing of it is quoted.
+    CHECK(error_of("projects: []\n") ==
+          "0:0: 'm.yaml' is not a verify manifest: it has no line `mrv: verify/1`");
+    CHECK(error_of("mrv: verify/1\n[1, 2]\n") == "2:1: end of map not found");
   }
 
   TEST_CASE("verify_manifest: the projects must be a non-empty list of known keys") {
