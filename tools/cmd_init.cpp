@@ -107,9 +107,23 @@ void monitored_entry(std::string& out, const std::string& indent, const Paramete
   how += p.missing == MissingValue::zero ? "; an empty value counts as zero"
                                          : "; an empty value is an error";
   detail(out, indent, how);
+  detail(out, indent,
+         fmt::format("column: its header text; unit: the unit its values are in, as the export "
+                     "writes them (kWh or MWh...), converted to {}",
+                     p.unit.text));
   if (!p.monitoring.empty()) detail(out, indent, "monitoring: " + p.monitoring);
   detail(out, indent, "source: " + describe_source(p.source));
-  out += fmt::format("{}{}: {{column: {}, unit: {}}}\n", indent, p.id, blank, p.unit.text);
+  out += fmt::format("{}{}: {{column: {}, unit: {}}}\n", indent, p.id, blank, blank);
+}
+
+// How a data source's rows are written: nothing guessed, every line a blank.
+void source_format(std::string& out) {
+  comment(out, "    ",
+          "interval: the time each row covers (\"1 h\", \"15 min\", \"1 d\"), or irregular for "
+          "batches; decimal: the decimal mark of the values, \".\" or \",\" (with `thousands: "
+          "\".\"` if the values group thousands)");
+  out += fmt::format("    interval: {}\n", blank);
+  out += fmt::format("    decimal: {}\n", blank);
 }
 
 bool is_path(const std::string& text) {
@@ -173,6 +187,13 @@ std::string project_template(const Methodology& m, const std::string& requested)
           "ex-ante values. Copy the entry for each further unit.");
   out += "units:\n";
   out += fmt::format("  - id: {}\n", blank);
+  if (m.rating && m.rating->unit) {
+    comment(out, "    ",
+            fmt::format("rating: {}, a number with its unit (\"12.5 {}\"); it bounds what the "
+                        "data may hold",
+                        m.rating->description, m.rating->unit->text));
+    out += fmt::format("    rating: {}\n", blank);
+  }
   if (!unit_values.empty()) {
     out += "    values:\n";
     for (const Parameter* p : unit_values)
@@ -193,6 +214,7 @@ std::string project_template(const Methodology& m, const std::string& requested)
     out += "data:\n";
     out += "  - id: data1\n";
     out += fmt::format("    file: {}\n", blank);
+    source_format(out);
     out += "    # marks: the row covers the interval that starts (start) or ends (end) at its "
            "timestamp\n";
     out += fmt::format("    timestamp: {{column: {}, marks: start}}\n", blank);
@@ -209,6 +231,7 @@ std::string project_template(const Methodology& m, const std::string& requested)
             "the site's.");
     out += "  - id: site\n";
     out += fmt::format("    file: {}\n", blank);
+    source_format(out);
     out += fmt::format("    timestamp: {{column: {}, marks: start}}\n", blank);
     out += "    columns:\n";
     for (const Parameter* p : site)

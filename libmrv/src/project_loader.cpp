@@ -32,6 +32,7 @@ public:
 
   Status load(Project& p) {
     const YamlNode& root = doc_.root;
+    MRV_TRY(no_blanks(root, ""));
     MRV_TRY(
         r_.expect_map(root,
                       {"mrv", "id", "title", "country", "methodology", "utc_offset", "values",
@@ -73,6 +74,20 @@ private:
   static constexpr std::size_t kMaxUnits = 100000;
   static constexpr std::size_t kMaxPeriods = 1000;
   static constexpr std::size_t kMaxParties = 1000; // of credit_terms: checked pairwise
+
+  // A `___` left from the `mrv init` template: nothing is guessed for it.
+  Status no_blanks(const YamlNode& node, const std::string& key) const {
+    if (node.is_scalar() && node.value == "___")
+      return r_.error(node, key.empty() ? "fill in this blank of the `mrv init` template"
+                                        : fmt::format("fill in '{}': a blank of the `mrv init` "
+                                                      "template",
+                                                      key));
+    for (const YamlNode& item : node.items)
+      MRV_TRY(no_blanks(item, key));
+    for (const detail::YamlEntry& entry : node.entries)
+      MRV_TRY(no_blanks(entry.value, entry.key.value));
+    return Ok{};
+  }
 
   std::string resolve(const std::string& path) const {
     if (path == "-" || path.empty() || path.front() == '/') return path;
