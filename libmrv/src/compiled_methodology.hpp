@@ -30,6 +30,10 @@ struct CompiledMethodology {
   std::vector<int> order;                    // parameters with formulas, dependencies first
   int project_slots = 0, unit_slots = 0, record_slots = 0, unit_period_slots = 0, period_slots = 0;
   int reference_parameter = -1, project_emissions_parameter = -1, reductions_parameter = -1;
+  // ER is a sum of each unit's own terms (and of terms that depend on no
+  // unit): a change to one unit's values changes ER by exactly the change of
+  // ER over that unit alone, so the treatments evaluate one unit, not all.
+  bool reductions_additive_in_units = false;
   // With a rating: its unit-level slot (NaN for a unit without one), the
   // project-level slot `interval` (seconds) is set in before evaluating a
   // bound, and each bound's formula, parallel to Methodology::rating->bounds.

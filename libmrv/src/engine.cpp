@@ -283,8 +283,27 @@ SliceValues inputs_from_totals(const Methodology& m, const BoundValues& bound,
 Expected<SliceValues> evaluate_slice(const Methodology& m, const BoundValues& bound,
                                      SliceValues inputs, const std::vector<int>& units,
                                      const std::string& slice_name) {
-  const CompiledMethodology& c = *m.compiled;
   SliceValues s = std::move(inputs);
+  MRV_TRY(evaluate_slice_into(m, bound, s, units, slice_name));
+  return s;
+}
+
+Outputs slice_outputs(const Methodology& m, const BoundValues& bound, const SliceValues& slice,
+                      int unit) {
+  static const Unit tonnes = *parse_unit("tCO2");
+  const auto value = [&](int parameter) {
+    const auto index = static_cast<std::size_t>(parameter);
+    return parameter_value(m, bound, slice, index, unit) *
+           conversion_factor(m.parameters[index].unit, tonnes);
+  };
+  const CompiledMethodology& c = *m.compiled;
+  return {value(c.reference_parameter), value(c.project_emissions_parameter),
+          value(c.reductions_parameter)};
+}
+
+Status evaluate_slice_into(const Methodology& m, const BoundValues& bound, SliceValues& s,
+                           const std::vector<int>& units, const std::string& slice_name) {
+  const CompiledMethodology& c = *m.compiled;
   // Site values stay; everything else of the period level is computed here.
   s.period.resize(static_cast<std::size_t>(c.period_slots), std::nan(""));
   EvalFrame frame;
@@ -320,7 +339,7 @@ Expected<SliceValues> evaluate_slice(const Methodology& m, const BoundValues& bo
       s.period[static_cast<std::size_t>(cp.slot)] = value;
     }
   }
-  return s;
+  return Ok{};
 }
 
 double parameter_value(const Methodology& m, const BoundValues& bound, const SliceValues& slice,

@@ -55,6 +55,18 @@ struct SliceValues {
 Expected<SliceValues> evaluate_slice(const Methodology& m, const BoundValues& bound,
                                      SliceValues inputs, const std::vector<int>& units,
                                      const std::string& slice_name);
+// The same, in place: the equations' values are written into `slice`, for
+// `units` only, so evaluating one unit of many costs one unit.
+Status evaluate_slice_into(const Methodology& m, const BoundValues& bound, SliceValues& slice,
+                           const std::vector<int>& units, const std::string& slice_name);
+
+// RE, PE and ER of a slice in tCO2, whatever CO2e unit their parameters
+// declare; `unit` for a unit's share (-1: the slice).
+struct Outputs {
+  double reference = 0, project = 0, reductions = 0;
+};
+Outputs slice_outputs(const Methodology& m, const BoundValues& bound, const SliceValues& slice,
+                      int unit = -1);
 
 // The inputs of a slice whose monitored values were given as period totals
 // (embedded examples, ex-ante annual estimates): the bound presets laid

@@ -37,15 +37,22 @@ const SeenIntervals::Block* SeenIntervals::block(std::int64_t number) const {
   return found == blocks_.end() ? nullptr : found->second.get();
 }
 
+std::size_t RecentRows::capacity_for(std::size_t units, std::size_t budget) {
+  std::size_t capacity = most;
+  while (capacity > least && capacity * sizeof(Entry) * std::max<std::size_t>(units, 1) > budget)
+    capacity /= 2;
+  return capacity;
+}
+
 const RecentRows::Entry* RecentRows::find(std::int64_t slot) const {
   if (entries_.empty()) return nullptr;
-  const Entry& e = entries_[static_cast<std::size_t>(slot) % size];
+  const Entry& e = entries_[static_cast<std::size_t>(slot) % entries_.size()];
   return e.slot == slot ? &e : nullptr;
 }
 
-void RecentRows::put(const Entry& entry) {
-  if (entries_.empty()) entries_.resize(size);
-  entries_[static_cast<std::size_t>(entry.slot) % size] = entry;
+void RecentRows::put(const Entry& entry, std::size_t capacity) {
+  if (entries_.empty()) entries_.resize(capacity);
+  entries_[static_cast<std::size_t>(entry.slot) % entries_.size()] = entry;
 }
 
 std::optional<std::int64_t> IntervalInference::infer(std::string& why) const {

@@ -34,12 +34,15 @@ private:
   Block* cached_ = nullptr;
 };
 
-// The last rows of a unit by interval (interval number modulo the size), so
-// that a repeat can be compared with the row it repeats. Allocated at the
-// first row; a repeat of a row displaced from it cannot be compared.
+// The last rows of a unit by interval (interval number modulo the
+// capacity), so that a repeat can be compared with the row it repeats.
+// Allocated at the unit's first row; a repeat of a row displaced from it
+// cannot be compared (Aggregation sizes it: 512 rows, fewer with many units).
 class RecentRows {
 public:
-  static constexpr std::size_t size = 512;
+  static constexpr std::size_t most = 512, least = 32;
+  // The capacity for `units` units within `budget` bytes in all.
+  static std::size_t capacity_for(std::size_t units, std::size_t budget);
   struct Entry {
     std::int64_t slot = -1;
     std::uint64_t hash = 0;
@@ -48,7 +51,7 @@ public:
   };
   // The row of interval `slot`, if it is still held.
   const Entry* find(std::int64_t slot) const;
-  void put(const Entry& entry);
+  void put(const Entry& entry, std::size_t capacity);
 
 private:
   std::vector<Entry> entries_;

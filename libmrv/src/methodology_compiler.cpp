@@ -83,6 +83,55 @@ bool uses_slot(const Expr& e, Level level, int slot) {
   return false;
 }
 
+// How a period-level expression depends on the units: not at all, as a sum
+// of each unit's own terms (Σ_i, added, subtracted, scaled by what depends
+// on no unit), or otherwise (a Σ_i inside min, max, if, a product of two...).
+enum class UnitDependence { none, additive, other };
+
+UnitDependence unit_dependence(const Expr& e, const CompiledMethodology& c,
+                               const std::vector<int>& period_parameter) {
+  using Op = Expr::Op;
+  const auto worst = [](UnitDependence a, UnitDependence b) { return std::max(a, b); };
+  switch (e.op) {
+  case Op::constant:
+    return UnitDependence::none;
+  case Op::sum_units:
+    return UnitDependence::additive;
+  case Op::parameter: {
+    if (e.level == Level::project) return UnitDependence::none;
+    if (e.level != Level::period) return UnitDependence::other;
+    const int i = period_parameter[static_cast<std::size_t>(e.slot)];
+    if (i < 0 || !c.parameters[static_cast<std::size_t>(i)].has_formula)
+      return UnitDependence::none; // a site value
+    return unit_dependence(c.parameters[static_cast<std::size_t>(i)].formula.expr, c,
+                           period_parameter);
+  }
+  case Op::add:
+  case Op::subtract:
+    return worst(unit_dependence(e.args[0], c, period_parameter),
+                 unit_dependence(e.args[1], c, period_parameter));
+  case Op::negate:
+    return unit_dependence(e.args[0], c, period_parameter);
+  case Op::multiply: {
+    const UnitDependence a = unit_dependence(e.args[0], c, period_parameter);
+    const UnitDependence b = unit_dependence(e.args[1], c, period_parameter);
+    if (a == UnitDependence::none) return b;
+    if (b == UnitDependence::none) return a;
+    return UnitDependence::other;
+  }
+  case Op::divide:
+    if (unit_dependence(e.args[1], c, period_parameter) != UnitDependence::none)
+      return UnitDependence::other;
+    return unit_dependence(e.args[0], c, period_parameter);
+  default: {
+    UnitDependence d = UnitDependence::none;
+    for (const Expr& arg : e.args)
+      d = worst(d, unit_dependence(arg, c, period_parameter));
+    return d == UnitDependence::none ? d : UnitDependence::other;
+  }
+  }
+}
+
 int next_slot(CompiledMethodology& c, Level level) {
   switch (level) {
   case Level::project:
@@ -263,7 +312,19 @@ compile_methodology(Methodology& m, const YamlDocument& doc,
     *o.slot = static_cast<int>(it->second);
   }
 
-  // 6. Eligibility criteria: conditions over ex-ante values.
+  // 6. Whether ER is a sum over the units.
+  {
+    std::vector<int> period_parameter(static_cast<std::size_t>(c.period_slots), -1);
+    for (std::size_t i = 0; i < c.parameters.size(); ++i)
+      if (c.parameters[i].level == Level::period)
+        period_parameter[static_cast<std::size_t>(c.parameters[i].slot)] = static_cast<int>(i);
+    const CompiledParameter& er = c.parameters[static_cast<std::size_t>(c.reductions_parameter)];
+    c.reductions_additive_in_units =
+        !er.has_formula ||
+        unit_dependence(er.formula.expr, c, period_parameter) != UnitDependence::other;
+  }
+
+  // 7. Eligibility criteria: conditions over ex-ante values.
   c.criteria.resize(m.criteria.size());
   for (std::size_t i = 0; i < m.criteria.size(); ++i) {
     if (!criterion_formulas[i]) continue;
@@ -283,7 +344,7 @@ compile_methodology(Methodology& m, const YamlDocument& doc,
     c.criteria[i].formula = std::move(f);
   }
 
-  // 7. Rating bounds: the most one row can hold, in the parameter's unit.
+  // 8. Rating bounds: the most one row can hold, in the parameter's unit.
   if (m.rating) {
     for (const char* name : {"rating_i", "interval"})
       if (index.count(name))

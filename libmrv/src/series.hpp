@@ -143,6 +143,18 @@ public:
   // and what the data could not settle (warnings()).
   Status finish();
 
+  // The inputs of a slice made of `months`: every owner's summaries, plus
+  // the treatments' adjustments (sums only); `name` names the slice in errors.
+  Expected<SliceValues> slice_inputs(const std::vector<std::size_t>& months,
+                                     const std::vector<double>& adjustments,
+                                     const std::string& name) const;
+  // One owner's inputs of the slice, written into `in` (the others untouched).
+  Status write_owner_inputs(std::size_t owner, const std::vector<std::size_t>& months,
+                            const std::vector<double>& adjustments, const std::string& name,
+                            SliceValues& in) const;
+  // The rows an owner has in the slice's months.
+  std::int64_t slice_records(const std::vector<std::size_t>& months, std::size_t owner) const;
+
   const Accumulator& at(std::size_t month, std::size_t unit, std::size_t aggregated) const {
     return accumulators_[(month * width_ + unit) * aggregated_.size() + aggregated];
   }
@@ -180,7 +192,15 @@ private:
   // marks the rows read so far in its interval bits.
   Status settle_interval(std::size_t source);
   Status finish_source(std::size_t source);
+  struct Coverage;
+  Expected<Coverage> coverage(std::size_t aggregated, std::size_t owner) const;
   Status count_gaps();
+  Status count_month_gaps(const Coverage& c, std::size_t aggregated, std::size_t owner,
+                          std::size_t month, GapSummary& summary,
+                          std::vector<std::int64_t>& missing_per_day) const;
+  Diagnostic overlapping_sources(const Coverage& c, std::size_t aggregated, std::size_t owner,
+                                 std::int64_t slot) const;
+  std::string owner_name(std::size_t owner) const;
   void warn_about_unchecked_values();
   Status check_unrated_values() const;
   static constexpr double kOutlier = 50;
@@ -203,6 +223,7 @@ private:
   std::vector<std::string> files_;
   std::vector<DataWarning> warnings_;
   std::size_t interval_blocks_ = 0; // blocks of seen-interval bits held, for the limit
+  std::size_t recent_rows_ = 0;     // RecentRows capacity per unit and source
   // With keep_days(): per (day × unit) records, missing intervals and
   // treated values, and per (day × unit × summed parameter) the sum.
   bool days_kept_ = false;

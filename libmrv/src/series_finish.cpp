@@ -18,6 +18,17 @@ namespace mrv::detail {
 
 std::string local_time(std::int64_t utc, int offset_minutes); // series_read.cpp
 
+namespace {
+
+// "A, B, C" for a few ids; the first ten and how many more for many.
+std::string listed(const std::vector<std::string>& ids) {
+  if (ids.size() <= 10) return fmt::format("{}", fmt::join(ids, ", "));
+  return fmt::format("{}, and {} more", fmt::join(ids.begin(), ids.begin() + 10, ", "),
+                     ids.size() - 10);
+}
+
+} // namespace
+
 Aggregation::Aggregation(const Methodology& m, const Project& project, const BoundValues& bound)
     : m_(m), project_(project), bound_(bound), unit_count_(bound.unit_count),
       width_(bound.unit_count) {
@@ -36,6 +47,9 @@ Aggregation::Aggregation(const Methodology& m, const Project& project, const Bou
   duplicates_.resize(records_.size());
   gaps_.resize(accumulators_.size());
   intervals_.assign(aggregated_.size(), 0);
+  // The rows kept to compare repeats with: 32 MiB at most over all units.
+  recent_rows_ =
+      RecentRows::capacity_for(width_ * std::max<std::size_t>(project.data.size(), 1), 32 << 20);
   source_intervals_.resize(project.data.size());
   sources_.resize(project.data.size());
 }
@@ -133,7 +147,7 @@ Status Aggregation::settle_interval(std::size_t source) {
                                     format_duration(s.interval.seconds)));
       return d;
     }
-    unit.recent.put({slot, row.hash, row.line, row.file});
+    unit.recent.put({slot, row.hash, row.line, row.file}, recent_rows_);
     for (std::size_t b = 0; b < row.bounded.size(); ++b) {
       const auto [column, value] = row.bounded[b];
       const double most =
@@ -213,132 +227,84 @@ Status Aggregation::finish() {
   return Ok{};
 }
 
+// What covers one owner's parameter: the interval bits of the sources
+// that give it by rows, the intervals its registers' readings span, and the
+// interval they share.
+struct Aggregation::Coverage {
+  std::vector<const UnitState*> rows;
+  std::vector<std::size_t> row_sources;
+  std::vector<std::pair<std::int64_t, std::int64_t>> registers; // covered slots [from, to)
+  std::int64_t interval = 0;
+  bool any = false;     // some source speaks for the owner and gives the parameter
+  bool unknown = false; // one of them has no interval
+};
+
+Expected<Aggregation::Coverage> Aggregation::coverage(std::size_t a, std::size_t u) const {
+  Coverage c;
+  for (std::size_t s = 0; s < sources_.size(); ++s) {
+    if (!sources_[s]) continue;
+    const SourceState& state = *sources_[s];
+    const UnitState& unit = state.units[u];
+    if (!covers(project_.data[s], unit, u, state.constant_unit, bound_.unit_ids)) continue;
+    for (const auto& [aggregated, cumulative] : state.columns) {
+      if (aggregated != a) continue;
+      c.any = true;
+      const std::int64_t interval = state.interval.seconds;
+      if (interval == 0) {
+        c.unknown = true;
+        continue;
+      }
+      if (c.interval != 0 && c.interval != interval)
+        return error_at(project_.data[s].location,
+                        fmt::format("data sources give '{}' of {} at different intervals ({} and "
+                                    "{}): give them the same interval",
+                                    m_.parameters[aggregated_[a].parameter].id, owner_name(u),
+                                    format_duration(c.interval), format_duration(interval)));
+      c.interval = interval;
+      const std::int64_t origin = months_.front().start;
+      if (!cumulative) {
+        c.rows.push_back(&unit);
+        c.row_sources.push_back(s);
+      } else if (unit.any_reading) {
+        // The whole intervals between the first and the last reading.
+        const std::int64_t from = unit.first_reading - origin, to = unit.last_reading - origin;
+        c.registers.emplace_back(from <= 0 ? 0 : (from + interval - 1) / interval,
+                                 to <= 0 ? 0 : to / interval);
+      }
+    }
+  }
+  return c;
+}
+
+std::string Aggregation::owner_name(std::size_t u) const {
+  return u == site_ ? std::string("the site") : fmt::format("unit '{}'", bound_.unit_ids[u]);
+}
+
 Status Aggregation::count_gaps() {
   if (months_.empty()) return Ok{};
-  const std::int64_t origin = months_.front().start;
-  const int offset = project_.utc_offset_minutes;
   for (std::size_t a = 0; a < aggregated_.size(); ++a) {
     // Per-record equations have the gaps of their inputs.
     if (m_.parameters[aggregated_[a].parameter].kind != ParameterKind::monitored) continue;
     // The interval of the sources that give the parameter, when they agree.
     std::int64_t common = -1;
-    for (std::size_t s = 0; s < sources_.size(); ++s) {
-      if (!sources_[s]) continue;
-      for (const auto& [aggregated, cumulative] : sources_[s]->columns)
-        if (aggregated == a) {
-          const std::int64_t seconds = sources_[s]->interval.seconds;
-          common = common < 0 || common == seconds ? seconds : 0;
-        }
-    }
+    for (const std::unique_ptr<SourceState>& source : sources_)
+      if (source)
+        for (const auto& column : source->columns)
+          if (column.first == a)
+            common =
+                common < 0 || common == source->interval.seconds ? source->interval.seconds : 0;
     intervals_[a] = std::max<std::int64_t>(common, 0);
     for (std::size_t u = 0; u < width_; ++u) {
       if (aggregated_[a].site != (u == site_)) continue;
-      // The sources that speak for the unit and give the parameter.
-      std::vector<const UnitState*> by_rows;                        // interval columns
-      std::vector<std::pair<std::int64_t, std::int64_t>> registers; // covered [from, to)
-      std::vector<std::size_t> row_sources;
-      std::int64_t interval = 0;
-      bool any = false, unknown = false;
-      for (std::size_t s = 0; s < sources_.size(); ++s) {
-        if (!sources_[s]) continue;
-        const SourceState& state = *sources_[s];
-        const UnitState& unit = state.units[u];
-        if (!covers(project_.data[s], unit, u, state.constant_unit, bound_.unit_ids)) continue;
-        for (const auto& [aggregated, cumulative] : state.columns) {
-          if (aggregated != a) continue;
-          any = true;
-          if (state.interval.seconds == 0) {
-            unknown = true;
-            continue;
-          }
-          if (interval != 0 && interval != state.interval.seconds)
-            return error_at(project_.data[s].location,
-                            fmt::format("data sources give '{}' of unit '{}' at different "
-                                        "intervals ({} and {}): give them the same interval",
-                                        m_.parameters[aggregated_[a].parameter].id,
-                                        u == site_ ? std::string(site_label) : bound_.unit_ids[u],
-                                        format_duration(interval),
-                                        format_duration(state.interval.seconds)));
-          interval = state.interval.seconds;
-          if (cumulative) {
-            if (unit.any_reading) registers.emplace_back(unit.first_reading, unit.last_reading);
-          } else {
-            by_rows.push_back(&unit);
-            row_sources.push_back(s);
-          }
-        }
-      }
-      if (!any) interval = intervals_[a];
-      if (interval == 0 || (any && unknown && by_rows.empty() && registers.empty())) {
-        if (!any)
-          for (std::size_t k = 0; k < months_.size(); ++k)
-            gaps_[(k * width_ + u) * aggregated_.size() + a].no_data = true;
-        continue;
-      }
-      // A slot is covered by a row of an interval source or lies inside
-      // what a register's readings span. A day's missing intervals are the
-      // most any of the unit's parameters misses.
-      std::vector<std::int64_t> missing_per_day(days_kept_ ? day_count_ : 0, 0);
+      Coverage c = MRV_TRY(coverage(a, u));
+      if (!c.any) c.interval = intervals_[a]; // no data: every interval is missing
+      const bool countable =
+          c.interval != 0 && !(c.any && c.unknown && c.rows.empty() && c.registers.empty());
+      std::vector<std::int64_t> missing_per_day(days_kept_ && countable ? day_count_ : 0, 0);
       for (std::size_t k = 0; k < months_.size(); ++k) {
         GapSummary& summary = gaps_[(k * width_ + u) * aggregated_.size() + a];
-        summary.no_data = !any;
-        const std::int64_t first = (months_[k].start - origin) / interval;
-        const std::int64_t last = (months_[k].end - origin) / interval; // exclusive
-        std::int64_t run_start = -1, runs = 0;
-        auto close_run = [&](std::int64_t end_slot) {
-          if (run_start < 0) return;
-          if (runs < 3)
-            summary.ranges += fmt::format("{}{} to {}", runs ? ", " : "",
-                                          local_time(origin + run_start * interval, offset),
-                                          local_time(origin + end_slot * interval, offset));
-          ++runs;
-          run_start = -1;
-        };
-        for (std::int64_t slot = first; slot < last;) {
-          // 64 slots at a time where the blocks allow.
-          const std::int64_t word_end = std::min(last, (slot / 64 + 1) * 64);
-          std::uint64_t seen = 0, overlap = 0;
-          const std::int64_t block = slot / SeenIntervals::block_bits;
-          const auto word_index = static_cast<std::size_t>((slot % SeenIntervals::block_bits) / 64);
-          for (const UnitState* unit : by_rows)
-            if (const SeenIntervals::Block* b = unit->seen.block(block)) {
-              overlap |= seen & (*b)[word_index];
-              seen |= (*b)[word_index];
-            }
-          if (overlap != 0) {
-            const std::int64_t at = slot / 64 * 64 + std::countr_zero(overlap);
-            return error_at(
-                project_.data[row_sources.back()].location,
-                fmt::format("two data sources give '{}' of unit '{}' for the interval {}: the "
-                            "same data given twice, or exports that overlap; ER would count it "
-                            "twice",
-                            m_.parameters[aggregated_[a].parameter].id,
-                            u == site_ ? std::string(site_label) : bound_.unit_ids[u],
-                            local_time(origin + at * interval, offset)));
-          }
-          for (std::int64_t s = slot; s < word_end; ++s) {
-            bool covered = (seen >> (s % 64)) & 1;
-            for (const auto& [from, to] : registers)
-              covered =
-                  covered || (origin + s * interval >= from && origin + (s + 1) * interval <= to);
-            if (covered) {
-              close_run(s);
-              continue;
-            }
-            ++summary.missing;
-            if (run_start < 0) run_start = s;
-            if (days_kept_) {
-              const std::int64_t local = origin + s * interval + offset * 60;
-              const std::int64_t day = local >= 0 ? local / 86400 : (local - 86399) / 86400;
-              const std::int64_t index = day - first_day_;
-              if (index >= 0 && static_cast<std::size_t>(index) < day_count_)
-                ++missing_per_day[static_cast<std::size_t>(index)];
-            }
-          }
-          slot = word_end;
-        }
-        close_run(last);
-        if (runs > 3) summary.ranges += fmt::format(" and {} more", runs - 3);
+        summary.no_data = !c.any;
+        if (countable) MRV_TRY(count_month_gaps(c, a, u, k, summary, missing_per_day));
       }
       for (std::size_t d = 0; d < missing_per_day.size(); ++d) {
         std::int64_t& day = daily_missing_[d * width_ + u];
@@ -347,6 +313,82 @@ Status Aggregation::count_gaps() {
     }
   }
   return Ok{};
+}
+
+// The intervals of month k that nothing covers, 64 at a time: a word with
+// every interval covered, or none, takes no look at its bits.
+Status Aggregation::count_month_gaps(const Coverage& c, std::size_t a, std::size_t u, std::size_t k,
+                                     GapSummary& summary,
+                                     std::vector<std::int64_t>& missing_per_day) const {
+  const std::int64_t origin = months_.front().start, interval = c.interval;
+  const int offset = project_.utc_offset_minutes;
+  const std::int64_t first = (months_[k].start - origin) / interval;
+  const std::int64_t last = (months_[k].end - origin) / interval; // exclusive
+  std::int64_t run_start = -1, runs = 0;
+  auto close_run = [&](std::int64_t end_slot) {
+    if (run_start < 0) return;
+    if (runs < 3)
+      summary.ranges += fmt::format("{}{} to {}", runs ? ", " : "",
+                                    local_time(origin + run_start * interval, offset),
+                                    local_time(origin + end_slot * interval, offset));
+    ++runs;
+    run_start = -1;
+  };
+  for (std::int64_t word_start = first / 64 * 64; word_start < last; word_start += 64) {
+    const std::int64_t lo = std::max(first, word_start), hi = std::min(last, word_start + 64);
+    const std::uint64_t range = (hi - word_start == 64 ? ~0ull : (1ull << (hi - word_start)) - 1) &
+                                ~((1ull << (lo - word_start)) - 1);
+    std::uint64_t seen = 0, overlap = 0;
+    const std::int64_t block = word_start / SeenIntervals::block_bits;
+    const auto word = static_cast<std::size_t>((word_start % SeenIntervals::block_bits) / 64);
+    for (const UnitState* unit : c.rows)
+      if (const SeenIntervals::Block* b = unit->seen.block(block)) {
+        overlap |= seen & (*b)[word];
+        seen |= (*b)[word];
+      }
+    if ((overlap & range) != 0)
+      return overlapping_sources(c, a, u, word_start + std::countr_zero(overlap & range));
+    for (const auto& [from, to] : c.registers) {
+      const std::int64_t x = std::max(from, lo), y = std::min(to, hi);
+      if (x < y)
+        seen |= (y - word_start == 64 ? ~0ull : (1ull << (y - word_start)) - 1) &
+                ~((1ull << (x - word_start)) - 1);
+    }
+    const std::uint64_t missing = range & ~seen;
+    summary.missing += std::popcount(missing);
+    if (missing == 0) {
+      close_run(lo);
+      continue;
+    }
+    if (missing == range && run_start >= 0 && missing_per_day.empty()) continue;
+    for (std::int64_t s = lo; s < hi; ++s) {
+      if (!((missing >> (s - word_start)) & 1)) {
+        close_run(s);
+        continue;
+      }
+      if (run_start < 0) run_start = s;
+      if (!missing_per_day.empty()) {
+        const std::int64_t local = origin + s * interval + offset * 60;
+        const std::int64_t day =
+            (local >= 0 ? local / 86400 : (local - 86399) / 86400) - first_day_;
+        if (day >= 0 && static_cast<std::size_t>(day) < day_count_)
+          ++missing_per_day[static_cast<std::size_t>(day)];
+      }
+    }
+  }
+  close_run(last);
+  if (runs > 3) summary.ranges += fmt::format(" and {} more", runs - 3);
+  return Ok{};
+}
+
+Diagnostic Aggregation::overlapping_sources(const Coverage& c, std::size_t a, std::size_t u,
+                                            std::int64_t slot) const {
+  return error_at(project_.data[c.row_sources.back()].location,
+                  fmt::format("two data sources give '{}' of {} for the interval {}: the same "
+                              "data given twice, or exports that overlap; ER would count it twice",
+                              m_.parameters[aggregated_[a].parameter].id, owner_name(u),
+                              local_time(months_.front().start + slot * c.interval,
+                                         project_.utc_offset_minutes)));
 }
 
 void Aggregation::warn_about_unchecked_values() {
@@ -380,7 +422,7 @@ void Aggregation::warn_about_unchecked_values() {
              fmt::format("data source '{}' has rows of {} of the project's {} units: it is taken "
                          "to cover those only; declare `units: [{}]`, or give the other units' "
                          "data",
-                         d.id, seen.size(), unit_count_, fmt::join(seen, ", "))});
+                         d.id, seen.size(), unit_count_, listed(seen))});
     }
   }
   // Units whose values no rating bounds.
@@ -395,7 +437,7 @@ void Aggregation::warn_about_unchecked_values() {
       {project_.units[0].location, "",
        fmt::format("{} of the project's units declare no rating ({}): their values were not "
                    "checked against what the equipment can do; declare `rating:` ({}, in {})",
-                   unrated.size(), fmt::join(unrated, ", "), m_.rating->description,
+                   unrated.size(), listed(unrated), m_.rating->description,
                    m_.rating->unit->text)});
 }
 

@@ -827,7 +827,7 @@ private:
     state.last_slot = slot;
     if (!state.seen.test_and_set(slot, a_.interval_blocks_)) {
       MRV_TRY(check_interval_limit());
-      state.recent.put({slot, hash, row_.line, file_});
+      state.recent.put({slot, hash, row_.line, file_}, a_.recent_rows_);
       return false;
     }
     const RecentRows::Entry* earlier = state.recent.find(slot);

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <optional>
 
 namespace mrv::detail {
 namespace {
@@ -29,16 +30,16 @@ class Planner {
 public:
   Planner(const Methodology& m, const Project& project, const BoundValues& bound,
           const Aggregation& aggregation, const std::vector<std::size_t>& months,
-          const std::string& period_id, const ReductionsOf& reductions_of)
+          const std::string& period_id, const PeriodReductions& reductions)
       : m_(m), project_(project), bound_(bound), a_(aggregation), months_(months),
-        period_(period_id), reductions_of_(reductions_of), bounds_(m, bound),
+        period_(period_id), reductions_(reductions), bounds_(m, bound),
         owners_(aggregation.owners()), site_(aggregation.site()),
         aggs_(aggregation.aggregated().size()) {}
 
   Expected<TreatmentPlan> run() {
     plan_.adjustments.assign(a_.months().size() * owners_ * aggs_, 0.0);
     if (months_.empty()) return plan_;
-    base_ = MRV_TRY(reductions_of_(plan_.adjustments));
+    base_ = MRV_TRY(reductions_.all(plan_.adjustments));
     for (std::size_t u = 0; u < owners_; ++u) {
       RowSpan duplicates;
       for (std::size_t k : months_)
@@ -56,6 +57,7 @@ private:
   struct Pending {
     Treatment treatment;
     Amounts amounts;
+    std::size_t owner = 0;
   };
   const Methodology& m_;
   const Project& project_;
@@ -63,7 +65,7 @@ private:
   const Aggregation& a_;
   const std::vector<std::size_t>& months_;
   const std::string& period_;
-  const ReductionsOf& reductions_of_;
+  const PeriodReductions& reductions_;
   RatingBounds bounds_;
   const std::size_t owners_, site_, aggs_;
   double base_ = 0;
@@ -84,6 +86,7 @@ private:
            std::string where, std::string description, Amounts amounts) {
     if (count == 0) return;
     Pending p;
+    p.owner = u;
     p.treatment.kind = std::move(kind);
     p.treatment.period = period_;
     p.treatment.unit = unit_name(u);
@@ -127,13 +130,26 @@ private:
     return pq;
   }
 
+  // Whether a change to owner u's values is seen by evaluating u alone.
+  bool one_unit(std::size_t u) const { return reductions_.one_unit && u != site_; }
+
+  // ER, over owner u alone when that is exact, else over every unit.
+  Expected<double> reductions(std::size_t u, const std::vector<double>& adjustments) const {
+    return one_unit(u) ? reductions_.one_unit(u, adjustments) : reductions_.all(adjustments);
+  }
+
   // +1 when ER grows with the value, -1 when it falls, 0 when it does not move.
   Expected<int> direction(std::size_t u, std::size_t a, double scale) {
-    std::vector<double> adjustments = plan_.adjustments;
+    std::vector<double>& adjustments = plan_.adjustments;
+    const double before = one_unit(u) ? MRV_TRY(reductions(u, adjustments)) : base_;
     const double step = std::max(std::fabs(scale), 1.0) * 1e-6;
-    adjustments[at(months_.front(), u, a)] += step;
-    const double change = MRV_TRY(reductions_of_(adjustments)) - base_;
-    const double noise = std::max(std::fabs(base_), 1.0) * 1e-12;
+    double& probe = adjustments[at(months_.front(), u, a)];
+    const double kept = probe;
+    probe += step;
+    const Expected<double> nudged = reductions(u, adjustments);
+    probe = kept;
+    const double change = MRV_TRY(nudged) - before;
+    const double noise = std::max({std::fabs(base_), std::fabs(before), 1.0}) * 1e-12;
     return change > noise ? 1 : change < -noise ? -1 : 0;
   }
 
@@ -283,13 +299,19 @@ private:
 
   // Apply them in turn: each one's effect is the change of ER it makes.
   Status apply_in_turn() {
-    double before = base_;
+    std::optional<double> whole = base_; // ER over every unit, while it is known
     for (Pending& p : pending_) {
-      for (const auto& [index, amount] : p.amounts)
-        plan_.adjustments[index] += amount;
-      const double after = p.amounts.empty() ? before : MRV_TRY(reductions_of_(plan_.adjustments));
-      p.treatment.effect = after - before;
-      before = after;
+      if (!p.amounts.empty()) {
+        const bool alone = one_unit(p.owner);
+        const double before = alone   ? MRV_TRY(reductions_.one_unit(p.owner, plan_.adjustments))
+                              : whole ? *whole
+                                      : MRV_TRY(reductions_.all(plan_.adjustments));
+        for (const auto& [index, amount] : p.amounts)
+          plan_.adjustments[index] += amount;
+        const double after = MRV_TRY(reductions(p.owner, plan_.adjustments));
+        p.treatment.effect = after - before;
+        whole = alone ? std::nullopt : std::optional<double>(after);
+      }
       plan_.treatments.push_back(std::move(p.treatment));
     }
     return Ok{};
@@ -302,8 +324,8 @@ Expected<TreatmentPlan> plan_treatments(const Methodology& m, const Project& pro
                                         const BoundValues& bound, const Aggregation& aggregation,
                                         const std::vector<std::size_t>& period_months,
                                         const std::string& period_id,
-                                        const ReductionsOf& reductions_of) {
-  Planner planner(m, project, bound, aggregation, period_months, period_id, reductions_of);
+                                        const PeriodReductions& reductions) {
+  Planner planner(m, project, bound, aggregation, period_months, period_id, reductions);
   return planner.run();
 }
 

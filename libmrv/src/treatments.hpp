@@ -28,13 +28,20 @@ struct TreatmentPlan {
   std::vector<Treatment> treatments;
 };
 
-// ER of the period (tCO2) with the given adjustments applied.
-using ReductionsOf = std::function<Expected<double>(const std::vector<double>& adjustments)>;
+// ER of the period (tCO2) with the given adjustments applied: `all` over
+// every unit; `one_unit` (set when ER is a sum over the units,
+// CompiledMethodology::reductions_additive_in_units) over unit u alone, so
+// that a change to one unit costs one unit's evaluation, not every unit's.
+struct PeriodReductions {
+  std::function<Expected<double>(const std::vector<double>& adjustments)> all;
+  std::function<Expected<double>(std::size_t unit, const std::vector<double>& adjustments)>
+      one_unit;
+};
 
 Expected<TreatmentPlan> plan_treatments(const Methodology& m, const Project& project,
                                         const BoundValues& bound, const Aggregation& aggregation,
                                         const std::vector<std::size_t>& period_months,
                                         const std::string& period_id,
-                                        const ReductionsOf& reductions_of);
+                                        const PeriodReductions& reductions);
 
 } // namespace mrv::detail

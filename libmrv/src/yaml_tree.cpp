@@ -160,12 +160,14 @@ Location YamlDocument::location(const YamlNode& node) const {
 
 std::string YamlDocument::line_text(int line) const {
   if (line <= 0) return "";
-  std::size_t start = 0;
-  for (int l = 1; l < line; ++l) {
-    start = text.find('\n', start);
-    if (start == std::string::npos) return "";
-    ++start;
+  if (line_starts.empty()) {
+    line_starts.push_back(0);
+    for (std::size_t at = text.find('\n'); at != std::string::npos; at = text.find('\n', at + 1))
+      line_starts.push_back(at + 1);
   }
+  if (static_cast<std::size_t>(line) > line_starts.size()) return "";
+  const std::size_t start = line_starts[static_cast<std::size_t>(line) - 1];
+  if (start > text.size()) return "";
   std::size_t end = text.find('\n', start);
   std::string result =
       text.substr(start, end == std::string::npos ? std::string::npos : end - start);
