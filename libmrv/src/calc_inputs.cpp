@@ -3,6 +3,8 @@
 // parameter, and the reading itself.
 #include "calc_inputs.hpp"
 
+#include "engine.hpp"
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -149,6 +151,15 @@ Status check_mappings(const Methodology& m, const Project& project) {
                       fmt::format("meter '{}' measures the site value '{}': calibration of site "
                                   "meters is not supported yet",
                                   meter.serial, meter.parameter));
+  }
+  for (const Fill& fill : project.fills) {
+    const Parameter* p = m.parameter(fill.parameter);
+    if (!p || p->kind != ParameterKind::monitored || p->aggregate != Aggregate::sum)
+      return error_at(fill.location,
+                      fmt::format("'{}' is not a monitored parameter summed over a period: only "
+                                  "those are filled",
+                                  fill.parameter));
+    if (!fill.by_rating) MRV_TRY(parse_value(*p, fill.value));
   }
   for (const Parameter& p : m.parameters) {
     if (p.kind != ParameterKind::monitored) continue;

@@ -79,6 +79,7 @@ struct Quality {
   // rule (the least the rating proves, the most it allows, a time share).
   RowSpan spans;
   double span_least = 0, span_most = 0, span_by_time = 0;
+  double span_whole = 0; // the whole differences, once per period (in its first month they touch)
   bool span_split_by_time = false; // the column declares `split: time`
   double largest = 0;              // the largest interval value seen (fills project-side gaps)
   std::int64_t largest_line = 0;   // where, in file largest_file

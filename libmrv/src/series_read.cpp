@@ -3,6 +3,7 @@
 // repeats an earlier row) and what it adds to the summaries.
 #include "series_state.hpp"
 
+#include "mrv/calc.hpp"
 #include "mrv/render.hpp"
 #include "rating_bounds.hpp"
 #include "text_number.hpp"
@@ -287,7 +288,7 @@ private:
     MappedColumn column{
         field, slot, scale, shift, p, &cm, aggregated, false, 0, bounds_.bound_for(index), {}};
     int k = 0;
-    if (shift == 0 && plain_numbers_ && !cm.cumulative && power_of_ten(scale, k)) {
+    if (shift == 0 && plain_numbers_ && power_of_ten(scale, k)) {
       column.exact = true;
       column.exact_shift = k + Accumulator::exact_decimals;
     }
@@ -353,6 +354,7 @@ private:
         u.reading.assign(mapped_.size(), 0);
         u.reading_line.assign(mapped_.size(), 0);
         u.reading_time.assign(mapped_.size(), 0);
+        u.reading_exact.assign(mapped_.size(), ExactReading{});
         u.has_reading.assign(mapped_.size(), false);
         u.most.assign(mapped_.size(), std::nan(""));
         u.extremes.resize(mapped_.size());
@@ -628,12 +630,13 @@ private:
       if (cm.out_of_range == OutOfRange::error)
         return row_error(
             mc.field,
-            fmt::format("{} {} in column '{}'{} is outside the allowed range of {} [{}, {}] {}{}",
-                        cm.cumulative ? format_number(raw) : std::string(text), cm.unit.text,
-                        cm.column, cm.cumulative ? " (the difference of two readings)" : "", p.id,
-                        p.minimum ? fmt::format("{}", *p.minimum) : "-inf",
-                        p.maximum ? fmt::format("{}", *p.maximum) : "inf", p.unit.text,
-                        cm.maximum ? fmt::format(" (column maximum {})", *cm.maximum) : ""));
+            fmt::format(
+                "{} {} in column '{}'{} is outside the allowed range of {} [{}, {}] {}{}",
+                cm.cumulative ? format_number(at_15_significant_digits(raw)) : std::string(text),
+                cm.unit.text, cm.column, cm.cumulative ? " (the difference of two readings)" : "",
+                p.id, p.minimum ? fmt::format("{}", *p.minimum) : "-inf",
+                p.maximum ? fmt::format("{}", *p.maximum) : "inf", p.unit.text,
+                cm.maximum ? fmt::format(" (column maximum {})", *cm.maximum) : ""));
       cell.status = Cell::Status::dropped;
       return Ok{};
     }
@@ -716,10 +719,13 @@ private:
     const double previous = state.reading[k];
     const std::int64_t previous_time = state.reading_time[k];
     const std::int64_t previous_line = state.reading_line[k];
+    const ExactReading previous_exact = state.reading_exact[k];
     state.reading[k] = reading;
     state.reading_line[k] = row_.line;
     state.has_reading[k] = true;
     state.reading_time[k] = time;
+    state.reading_exact[k] = {cell.exact, cell.mantissa, cell.decimals};
+    cell.exact = false;      // the difference is exact only when both readings are
     if (first) return false; // where the register starts
     const double seconds = static_cast<double>(time - previous_time);
     const double most = mc.bound >= 0
@@ -750,15 +756,16 @@ private:
       cell.rolled = true;
     } else {
       raw = reading - previous;
+      exact_difference(previous_exact, state.reading_exact[k], raw, cell);
     }
     const double amount = raw * mc.scale;
     if (amount > most && !explained(unit, time)) {
       const std::string over = format_duration(time - previous_time);
-      Diagnostic d = above_rating_error(
-          k, unit, amount, most, over,
-          fmt::format("the register rose by {} {} since line {}: ", format_number(raw),
-                      cm.unit.text, previous_line),
-          time);
+      Diagnostic d = above_rating_error(k, unit, amount, most, over,
+                                        fmt::format("the register rose by {} {} since line {}: ",
+                                                    format_number(at_15_significant_digits(raw)),
+                                                    cm.unit.text, previous_line),
+                                        time);
       d.notes.insert(d.notes.begin(),
                      "an undeclared meter replacement or reset? Declare it under `meters:` "
                      "(replacements: {at, old_final, new_initial})");
@@ -769,6 +776,23 @@ private:
     cell.from = previous_time;
     cell.to = time;
     return true;
+  }
+
+  // Two readings written as plain decimals differ by an exact decimal: no
+  // rounding noise from the register's size (1981883.0 - 1981554.1 is 328.9).
+  static void exact_difference(const ExactReading& before, const ExactReading& after, double& raw,
+                               Cell& cell) {
+    if (!before.exact || !after.exact) return;
+    const int decimals = std::max(before.decimals, after.decimals);
+    const __int128 difference =
+        static_cast<__int128>(after.mantissa) * pow10_128(decimals - after.decimals) -
+        static_cast<__int128>(before.mantissa) * pow10_128(decimals - before.decimals);
+    if (difference > INT64_MAX || difference < INT64_MIN) return;
+    cell.exact = true;
+    cell.mantissa = static_cast<std::int64_t>(difference);
+    cell.decimals = decimals;
+    raw = static_cast<double>(static_cast<long double>(cell.mantissa) /
+                              static_cast<long double>(pow10_128(decimals)));
   }
 
   // A reading below the previous one: a rollover only when the wrapped
@@ -792,8 +816,9 @@ private:
     Diagnostic d = row_error(
         mc.field, fmt::format("{}: not a plausible rollover of its {} register (that would be {} "
                               "{} in {})",
-                              fell, format_number(*cm.rollover), format_number(wrapped),
-                              cm.unit.text, format_duration(static_cast<std::int64_t>(seconds))));
+                              fell, format_number(*cm.rollover),
+                              format_number(at_15_significant_digits(wrapped)), cm.unit.text,
+                              format_duration(static_cast<std::int64_t>(seconds))));
     d.notes.push_back("declare the meter's replacement or reset under `meters:` (replacements: "
                       "{at, old_final, new_initial}; a reset is new_initial: 0)");
     return d;
@@ -1099,9 +1124,11 @@ private:
       most_total += part.second;
     }
     const double total_seconds = static_cast<double>(cell.to - cell.from);
+    std::vector<int> counted; // the periods whose first month holds the whole difference
     for (const auto& [month, seconds] : parts) {
       if (month == std::string::npos) continue;
-      const auto& [period_seconds, most] = periods[a_.months_[month].period];
+      const int period = a_.months_[month].period;
+      const auto& [period_seconds, most] = periods[period];
       const double others = most_total - most; // NaN without a rating
       const double least = std::isnan(others) ? 0 : std::max(0.0, cell.value - others);
       const double greatest = std::isnan(most) ? cell.value : std::min(cell.value, most);
@@ -1111,6 +1138,10 @@ private:
       quality.span_least += least * in_month;
       quality.span_most += greatest * in_month;
       quality.span_by_time += cell.value * static_cast<double>(seconds) / total_seconds;
+      if (std::find(counted.begin(), counted.end(), period) == counted.end()) {
+        quality.span_whole += cell.value;
+        counted.push_back(period);
+      }
       quality.span_split_by_time = mc.mapping->split == SpanSplit::time;
       if (cell.rolled) quality.rollover.add(file_, row_.line);
       if (cell.replaced) quality.replacement.add(file_, row_.line);

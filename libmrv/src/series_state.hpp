@@ -38,12 +38,20 @@ struct RateExtreme {
   }
 };
 
+// A register reading written as a plain decimal: mantissa × 10^-decimals.
+struct ExactReading {
+  bool exact = false;
+  std::int64_t mantissa = 0;
+  int decimals = 0;
+};
+
 // One unit's state in one source.
 struct UnitState {
   // Cumulative registers, per mapped column: the last reading and where.
   std::vector<double> reading;
   std::vector<std::int64_t> reading_line, reading_time;
   std::vector<bool> has_reading;
+  std::vector<ExactReading> reading_exact;
   // The first and last reading times (any column), for the time a register
   // does not cover at the ends of the periods.
   std::int64_t first_reading = 0, last_reading = 0;

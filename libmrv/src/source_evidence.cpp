@@ -149,7 +149,7 @@ void DecimalEvidence::add(std::string_view text, std::int64_t line, int column,
 std::string number_hint(std::string_view text, char decimal_point, char thousands_separator) {
   // Digits grouped in threes by one mark, at least twice: "1.234.567", "1,234,567".
   for (char mark : {'.', ',', ' ', '\''}) {
-    if (mark == decimal_point || mark == thousands_separator) continue;
+    if (mark == thousands_separator) continue;
     std::size_t groups = 0, k = 0;
     while (k < text.size() && (is_digit(text[k]) || text[k] == '-' || text[k] == '+'))
       ++k;

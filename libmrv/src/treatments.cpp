@@ -1,6 +1,7 @@
 #include "treatments.hpp"
 
 #include "interval_grid.hpp"
+#include "mrv/calc.hpp"
 #include "mrv/render.hpp"
 #include "rating_bounds.hpp"
 
@@ -22,7 +23,7 @@ struct PeriodQuality {
   bool no_data = false;
   double largest = 0; // the largest interval value seen in the period
   bool any_value = false;
-  double span_least = 0, span_most = 0, span_by_time = 0;
+  double span_least = 0, span_most = 0, span_by_time = 0, span_whole = 0;
   bool span_split_by_time = false;
 };
 
@@ -116,6 +117,7 @@ private:
       pq.span_least += mq.span_least;
       pq.span_most += mq.span_most;
       pq.span_by_time += mq.span_by_time;
+      pq.span_whole += mq.span_whole;
       pq.span_split_by_time = pq.span_split_by_time || mq.span_split_by_time;
       if (mq.any_value) pq.largest = pq.any_value ? std::max(pq.largest, mq.largest) : mq.largest;
       pq.any_value = pq.any_value || mq.any_value;
@@ -270,12 +272,19 @@ private:
                                         : d > 0 ? mq.span_least
                                                 : mq.span_most);
     }
+    double given = 0;
+    for (const auto& [index, amount] : amounts)
+      given += amount;
+    const std::string of_whole =
+        fmt::format("{} of the {} {} the register rose by over an outage across a period boundary",
+                    format_number(at_15_significant_digits(given)),
+                    format_number(at_15_significant_digits(pq.span_whole)), parameter(a).unit.text);
     add("register_span", u, a, pq.q.spans, pq.q.spans.count, "",
-        by_time ? "a register difference over an outage across a period boundary: shared by time"
-        : d > 0 ? "a register difference over an outage across a period boundary: only what "
-                  "the unit's rating proves was in this period (nothing without a rating)"
-                : "a register difference over an outage across a period boundary: the most "
-                  "the unit's rating allows in this period (all of it without a rating)",
+        of_whole + (by_time ? ": shared by time"
+                    : d > 0 ? ": only what the unit's rating proves was in this period (nothing "
+                              "without a rating)"
+                            : ": the most the unit's rating allows in this period (all of it "
+                              "without a rating)"),
         std::move(amounts));
   }
 
