@@ -4,11 +4,14 @@
 #include "calc_inputs.hpp"
 
 #include "engine.hpp"
+#include "sha256.hpp"
+#include "yaml_tree.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <limits>
 
 #include <sys/stat.h>
 
@@ -159,7 +162,7 @@ Status check_mappings(const Methodology& m, const Project& project) {
                       fmt::format("'{}' is not a monitored parameter summed over a period: only "
                                   "those are filled",
                                   fill.parameter));
-    if (!fill.by_rating) MRV_TRY(parse_value(*p, fill.value));
+    if (fill.rule == FillRule::amount) MRV_TRY(parse_value(*p, fill.value));
   }
   for (const Parameter& p : m.parameters) {
     if (p.kind != ParameterKind::monitored) continue;
@@ -175,8 +178,61 @@ Status check_mappings(const Methodology& m, const Project& project) {
   return Ok{};
 }
 
-// Reads every data source; inputs of equal content feeding one parameter
-// are refused.
+namespace {
+
+// An input read, to compare the next ones with.
+struct ReadInput {
+  std::size_t source;
+  std::string path, sha256;
+  std::int64_t size = -1; // bytes; -1 for standard input
+};
+
+std::int64_t size_of(const std::string& path, const CalcOptions& options) {
+  if (auto text = options.data_in_memory.find(path); text != options.data_in_memory.end())
+    return static_cast<std::int64_t>(text->second.size());
+  struct stat info;
+  if (path == "-" || ::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) return -1;
+  return static_cast<std::int64_t>(info.st_size);
+}
+
+// The SHA-256 of an input before it is read ("" if it cannot be read here).
+std::string content_hash(const std::string& path, const CalcOptions& options) {
+  if (auto text = options.data_in_memory.find(path); text != options.data_in_memory.end())
+    return sha256_hex(text->second);
+  Expected<std::string> bytes = read_text_file(path, std::numeric_limits<std::size_t>::max());
+  return bytes ? sha256_hex(*bytes) : std::string();
+}
+
+Diagnostic same_content(const Project& project, const ReadInput& earlier, std::size_t source,
+                        const std::string& path, const std::string& sha256) {
+  return error_at(Location{path, 0, 0},
+                  fmt::format("'{}' has the same content as '{}' (SHA-256 {}), and both feed {}: "
+                              "its rows would count twice",
+                              path, earlier.path, sha256.substr(0, 12),
+                              earlier.source == source
+                                  ? "data source '" + project.data[source].id + "'"
+                                  : "data sources '" + project.data[earlier.source].id + "' and '" +
+                                        project.data[source].id + "'"));
+}
+
+// An input of the size of one read before for the same parameter is hashed
+// before its rows are read, so that a copy is refused as a copy (a
+// register's readings would otherwise stop first on their time order).
+Status refuse_copy_early(const Project& project, const CalcOptions& options,
+                         const std::vector<ReadInput>& read, std::size_t source,
+                         const std::string& path, std::int64_t size) {
+  if (size < 0) return Ok{};
+  for (const ReadInput& earlier : read)
+    if (earlier.size == size && !earlier.sha256.empty() &&
+        shares_parameter(project.data[source], project.data[earlier.source])) {
+      const std::string sha256 = content_hash(path, options);
+      if (sha256 == earlier.sha256) return same_content(project, earlier, source, path, sha256);
+    }
+  return Ok{};
+}
+
+} // namespace
+
 Status read_data(const Project& project, const CalcOptions& options, Aggregation& aggregation,
                  CalcResult& result) {
   const std::vector<std::vector<std::string>> files = MRV_TRY(data_files(project, options));
@@ -187,32 +243,26 @@ Status read_data(const Project& project, const CalcOptions& options, Aggregation
     for (std::size_t t = 0; t < project.data.size(); ++t)
       if (shares_parameter(project.data[s], project.data[t]) && (s != t || files[s].size() > 1))
         compared[s] = true;
-  struct Read {
-    std::size_t source;
-    std::string path, sha256;
-  };
-  std::vector<Read> read;
+  std::vector<ReadInput> read;
   for (std::size_t s = 0; s < project.data.size(); ++s) {
     for (const std::string& path : files[s]) {
+      const std::int64_t size = compared[s] ? size_of(path, options) : -1;
+      MRV_TRY(refuse_copy_early(project, options, read, s, path, size));
       CsvDialect dialect;
       dialect.delimiter = project.data[s].delimiter;
       dialect.encoding = project.data[s].encoding;
+      const auto in_memory = options.data_in_memory.find(path);
       std::unique_ptr<CsvReader> reader =
-          MRV_TRY(CsvReader::open(path, dialect, "", options.hash_data || compared[s]));
+          in_memory != options.data_in_memory.end()
+              ? CsvReader::from_string(in_memory->second, path, dialect)
+              : MRV_TRY(CsvReader::open(path, dialect, "", options.hash_data || compared[s]));
       MRV_TRY(aggregation.read(s, *reader, result.rows));
       const std::string sha256 = reader->sha256_hex();
-      for (const Read& other : read)
-        if (compared[s] && !sha256.empty() && other.sha256 == sha256 &&
-            shares_parameter(project.data[s], project.data[other.source]))
-          return error_at(Location{path, 0, 0},
-                          fmt::format("'{}' has the same content as '{}' (SHA-256 {}), and both "
-                                      "feed {}: its rows would count twice",
-                                      path, other.path, sha256.substr(0, 12),
-                                      other.source == s
-                                          ? "data source '" + project.data[s].id + "'"
-                                          : "data sources '" + project.data[other.source].id +
-                                                "' and '" + project.data[s].id + "'"));
-      read.push_back({s, path, sha256});
+      for (const ReadInput& earlier : read) // standard input, hashed as it is read
+        if (compared[s] && !sha256.empty() && earlier.sha256 == sha256 &&
+            shares_parameter(project.data[s], project.data[earlier.source]))
+          return same_content(project, earlier, s, path, sha256);
+      read.push_back({s, path, sha256, size});
       result.inputs.push_back(
           {"data", path == "-" ? "-" : path, options.hash_data ? sha256 : std::string()});
     }

@@ -7,26 +7,17 @@
 
 namespace mrv::detail {
 
-bool SeenIntervals::test_and_set(std::int64_t slot, std::size_t& allocated) {
-  const std::int64_t number = slot / block_bits;
-  if (number != cached_number_) {
-    std::unique_ptr<Block>& block = blocks_[number];
-    if (!block) {
-      block = std::make_unique<Block>();
-      ++allocated;
-    }
-    cached_number_ = number;
-    cached_ = block.get();
+void SeenIntervals::take_block(std::int64_t number, std::size_t& allocated) {
+  std::unique_ptr<Block>& block = blocks_[number];
+  if (!block) {
+    block = std::make_unique<Block>();
+    ++allocated;
   }
-  const std::int64_t bit = slot % block_bits;
-  std::uint64_t& word = (*cached_)[static_cast<std::size_t>(bit / 64)];
-  const std::uint64_t mask = 1ull << (bit % 64);
-  const bool was = (word & mask) != 0;
-  word |= mask;
-  return was;
+  cached_number_ = number;
+  cached_ = block.get();
 }
 
-bool SeenIntervals::test(std::int64_t slot) const {
+bool SeenIntervals::test_uncached(std::int64_t slot) const {
   const Block* b = block(slot / block_bits);
   const std::int64_t bit = slot % block_bits;
   return b && ((*b)[static_cast<std::size_t>(bit / 64)] >> (bit % 64) & 1) != 0;
@@ -42,17 +33,6 @@ std::size_t RecentRows::capacity_for(std::size_t units, std::size_t budget) {
   while (capacity > least && capacity * sizeof(Entry) * std::max<std::size_t>(units, 1) > budget)
     capacity /= 2;
   return capacity;
-}
-
-const RecentRows::Entry* RecentRows::find(std::int64_t slot) const {
-  if (entries_.empty()) return nullptr;
-  const Entry& e = entries_[static_cast<std::size_t>(slot) % entries_.size()];
-  return e.slot == slot ? &e : nullptr;
-}
-
-void RecentRows::put(const Entry& entry, std::size_t capacity) {
-  if (entries_.empty()) entries_.resize(capacity);
-  entries_[static_cast<std::size_t>(entry.slot) % entries_.size()] = entry;
 }
 
 std::optional<std::int64_t> IntervalInference::infer(std::string& why) const {

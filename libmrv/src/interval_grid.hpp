@@ -23,12 +23,27 @@ public:
 
   // Sets the bit of `slot` (>= 0); returns whether it was set already.
   // `allocated` is incremented when a new block is taken.
-  bool test_and_set(std::int64_t slot, std::size_t& allocated);
-  bool test(std::int64_t slot) const;
+  bool test_and_set(std::int64_t slot, std::size_t& allocated) {
+    const std::int64_t number = slot / block_bits;
+    if (number != cached_number_) take_block(number, allocated);
+    const std::int64_t bit = slot % block_bits;
+    std::uint64_t& word = (*cached_)[static_cast<std::size_t>(bit / 64)];
+    const std::uint64_t mask = 1ull << (bit % 64);
+    const bool was = (word & mask) != 0;
+    word |= mask;
+    return was;
+  }
+  bool test(std::int64_t slot) const {
+    if (slot / block_bits != cached_number_) return test_uncached(slot);
+    const std::int64_t bit = slot % block_bits;
+    return ((*cached_)[static_cast<std::size_t>(bit / 64)] >> (bit % 64) & 1) != 0;
+  }
   // The block holding slots [number × 4096, (number + 1) × 4096), or nullptr.
   const Block* block(std::int64_t number) const;
 
 private:
+  void take_block(std::int64_t number, std::size_t& allocated);
+  bool test_uncached(std::int64_t slot) const;
   std::unordered_map<std::int64_t, std::unique_ptr<Block>> blocks_;
   std::int64_t cached_number_ = -1; // rows come in time order: the last block, again
   Block* cached_ = nullptr;
@@ -50,10 +65,21 @@ public:
     std::int32_t file = 0;
   };
   // The row of interval `slot`, if it is still held.
-  const Entry* find(std::int64_t slot) const;
-  void put(const Entry& entry, std::size_t capacity);
+  const Entry* find(std::int64_t slot) const {
+    if (entries_.empty()) return nullptr;
+    const Entry& e = entries_[index(slot)];
+    return e.slot == slot ? &e : nullptr;
+  }
+  // `capacity` (a power of two, capacity_for) is taken at the first put.
+  void put(const Entry& entry, std::size_t capacity) {
+    if (entries_.empty()) entries_.resize(capacity);
+    entries_[index(entry.slot)] = entry;
+  }
 
 private:
+  std::size_t index(std::int64_t slot) const {
+    return static_cast<std::size_t>(slot) & (entries_.size() - 1);
+  }
   std::vector<Entry> entries_;
 };
 

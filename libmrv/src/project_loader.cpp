@@ -175,8 +175,10 @@ private:
       f.location = doc_.location(key);
       if (!value.is_scalar())
         return r_.error(value, "a fill is `bound` or an amount per interval (\"120 kWh\")");
-      f.by_rating = !value.quoted && value.value == "bound";
-      if (!f.by_rating)
+      f.rule = !value.quoted && value.value == "bound"     ? FillRule::bound
+               : !value.quoted && value.value == "largest" ? FillRule::largest
+                                                           : FillRule::amount;
+      if (f.rule == FillRule::amount)
         f.value = ValueInput{key.value,          value.value,
                              value.quoted,       doc_.location(value),
                              doc_.location(key), doc_.line_text(value.line)};

@@ -130,6 +130,12 @@ struct Cell {
   std::size_t month = 0;
   bool placed = false; // lands in a month of a period
   bool rolled = false, replaced = false;
+  // Field by field: building a Cell{} on the stack and copying it over
+  // stalls each row on store forwarding (measured: a fifth of the data path).
+  void reset() {
+    status = Status::none;
+    exact = above_rating = spans = placed = rolled = replaced = false;
+  }
 };
 
 class SourceReading {
@@ -147,9 +153,11 @@ public:
     choose_record_equations();
     allocate_batch();
     prepare_state();
+    const bool lean = lean_source();
     while (MRV_TRY(reader_.next(row_))) {
       ++counts_.read;
-      MRV_TRY(one_row());
+      if (lean && !state_.inferring && lean_row()) continue;
+      if (!one_row()) return std::move(*error_);
     }
     MRV_TRY(flush());
     counts_.blank_lines += reader_.blank_lines();
@@ -190,6 +198,13 @@ private:
   std::vector<std::int64_t> batch_times_, batch_lines_;
   std::size_t n_ = 0;
   static constexpr std::size_t kBatch = 1024;
+  // The steps of a row return false after keeping their error here: no
+  // Expected is built and torn down per row (the data path's cost).
+  std::optional<Diagnostic> error_;
+  bool fail(Diagnostic d) {
+    error_ = std::move(d);
+    return false;
+  }
 
   const std::string& file() const { return reader_.display_name(); }
   const std::string& unit_name(std::size_t u) const {
@@ -390,7 +405,7 @@ private:
   // An id of 1 to 7 bytes is compared as one 64-bit key, its bytes above
   // its length (so no two ids share a key), built without a call; 0 means
   // "compare the text".
-  static std::uint64_t key_of(std::string_view text) {
+  [[gnu::always_inline]] static std::uint64_t key_of(std::string_view text) {
     if (text.empty() || text.size() > 7) return 0;
     std::uint64_t bytes = 0;
     for (char c : text)
@@ -401,7 +416,7 @@ private:
   // Rows usually name the same unit as the row before, or the next one
   // (sorted by time, then unit; or by unit, then time): both are tried
   // before the hash look-up.
-  int unit_of(std::string_view text, int guess) const {
+  [[gnu::always_inline]] int unit_of(std::string_view text, int guess) const {
     const std::vector<std::string>& ids = a_.bound_.unit_ids;
     auto is = [&](int unit, std::uint64_t key) {
       const auto u = static_cast<std::size_t>(unit);
@@ -419,21 +434,86 @@ private:
 
   // ---- One row.
 
-  Status one_row() {
+  // A source of one interval column of plain numbers, without per-record
+  // equations, meters or daily series: most exports. Its common rows take
+  // lean_row().
+  bool lean_source() const {
+    return mapped_.size() == 1 && !mapped_[0].mapping->cumulative && record_equations_.empty() &&
+           summarised_.empty() && plain_numbers_ && !state_.check_decimals && !a_.days_kept_ &&
+           source_.covers.empty() && mapped_[0].shift == 0 &&
+           std::all_of(mapped_[0].meters.begin(), mapped_[0].meters.end(),
+                       [](const Meter* m) { return m == nullptr; });
+  }
+
+  // The common row of a lean source in one pass: inside a period, a plain
+  // number within its range and its rating, in an interval not seen before.
+  // Anything else (false) goes through one_row(), which handles every case;
+  // nothing here changes what one_row() then sees.
+  bool lean_row() {
+    if (row_.fields.size() != header_.size()) return false;
+    std::int64_t time;
+    if (!parse_timestamp(row_.fields[time_field_], offset_, date_memo_, time)) return false;
+    int unit = state_.constant_unit;
+    if (unit_field_) {
+      unit = unit_of(row_.fields[*unit_field_], last_unit_);
+      if (unit < 0) return false;
+      last_unit_ = unit;
+    }
+    const std::int64_t instant = source_.marks == TimestampMarks::end ? time - 1 : time;
+    if (!place(instant)) return false;
+    const MappedColumn& mc = mapped_[0];
+    double raw;
+    Cell& cell = cells_[0];
+    if (!parse_number_and_decimal(row_.fields[mc.field], raw, cell.exact, cell.mantissa,
+                                  cell.decimals))
+      return false;
+    const Parameter& p = *mc.parameter;
+    const double value = raw * mc.scale;
+    if ((p.minimum && value < *p.minimum) || (p.maximum && value > *p.maximum) ||
+        (mc.mapping->maximum && raw > *mc.mapping->maximum))
+      return false;
+    UnitState& state = state_.units[static_cast<std::size_t>(unit)];
+    const std::int64_t interval = state_.interval.seconds;
+    if (interval == 0 || value > most_for_interval(0, unit, state)) return false;
+    const std::int64_t slot = instant == state.last_instant + interval
+                                  ? state.last_slot + 1
+                                  : (instant - a_.months_.front().start) / interval;
+    if (state.seen.test(slot)) return false; // a repeat: one_row() compares it
+    state.has_rows = true;
+    state.last_instant = instant;
+    state.last_slot = slot;
+    state.seen.test_and_set(slot, a_.interval_blocks_);
+    state.recent.put({slot, mix(kHashSeed, value), row_.line, file_}, a_.recent_rows_);
+    if (!within_interval_limit()) return false;
+    cell.status = Cell::Status::value;
+    cell.value = value;
+    cell.above_rating = cell.rolled = cell.replaced = false;
+    state.extremes[0].add_value(value, row_.line, file_);
+    const std::size_t bucket = month_ * a_.width_ + static_cast<std::size_t>(unit);
+    add_value(0, bucket, unit, time, 0, cell, std::string::npos);
+    ++counts_.used;
+    ++a_.records_[bucket];
+    return true;
+  }
+
+  bool one_row() {
     const std::size_t width = header_.size();
     if (row_.fields.size() != width)
-      return row_error(
+      return fail(row_error(
           std::min(row_.fields.size(), width) == 0 ? 0 : std::min(row_.fields.size(), width) - 1,
-          fmt::format("row has {} fields but the header has {}", row_.fields.size(), width));
-    const std::int64_t time = MRV_TRY(timestamp());
-    const int unit = MRV_TRY(unit_of_row());
+          fmt::format("row has {} fields but the header has {}", row_.fields.size(), width)));
+    std::int64_t time = 0;
+    int unit = 0;
+    if (!timestamp(time) || !unit_of_row(unit)) return false;
     UnitState& state = state_.units[static_cast<std::size_t>(unit)];
     state.has_rows = true;
     if (state_.any_cumulative) {
       const std::uint64_t texts = texts_hash();
-      if (time == state.last_time && texts == state.last_texts)
-        return repeat_of_last(unit, time); // a row exported twice: counted once
-      MRV_TRY(check_time_order(unit, time, state));
+      if (time == state.last_time && texts == state.last_texts) {
+        repeat_of_last(unit, time); // a row exported twice: counted once
+        return true;
+      }
+      if (!check_time_order(unit, time, state)) return false;
       state.last_time = time;
       state.last_line = row_.line;
       state.last_texts = texts;
@@ -443,34 +523,33 @@ private:
     const bool inside = place(instant);
     if (state_.inferring) {
       state_.inference.add(static_cast<std::size_t>(unit), instant);
-      if (state_.inference.full()) MRV_TRY(a_.settle_interval(source_index_));
+      if (state_.inference.full())
+        if (Status settled = a_.settle_interval(source_index_); !settled)
+          return fail(std::move(settled).error());
     }
     if (!inside && !state_.any_cumulative) {
       ++counts_.outside_periods;
-      return Ok{};
+      return true;
     }
-    MRV_TRY(read_values(unit, time, inside, state));
+    if (!read_values(unit, time, inside, state)) return false;
     if (!inside) {
-      MRV_TRY(commit_values(unit, time, instant, false));
       ++counts_.outside_periods;
-      return Ok{};
+      return commit_values(unit, time, instant, false);
     }
-    if (state_.any_cumulative) {
-      MRV_TRY(mark_interval(unit, instant, state));
-    } else {
-      const bool repeat = MRV_TRY(check_repeat(unit, instant, state));
-      if (repeat) {
-        a_.duplicates_[month_ * a_.width_ + static_cast<std::size_t>(unit)].add(file_, row_.line);
-        ++counts_.duplicates;
-        return Ok{};
-      }
+    bool repeat = false;
+    if (!(state_.any_cumulative ? mark_interval(unit, instant, state)
+                                : check_repeat(unit, instant, state, repeat)))
+      return false;
+    if (repeat) {
+      a_.duplicates_[month_ * a_.width_ + static_cast<std::size_t>(unit)].add(file_, row_.line);
+      ++counts_.duplicates;
+      return true;
     }
     return commit_values(unit, time, instant, true);
   }
 
-  Expected<std::int64_t> timestamp() {
+  [[gnu::always_inline]] bool timestamp(std::int64_t& time) {
     const std::string_view text = row_.fields[time_field_];
-    std::int64_t time = 0;
     bool has_time;
     if (source_.timestamp_format.pattern.empty()) {
       has_time = parse_timestamp(text, offset_, date_memo_, time);
@@ -480,7 +559,7 @@ private:
       has_time = parsed.has_value();
       time = parsed.value_or(0);
     }
-    if (has_time) return time;
+    if (has_time) return true;
     Diagnostic d = row_error(
         time_field_, source_.timestamp_format.pattern.empty()
                          ? fmt::format("cannot read timestamp '{}' (expected ISO 8601, such as "
@@ -492,11 +571,14 @@ private:
         !guess.empty() && guess != source_.timestamp_format.pattern)
       d.notes.push_back(fmt::format("it reads as `timestamp: {{column: {}, format: \"{}\"}}`",
                                     source_.timestamp_column, guess));
-    return d;
+    return fail(std::move(d));
   }
 
-  Expected<int> unit_of_row() {
-    if (!unit_field_) return state_.constant_unit;
+  [[gnu::always_inline]] bool unit_of_row(int& unit) {
+    if (!unit_field_) {
+      unit = state_.constant_unit;
+      return true;
+    }
     const std::string_view text = row_.fields[*unit_field_];
     last_unit_ = unit_of(text, last_unit_);
     if (last_unit_ < 0) {
@@ -504,15 +586,16 @@ private:
           row_error(*unit_field_, fmt::format("unit '{}' is not declared in the project", text));
       std::string hint = closest_match(std::string(text), a_.bound_.unit_ids);
       if (!hint.empty()) d.notes.push_back(fmt::format("did you mean '{}'?", hint));
-      return d;
+      return fail(std::move(d));
     }
     if (!source_.covers.empty() &&
         std::find(source_.covers.begin(), source_.covers.end(), text) == source_.covers.end())
-      return row_error(*unit_field_,
-                       fmt::format("unit '{}' is not among the units data source '{}' covers "
-                                   "(units: {})",
-                                   text, source_.id, fmt::join(source_.covers, ", ")));
-    return last_unit_;
+      return fail(row_error(*unit_field_,
+                            fmt::format("unit '{}' is not among the units data source '{}' covers "
+                                        "(units: {})",
+                                        text, source_.id, fmt::join(source_.covers, ", "))));
+    unit = last_unit_;
+    return true;
   }
 
   std::uint64_t texts_hash() const {
@@ -522,7 +605,7 @@ private:
     return hash;
   }
 
-  Status repeat_of_last(int unit, std::int64_t time) {
+  void repeat_of_last(int unit, std::int64_t time) {
     const std::int64_t instant = source_.marks == TimestampMarks::end ? time - 1 : time;
     if (place(instant)) {
       a_.duplicates_[month_ * a_.width_ + static_cast<std::size_t>(unit)].add(file_, row_.line);
@@ -530,27 +613,26 @@ private:
     } else {
       ++counts_.outside_periods;
     }
-    return Ok{};
   }
 
   // Cumulative registers need each unit's readings in time order.
-  Status check_time_order(int unit, std::int64_t time, const UnitState& state) const {
-    if (time > state.last_time) return Ok{};
+  bool check_time_order(int unit, std::int64_t time, const UnitState& state) {
+    if (time > state.last_time) return true;
     if (time == state.last_time)
-      return row_error(time_field_,
-                       fmt::format("this row has the same unit and time as line {} but different "
-                                   "values",
-                                   state.last_line));
-    return row_error(time_field_,
-                     fmt::format("cumulative readings of unit '{}' must be in time order: this row "
-                                 "({}) does not come after line {} ({})",
-                                 unit_name(static_cast<std::size_t>(unit)),
-                                 local_time(time, offset_), state.last_line,
-                                 local_time(state.last_time, offset_)));
+      return fail(
+          row_error(time_field_, fmt::format("this row has the same unit and time as line {} but "
+                                             "different values",
+                                             state.last_line)));
+    return fail(
+        row_error(time_field_,
+                  fmt::format("cumulative readings of unit '{}' must be in time order: this row "
+                              "({}) does not come after line {} ({})",
+                              unit_name(static_cast<std::size_t>(unit)), local_time(time, offset_),
+                              state.last_line, local_time(state.last_time, offset_))));
   }
 
   // Places `instant` in a month of a period (month_); false when outside.
-  bool place(std::int64_t instant) {
+  [[gnu::always_inline]] bool place(std::int64_t instant) {
     const std::vector<MonthSlice>& months = a_.months_;
     if (month_ < months.size() && instant >= months[month_].start && instant < months[month_].end)
       return true;
@@ -572,28 +654,30 @@ private:
 
   // ---- Its values.
 
-  Status read_values(int unit, std::int64_t time, bool inside, UnitState& state) {
+  [[gnu::always_inline]] bool read_values(int unit, std::int64_t time, bool inside,
+                                          UnitState& state) {
     for (std::size_t k = 0; k < mapped_.size(); ++k) {
       Cell& cell = cells_[k];
-      cell = Cell{};
-      MRV_TRY(read_cell(k, unit, time, inside, state, cell));
+      cell.reset();
+      if (!read_cell(k, unit, time, inside, state, cell)) return false;
     }
-    return Ok{};
+    return true;
   }
 
-  Status read_cell(std::size_t k, int unit, std::int64_t time, bool inside, UnitState& state,
-                   Cell& cell) {
+  [[gnu::always_inline]] bool read_cell(std::size_t k, int unit, std::int64_t time, bool inside,
+                                        UnitState& state, Cell& cell) {
     const MappedColumn& mc = mapped_[k];
     const ColumnMapping& cm = *mc.mapping;
     const Parameter& p = *mc.parameter;
     const std::string_view text = row_.fields[mc.field];
     if (is_blank(text)) {
       if (p.missing == MissingValue::error)
-        return row_error(mc.field, fmt::format("empty value in column '{}' ({})", cm.column, p.id));
+        return fail(
+            row_error(mc.field, fmt::format("empty value in column '{}' ({})", cm.column, p.id)));
       ++counts_.missing_values;
       // An empty register reading loses nothing: the next reading holds it.
       cell.status = cm.cumulative ? Cell::Status::none : Cell::Status::empty;
-      return Ok{};
+      return true;
     }
     double raw = 0;
     std::optional<double> number;
@@ -605,20 +689,21 @@ private:
       number = parse_number(text, number_format_);
     }
     if (!number)
-      return row_error(
+      return fail(row_error(
           mc.field,
           fmt::format("'{}' in column '{}' is not a number{}", text, cm.column,
-                      number_hint(text, source_.decimal_point, source_.thousands_separator)));
+                      number_hint(text, source_.decimal_point, source_.thousands_separator))));
     if (state_.check_decimals && inside) {
       state_.decimals.add(text, row_.line, row_.columns[mc.field], row_.text);
       state_.decimals_file = file_;
     }
     raw = *number;
     if (cm.cumulative) {
-      const bool has_value = MRV_TRY(register_difference(k, unit, time, raw, state, cell));
-      if (!has_value) return Ok{};
+      bool has_value = false;
+      if (!register_difference(k, unit, time, raw, state, cell, has_value)) return false;
+      if (!has_value) return true;
     } else if (!inside) {
-      return Ok{};
+      return true;
     } else {
       cell.month = month_;
       cell.placed = true;
@@ -628,7 +713,7 @@ private:
                      (cm.maximum && raw > *cm.maximum);
     if (out) {
       if (cm.out_of_range == OutOfRange::error)
-        return row_error(
+        return fail(row_error(
             mc.field,
             fmt::format(
                 "{} {} in column '{}'{} is outside the allowed range of {} [{}, {}] {}{}",
@@ -636,18 +721,18 @@ private:
                 cm.unit.text, cm.column, cm.cumulative ? " (the difference of two readings)" : "",
                 p.id, p.minimum ? fmt::format("{}", *p.minimum) : "-inf",
                 p.maximum ? fmt::format("{}", *p.maximum) : "inf", p.unit.text,
-                cm.maximum ? fmt::format(" (column maximum {})", *cm.maximum) : ""));
+                cm.maximum ? fmt::format(" (column maximum {})", *cm.maximum) : "")));
       cell.status = Cell::Status::dropped;
-      return Ok{};
+      return true;
     }
     cell.value = value;
     cell.status = Cell::Status::value;
-    if (!cm.cumulative && mc.bound >= 0) MRV_TRY(check_interval_bound(k, unit, time, state, cell));
-    return Ok{};
+    if (!cm.cumulative && mc.bound >= 0) return check_interval_bound(k, unit, time, state, cell);
+    return true;
   }
 
   // The most a row of this unit can hold, for the source's interval.
-  double most_for_interval(std::size_t k, int unit, UnitState& state) {
+  [[gnu::always_inline]] double most_for_interval(std::size_t k, int unit, UnitState& state) {
     const std::int64_t seconds = state_.interval.seconds;
     if (state.bound_seconds != seconds) {
       for (std::size_t j = 0; j < mapped_.size(); ++j)
@@ -660,17 +745,17 @@ private:
     return state.most[k];
   }
 
-  Status check_interval_bound(std::size_t k, int unit, std::int64_t time, UnitState& state,
-                              Cell& cell) {
-    if (state_.interval.seconds == 0) return Ok{}; // checked once the interval is inferred
+  [[gnu::always_inline]] bool check_interval_bound(std::size_t k, int unit, std::int64_t time,
+                                                   UnitState& state, Cell& cell) {
+    if (state_.interval.seconds == 0) return true; // checked once the interval is inferred
     const double most = most_for_interval(k, unit, state);
-    if (!(cell.value > most)) return Ok{};
+    if (!(cell.value > most)) return true;
     if (explained(unit, time)) {
       cell.above_rating = true;
-      return Ok{};
+      return true;
     }
-    return above_rating_error(k, unit, cell.value, most, format_duration(state_.interval.seconds),
-                              "", time);
+    return fail(above_rating_error(k, unit, cell.value, most,
+                                   format_duration(state_.interval.seconds), "", time));
   }
 
   // The project declares why this row is above the unit's rating.
@@ -691,9 +776,10 @@ private:
         mc.field,
         fmt::format("{}{} {} of unit '{}' in {} is more than its rating allows ({} {} = {}, "
                     "rating {})",
-                    what, format_number(value), mc.parameter->unit.text,
-                    unit_name(static_cast<std::size_t>(unit)), over, format_number(most),
-                    mc.parameter->unit.text, bound.formula, u.rating.text));
+                    what, format_number(at_15_significant_digits(value)), mc.parameter->unit.text,
+                    unit_name(static_cast<std::size_t>(unit)), over,
+                    format_number(at_15_significant_digits(most)), mc.parameter->unit.text,
+                    bound.formula, u.rating.text));
     d.notes.push_back(fmt::format("a wrong `unit:` (kWh for MWh), a wrong rating, or a meter "
                                   "replaced or reset? If the value is right, say why under the "
                                   "unit: `above_rating: [{{at: \"{}\", why: ...}}]`",
@@ -701,17 +787,18 @@ private:
     return d;
   }
 
-  // A register reading becomes the amount since the unit's previous one.
-  // Returns false when there is no amount (the first reading).
-  Expected<bool> register_difference(std::size_t k, int unit, std::int64_t time, double& raw,
-                                     UnitState& state, Cell& cell) {
+  // A register reading becomes the amount since the unit's previous one;
+  // `has_value` is false for the first reading (where the register starts).
+  bool register_difference(std::size_t k, int unit, std::int64_t time, double& raw,
+                           UnitState& state, Cell& cell, bool& has_value) {
     const MappedColumn& mc = mapped_[k];
     const ColumnMapping& cm = *mc.mapping;
     const double reading = raw;
     if (cm.rollover && reading >= *cm.rollover)
-      return row_error(mc.field, fmt::format("the reading {} is not below the register size {} "
-                                             "that `rollover:` declares",
-                                             row_.fields[mc.field], format_number(*cm.rollover)));
+      return fail(
+          row_error(mc.field, fmt::format("the reading {} is not below the register size "
+                                          "{} that `rollover:` declares",
+                                          row_.fields[mc.field], format_number(*cm.rollover))));
     if (!state.any_reading) state.first_reading = time;
     state.any_reading = true;
     state.last_reading = time;
@@ -725,8 +812,9 @@ private:
     state.has_reading[k] = true;
     state.reading_time[k] = time;
     state.reading_exact[k] = {cell.exact, cell.mantissa, cell.decimals};
-    cell.exact = false;      // the difference is exact only when both readings are
-    if (first) return false; // where the register starts
+    cell.exact = false; // the difference is exact only when both readings are
+    has_value = !first;
+    if (first) return true;
     const double seconds = static_cast<double>(time - previous_time);
     const double most = mc.bound >= 0
                             ? bounds_.most(mc.bound, static_cast<std::size_t>(unit), seconds)
@@ -738,21 +826,23 @@ private:
         if (r.time > previous_time && r.time <= time) replaced = &r;
     if (replaced) {
       if (replaced->old_final < previous)
-        return row_error(mc.field, fmt::format("the replacement at {} declares old_final {}, "
-                                               "below the old meter's last reading {} (line {})",
-                                               local_time(replaced->time, offset_),
-                                               format_number(replaced->old_final),
-                                               format_number(previous), previous_line));
+        return fail(row_error(mc.field, fmt::format("the replacement at {} declares old_final {}, "
+                                                    "below the old meter's last reading {} (line "
+                                                    "{})",
+                                                    local_time(replaced->time, offset_),
+                                                    format_number(replaced->old_final),
+                                                    format_number(previous), previous_line)));
       if (reading < replaced->new_initial)
-        return row_error(mc.field,
-                         fmt::format("the reading {} is below the new meter's first "
-                                     "reading {} that the replacement at {} declares",
-                                     row_.fields[mc.field], format_number(replaced->new_initial),
-                                     local_time(replaced->time, offset_)));
+        return fail(row_error(mc.field, fmt::format("the reading {} is below the new meter's first "
+                                                    "reading {} that the replacement at {} "
+                                                    "declares",
+                                                    row_.fields[mc.field],
+                                                    format_number(replaced->new_initial),
+                                                    local_time(replaced->time, offset_))));
       raw = (replaced->old_final - previous) + (reading - replaced->new_initial);
       cell.replaced = true;
     } else if (reading < previous) {
-      raw = MRV_TRY(rollover(k, unit, previous, previous_line, reading, seconds, most));
+      if (!rollover(k, unit, previous, previous_line, reading, seconds, most, raw)) return false;
       cell.rolled = true;
     } else {
       raw = reading - previous;
@@ -769,7 +859,7 @@ private:
       d.notes.insert(d.notes.begin(),
                      "an undeclared meter replacement or reset? Declare it under `meters:` "
                      "(replacements: {at, old_final, new_initial})");
-      return d;
+      return fail(std::move(d));
     }
     cell.above_rating = amount > most;
     cell.spans = true;
@@ -798,8 +888,8 @@ private:
   // A reading below the previous one: a rollover only when the wrapped
   // difference is plausible (within the rating, or without one a tenth of
   // the register).
-  Expected<double> rollover(std::size_t k, int unit, double previous, std::int64_t previous_line,
-                            double reading, double seconds, double most) const {
+  bool rollover(std::size_t k, int unit, double previous, std::int64_t previous_line,
+                double reading, double seconds, double most, double& wrapped) {
     const MappedColumn& mc = mapped_[k];
     const ColumnMapping& cm = *mc.mapping;
     const std::string fell =
@@ -807,12 +897,12 @@ private:
                     unit_name(static_cast<std::size_t>(unit)), format_number(previous),
                     previous_line, row_.fields[mc.field]);
     if (!cm.rollover)
-      return row_error(mc.field, fell + "; declare the meter's rollover, or its replacement or "
-                                        "reset (meters: replacements:)");
-    const double wrapped = reading + *cm.rollover - previous;
+      return fail(row_error(mc.field, fell + "; declare the meter's rollover, or its replacement "
+                                             "or reset (meters: replacements:)"));
+    wrapped = reading + *cm.rollover - previous;
     const bool plausible =
         std::isnan(most) ? wrapped <= *cm.rollover / 10 : wrapped * mc.scale <= most;
-    if (plausible) return wrapped;
+    if (plausible) return true;
     Diagnostic d = row_error(
         mc.field, fmt::format("{}: not a plausible rollover of its {} register (that would be {} "
                               "{} in {})",
@@ -821,13 +911,14 @@ private:
                               format_duration(static_cast<std::int64_t>(seconds))));
     d.notes.push_back("declare the meter's replacement or reset under `meters:` (replacements: "
                       "{at, old_final, new_initial}; a reset is new_initial: 0)");
-    return d;
+    return fail(std::move(d));
   }
 
   // ---- Repeats.
 
-  std::uint64_t values_hash() const {
-    std::uint64_t hash = 0x51ed27a3u;
+  static constexpr std::uint64_t kHashSeed = 0x51ed27a3u;
+  [[gnu::always_inline]] std::uint64_t values_hash() const {
+    std::uint64_t hash = kHashSeed;
     for (const Cell& cell : cells_)
       hash = mix(hash, cell.status == Cell::Status::value
                            ? cell.value
@@ -835,49 +926,48 @@ private:
     return hash;
   }
 
-  // Whether the row repeats an earlier row of its unit and interval (true:
-  // counted once); a repeat with other values is an error.
-  Expected<bool> check_repeat(int unit, std::int64_t instant, UnitState& state) {
+  // Whether the row repeats an earlier row of its unit and interval (then
+  // `repeat`: counted once); a repeat with other values is an error.
+  [[gnu::always_inline]] bool check_repeat(int unit, std::int64_t instant, UnitState& state,
+                                           bool& repeat) {
     const std::uint64_t hash = values_hash();
     const std::int64_t interval = state_.interval.seconds;
-    if (state_.inferring) return pending_repeat(unit, instant, hash);
-    if (interval == 0) return equal_time_repeat(instant, hash, state);
-    std::int64_t slot;
-    if (instant == state.last_instant + interval) {
-      slot = state.last_slot + 1;
-    } else {
-      slot = (instant - a_.months_.front().start) / interval;
-    }
+    if (state_.inferring) return pending_repeat(unit, instant, hash, repeat);
+    if (interval == 0) return equal_time_repeat(instant, hash, state, repeat);
+    // Rows of a unit usually come one interval after the last: no division.
+    const std::int64_t slot = instant == state.last_instant + interval
+                                  ? state.last_slot + 1
+                                  : (instant - a_.months_.front().start) / interval;
     state.last_instant = instant;
     state.last_slot = slot;
     if (!state.seen.test_and_set(slot, a_.interval_blocks_)) {
-      MRV_TRY(check_interval_limit());
       state.recent.put({slot, hash, row_.line, file_}, a_.recent_rows_);
-      return false;
+      return within_interval_limit();
     }
     const RecentRows::Entry* earlier = state.recent.find(slot);
     if (!earlier)
-      return row_error(time_field_,
-                       fmt::format("this row repeats the interval {} of unit '{}' from a row too "
-                                   "far back to compare; sort the data by time",
-                                   local_time(instant, offset_),
-                                   unit_name(static_cast<std::size_t>(unit))));
-    if (earlier->hash != hash) return conflicting_repeat(*earlier);
+      return fail(row_error(time_field_,
+                            fmt::format("this row repeats the interval {} of unit '{}' from a row "
+                                        "too far back to compare; sort the data by time",
+                                        local_time(instant, offset_),
+                                        unit_name(static_cast<std::size_t>(unit)))));
+    if (earlier->hash != hash) return fail(conflicting_repeat(*earlier));
+    repeat = true;
     return true;
   }
 
   // A register's rows only mark their intervals (for the gaps of the
   // source's other columns): readings more often than the interval are fine.
-  Status mark_interval(int unit, std::int64_t instant, UnitState& state) {
+  bool mark_interval(int unit, std::int64_t instant, UnitState& state) {
     if (state_.inferring) {
       PendingRow pending{static_cast<std::size_t>(unit), instant, 0, 0, row_.line, file_, {}, {}};
       state_.pending.push_back(std::move(pending));
-      return Ok{};
+      return true;
     }
-    if (state_.interval.seconds == 0) return Ok{};
+    if (state_.interval.seconds == 0) return true;
     state.seen.test_and_set((instant - a_.months_.front().start) / state_.interval.seconds,
                             a_.interval_blocks_);
-    return check_interval_limit();
+    return within_interval_limit();
   }
 
   Diagnostic conflicting_repeat(const RecentRows::Entry& earlier) const {
@@ -896,24 +986,26 @@ private:
     return d;
   }
 
-  Status check_interval_limit() const {
-    if (a_.interval_blocks_ <= kMaxIntervalBlocks) return Ok{};
-    return row_error(time_field_,
-                     fmt::format("more than {} intervals with rows are held to find repeats and "
-                                 "gaps: declare a longer `interval:`, or split the project or its "
-                                 "periods",
-                                 kMaxIntervalBlocks * SeenIntervals::block_bits));
+  [[gnu::always_inline]] bool within_interval_limit() {
+    if (a_.interval_blocks_ <= kMaxIntervalBlocks) return true;
+    return fail(row_error(time_field_,
+                          fmt::format("more than {} intervals with rows are held to find repeats "
+                                      "and gaps: declare a longer `interval:`, or split the "
+                                      "project or its periods",
+                                      kMaxIntervalBlocks * SeenIntervals::block_bits)));
   }
   static constexpr std::size_t kMaxIntervalBlocks = 1 << 18; // 128 MiB of bits
 
   // While the interval is inferred: repeats by equal timestamp; the rows
-  // are marked in the interval bits once it is known (Aggregation::finish_source).
-  Expected<bool> pending_repeat(int unit, std::int64_t instant, std::uint64_t hash) {
+  // are marked in the interval bits once it is known (Aggregation::settle_interval).
+  bool pending_repeat(int unit, std::int64_t instant, std::uint64_t hash, bool& repeat) {
     const auto key = std::make_pair(static_cast<std::size_t>(unit), instant);
     if (auto found = state_.pending_times.find(key); found != state_.pending_times.end()) {
       const PendingRow& earlier = state_.pending[found->second];
       if (earlier.hash != hash)
-        return conflicting_repeat({earlier.instant, earlier.hash, earlier.line, earlier.file});
+        return fail(
+            conflicting_repeat({earlier.instant, earlier.hash, earlier.line, earlier.file}));
+      repeat = true;
       return true;
     }
     state_.pending_times.emplace(key, state_.pending.size());
@@ -931,27 +1023,30 @@ private:
         pending.columns.push_back(row_.columns[mapped_[k].field]);
       }
     state_.pending.push_back(std::move(pending));
-    return false;
+    return true;
   }
 
-  Expected<bool> equal_time_repeat(std::int64_t instant, std::uint64_t hash, UnitState& state) {
+  bool equal_time_repeat(std::int64_t instant, std::uint64_t hash, UnitState& state, bool& repeat) {
     auto [it, added] =
         state.times.emplace(instant, RecentRows::Entry{instant, hash, row_.line, file_});
     if (added) {
       if (++state_.equal_times > kMaxEqualTimes)
-        return row_error(time_field_, fmt::format("more than {} unevenly spaced timestamps are "
-                                                  "held to find repeats: declare `interval:`",
-                                                  kMaxEqualTimes));
-      return false;
+        return fail(row_error(time_field_, fmt::format("more than {} unevenly spaced timestamps "
+                                                       "are held to find repeats: declare "
+                                                       "`interval:`",
+                                                       kMaxEqualTimes)));
+      return true;
     }
-    if (it->second.hash != hash) return conflicting_repeat(it->second);
+    if (it->second.hash != hash) return fail(conflicting_repeat(it->second));
+    repeat = true;
     return true;
   }
   static constexpr std::size_t kMaxEqualTimes = 4'000'000;
 
   // ---- What the row adds.
 
-  Status commit_values(int unit, std::int64_t time, std::int64_t instant, bool inside) {
+  [[gnu::always_inline]] bool commit_values(int unit, std::int64_t time, std::int64_t instant,
+                                            bool inside) {
     const std::int64_t local_day = floor_div(instant + offset_ * 60, 86400);
     const std::size_t bucket = month_ * a_.width_ + static_cast<std::size_t>(unit);
     const std::size_t day_cell =
@@ -973,7 +1068,7 @@ private:
         state.extremes[k].add(cell.value, static_cast<double>(cell.to - cell.from), row_.line,
                               file_);
       } else if (inside) {
-        state.extremes[k].add(cell.value, 1.0, row_.line, file_);
+        state.extremes[k].add_value(cell.value, row_.line, file_);
       }
       if (mc.mapping->cumulative && !state_.has_record_equations)
         add_register_amount(k, unit, time, local_day, cell, day_cell);
@@ -981,9 +1076,9 @@ private:
         add_value(k, bucket, unit, time, local_day, cell, day_cell);
       columns_[static_cast<std::size_t>(mc.record_slot)][n_] = cell.value;
     }
-    if (!inside) return Ok{};
+    if (!inside) return true;
     if (!row_complete && !record_equations_.empty())
-      return row_error(0, "this row lacks a value that a per-record equation needs");
+      return fail(row_error(0, "this row lacks a value that a per-record equation needs"));
     ++counts_.used;
     ++a_.records_[bucket];
     if (day_cell != std::string::npos) ++a_.daily_records_[day_cell];
@@ -991,15 +1086,16 @@ private:
     batch_buckets_[n_] = bucket;
     batch_times_[n_] = time;
     batch_lines_[n_] = row_.line;
-    if (++n_ == kBatch) MRV_TRY(flush());
-    return Ok{};
+    if (++n_ == kBatch)
+      if (Status flushed = flush(); !flushed) return fail(std::move(flushed).error());
+    return true;
   }
 
-  Quality& quality_at(std::size_t bucket, const MappedColumn& mc) {
+  [[gnu::always_inline]] Quality& quality_at(std::size_t bucket, const MappedColumn& mc) {
     return a_.quality_[bucket * a_.aggregated_.size() + mc.aggregated];
   }
 
-  void treated_on(std::size_t day_cell) {
+  [[gnu::always_inline]] void treated_on(std::size_t day_cell) {
     if (day_cell != std::string::npos) ++a_.daily_treated_[day_cell];
   }
 
@@ -1015,8 +1111,9 @@ private:
   }
 
   // A value of the row's own interval.
-  void add_value(std::size_t k, std::size_t bucket, int unit, std::int64_t time,
-                 std::int64_t local_day, const Cell& cell, std::size_t day_cell) {
+  [[gnu::always_inline]] void add_value(std::size_t k, std::size_t bucket, int unit,
+                                        std::int64_t time, std::int64_t local_day, const Cell& cell,
+                                        std::size_t day_cell) {
     const MappedColumn& mc = mapped_[k];
     Quality& quality = quality_at(bucket, mc);
     if (cell.rolled) quality.rollover.add(file_, row_.line);
@@ -1038,8 +1135,9 @@ private:
   }
 
   // Calibration lapses and the largest value seen, for the treatments.
-  void note_value(Quality& quality, const MappedColumn& mc, int unit, std::int64_t local_day,
-                  double value, std::size_t day_cell) {
+  [[gnu::always_inline]] void note_value(Quality& quality, const MappedColumn& mc, int unit,
+                                         std::int64_t local_day, double value,
+                                         std::size_t day_cell) {
     if (const Meter* meter = mc.meters[static_cast<std::size_t>(unit)]) {
       const double error = lapse_error(*meter, local_day);
       if (error > 0) {

@@ -24,6 +24,17 @@ struct RateExtreme {
   double largest_rate = 0, largest = 0;
   std::int64_t line = 0;
   std::int32_t file = 0;
+  // An interval value: its rate is the value (the interval is the source's).
+  void add_value(double amount, std::int64_t at_line, std::int32_t in_file) {
+    if (count == 0 || amount > largest_rate) {
+      largest_rate = largest = amount;
+      line = at_line;
+      file = in_file;
+    }
+    ++count;
+    total += amount;
+    seconds += 1;
+  }
   void add(double amount, double over_seconds, std::int64_t at_line, std::int32_t in_file) {
     const double rate = amount / over_seconds;
     if (count == 0 || rate > largest_rate) {

@@ -194,9 +194,12 @@ private:
     if (d > 0) return "counted as nothing (a larger value would raise ER)";
     if (d == 0) return "counted as nothing (the value does not change ER)";
     const Fill* fill = declared_fill(a);
-    if (!fill) return "filled with the largest interval value seen (it raises project emissions)";
-    return fill->by_rating ? "filled with what the unit's rating allows (fills: bound)"
-                           : fmt::format("filled with {} per interval (fills)", fill->value.text);
+    if (!fill || fill->rule == FillRule::bound)
+      return "filled with the most the unit can do in an interval (its bound: a larger value "
+             "would lower ER)";
+    if (fill->rule == FillRule::largest)
+      return "filled with the largest interval value seen in the month (fills: largest)";
+    return fmt::format("filled with {} per interval (fills)", fill->value.text);
   }
 
   const Fill* declared_fill(std::size_t a) const {
@@ -223,39 +226,52 @@ private:
     return amounts;
   }
 
+  // What fills one missing interval of owner u in month k: the declared
+  // rule, else the bound where the unit has one; else the fill is refused.
   Expected<double> fill_value(std::size_t u, std::size_t a, std::size_t k, const PeriodQuality& pq,
                               const char* what) {
-    if (const Fill* fill = declared_fill(a)) {
-      if (!fill->by_rating) return MRV_TRY(parse_value(parameter(a), fill->value));
-      const int b = bounds_.bound_for(a_.aggregated()[a].parameter);
-      const std::int64_t interval = a_.interval_of(a);
-      const double most =
-          b < 0 || interval == 0 ? std::nan("") : bounds_.most(b, u, static_cast<double>(interval));
-      if (std::isnan(most))
-        return error_at(fill->location,
-                        fmt::format("`fills: {{{}: bound}}` needs unit '{}''s rating{}",
-                                    fill->parameter, unit_name(u),
-                                    interval == 0 ? " and the sources' interval" : ""));
-      return most;
+    const Fill* fill = declared_fill(a);
+    // A unit-period without any value is not filled unless the project says how.
+    if (!fill && !pq.any_value) return refuse_fill(u, a, what);
+    const FillRule rule = fill ? fill->rule : FillRule::bound;
+    if (rule == FillRule::amount) return MRV_TRY(parse_value(parameter(a), fill->value));
+    if (rule == FillRule::largest) {
+      const Quality& mq = a_.quality(k, u, a);
+      if (mq.any_value) return mq.largest;
+      if (pq.any_value) return pq.largest;
+      return refuse_fill(u, a, std::string(what) + ", and no value to take the largest of");
     }
-    const Quality& mq = a_.quality(k, u, a);
-    if (mq.any_value) return mq.largest;
-    if (pq.any_value) return pq.largest;
-    return refuse_fill(u, a, what);
+    const double most = bound_per_interval(u, a);
+    if (!std::isnan(most)) return most;
+    if (!fill) return refuse_fill(u, a, what);
+    return error_at(fill->location,
+                    fmt::format("`fills: {{{}: bound}}`: {} has no bound here (a rating, and the "
+                                "sources' interval, are needed)",
+                                fill->parameter, unit_name(u)));
+  }
+
+  // The most the unit can give in one of its sources' intervals, or NaN.
+  double bound_per_interval(std::size_t u, std::size_t a) {
+    const int b = bounds_.bound_for(a_.aggregated()[a].parameter);
+    const std::int64_t interval = a_.interval_of(a);
+    return b < 0 || interval == 0 ? std::nan("")
+                                  : bounds_.most(b, u, static_cast<double>(interval));
   }
 
   Diagnostic refuse_fill(std::size_t u, std::size_t a, const std::string& what) const {
     const Parameter& p = parameter(a);
     Diagnostic d = error_at(
         u < project_.units.size() ? project_.units[u].location : Location{project_.file, 0, 0},
-        fmt::format("unit '{}' has no value of '{}' in period '{}' ({}), and '{}' is on the "
-                    "project side (a larger value lowers ER): counting it as nothing would raise "
-                    "ER",
-                    unit_name(u), p.id, period_, what, p.id));
-    d.notes.push_back(fmt::format("give its data, or declare how to fill it: `fills: {{{}: "
-                                  "bound}}` (what the unit's rating allows per interval) or an "
-                                  "amount per interval, `fills: {{{}: \"12.5 {}\"}}`",
-                                  p.id, p.id, p.unit.text));
+        fmt::format("{} of '{}' for {} in period '{}' cannot count as nothing: '{}' is on the "
+                    "project side (a larger value lowers ER), and nothing is declared to fill them "
+                    "with",
+                    what, p.id, u == site_ ? "the site" : "unit '" + unit_name(u) + "'", period_,
+                    p.id));
+    d.notes.push_back(fmt::format("give its data, or declare how to fill it: `fills: {{{0}: "
+                                  "bound}}` (the most the unit can do, with its rating), `fills: "
+                                  "{{{0}: largest}}` (the largest interval value seen) or an "
+                                  "amount per interval, `fills: {{{0}: \"12.5 {1}\"}}`",
+                                  p.id, p.unit.text));
     return d;
   }
 

@@ -69,7 +69,8 @@ std::string site_project(const std::string& site_unit_line = "",
          "     columns: {EG_i_p: {column: eg, unit: MWh}}}\n"
          "  - id: site\n    file: s.csv\n    interval: 1 h\n    timestamp: time\n" +
          site_unit_line + "    columns: {" + site_column +
-         ": {column: fc, unit: " + (site_column == "FC_p" ? "t" : "MWh") + "}}\n";
+         ": {column: fc, unit: " + (site_column == "FC_p" ? "t" : "MWh") + "}}\n" +
+         (site_column == "FC_p" ? "fills: {FC_p: largest}\n" : "");
 }
 
 class Workspace {
@@ -109,7 +110,9 @@ std::string fuel_project(const std::string& extra_column_options = "",
          "data:\n  - file: d.csv\n    interval: 1 h\n    timestamp: time\n    unit: U1\n    "
          "columns:\n"
          "      EG_i_p: {column: eg, unit: MWh}\n      FC_i_p: {column: fc, unit: t" +
-         extra_column_options + "}\n" + meters;
+         extra_column_options + "}\n" + meters +
+         // The test methodology bounds nothing: project-side gaps take the largest value seen.
+         "fills: {FC_i_p: largest}\n";
 }
 
 Expected<CalcResult> run(const Workspace& w, const std::string& project_text,
@@ -265,7 +268,8 @@ TEST_SUITE("calc_data") {
       units += (u > 1 ? ", {id: U" : "{id: U") + std::to_string(u) + "}";
     project.replace(project.find("units: [{id: U1}]"), 17, units + "]");
     project.replace(project.find("to: 2020-01-01"), 14, "to: 2049-12-31");
-    project += "fills: {FC_i_p: \"2 t\"}\n"; // the units without rows, on the project side
+    // The units without rows, on the project side, are filled with 2 t an hour.
+    project.replace(project.find("fills: {FC_i_p: largest}"), 24, "fills: {FC_i_p: \"2 t\"}");
     CalcOptions options;
     options.by_day = true;
     Expected<CalcResult> r = run(w, project, "time,eg,fc\n2020-01-01 00:00,10,2\n", options);

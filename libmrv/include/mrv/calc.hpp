@@ -8,6 +8,7 @@
 #include "mrv/project.hpp"
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -144,6 +145,9 @@ struct CalcOptions {
   // Replaces the files of the project's data sources: one path feeds the only
   // source (several paths are read in turn); "ID=PATH" names the source.
   std::vector<std::string> data_files;
+  // Data held in memory (tests, programs embedding libmrv): a data file whose
+  // path is a key here is read from the text instead of the file system.
+  std::map<std::string, std::string> data_in_memory;
 };
 
 inline constexpr std::size_t max_daily_values = 8'000'000; // 64 MB

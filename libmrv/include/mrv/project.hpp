@@ -130,14 +130,16 @@ struct Meter {
   Location location;
 };
 
-// How a project-side quantity's missing intervals are filled when the
-// project says so (`fills:`): with the most the unit's rating allows, or a
-// value per interval. Without it, the largest interval value seen is used,
-// and a unit-period with none is refused.
+// How a project-side quantity's missing intervals are filled (`fills:`):
+// with the most the unit can do (the methodology's bound; the default where
+// there is one), with the largest interval value seen in the month (else
+// the period), or with an amount per interval. Only the bound and an amount
+// are independent of the data, so that removing rows can never raise ER.
+enum class FillRule { bound, largest, amount };
 struct Fill {
   std::string parameter;
-  bool by_rating = false; // `bound`: the methodology's bound for the unit
-  ValueInput value;       // otherwise: an amount per interval ("120 kWh")
+  FillRule rule = FillRule::bound;
+  ValueInput value; // FillRule::amount: per interval ("120 kWh")
   Location location;
 };
 
