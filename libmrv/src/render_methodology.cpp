@@ -108,6 +108,22 @@ TextTable criteria_table(const Methodology& m) {
   return table;
 }
 
+// What a unit's rating bounds: a row per bounded parameter.
+TextTable bounds_table(const Methodology& m) {
+  TextTable table;
+  table.header = {"parameter", "at most, per row", "why"};
+  table.right_aligned = {false, false, false};
+  for (const RatingBound& b : m.rating->bounds)
+    table.rows.push_back({b.parameter, b.formula, b.note});
+  return table;
+}
+
+std::string rating_text(const Methodology& m) {
+  return m.rating->unit
+             ? fmt::format("rating_i: {}, in {}", m.rating->description, m.rating->unit->text)
+             : "no rating: the bounds are over ex-ante values";
+}
+
 std::vector<std::string> equations(const Methodology& m) {
   std::vector<std::string> lines;
   for (const Parameter& p : m.parameters)
@@ -148,6 +164,7 @@ std::string show_table(const Methodology& m) {
       out += "  " + line + "\n";
   }
   if (!m.criteria.empty()) out += "\nCriteria\n" + criteria_table(m).to_aligned();
+  if (m.rating) out += "\nRating bounds (" + rating_text(m) + ")\n" + bounds_table(m).to_aligned();
   out += "\nRounding: " + rounding_text(m) + "\n";
   return out;
 }
@@ -173,6 +190,8 @@ std::string show_markdown(const Methodology& m) {
     out += "```\n";
   }
   if (!m.criteria.empty()) out += "\n## Criteria\n\n" + criteria_table(m).to_markdown();
+  if (m.rating)
+    out += "\n## Rating bounds\n\n" + rating_text(m) + "\n\n" + bounds_table(m).to_markdown();
   out += "\n## Rounding\n\n" + rounding_text(m) + "\n";
   return out;
 }
@@ -285,6 +304,25 @@ std::string show_json(const Methodology& m) {
   for (const Criterion& c : m.criteria)
     write_criterion(json, c);
   json.end_array();
+  json.key("rating");
+  if (!m.rating) {
+    json.null();
+  } else {
+    json.begin_object();
+    json.member("description", m.rating->description);
+    json.member("unit", m.rating->unit ? m.rating->unit->text : std::string());
+    json.key("bounds");
+    json.begin_array();
+    for (const RatingBound& b : m.rating->bounds) {
+      json.begin_object();
+      json.member("parameter", b.parameter);
+      json.member("max", b.formula);
+      json.member("note", b.note);
+      json.end_object();
+    }
+    json.end_array();
+    json.end_object();
+  }
   json.key("rounding");
   json.begin_object();
   json.member("rule", rounding_name(m.rounding));

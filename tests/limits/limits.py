@@ -195,6 +195,24 @@ def wide_header_stdin(proc):
         pass
 
 
+def one_second_century(d):
+    # A century at `interval: 1 s` with three rows: the interval bits are taken
+    # as rows arrive (once a year of them was allocated per unit up front, and
+    # a long enough period ended in bad_alloc, exit 70).
+    write(os.path.join(d, "d.csv"), "t,e\n2000-01-01T00:00:00,0.1\n2050-01-01T00:00:00,0.2\n"
+                                     "2099-12-31T23:59:59,0.1\n")
+    text = """mrv: project/1
+id: LONG
+methodology: JCM_MN_AM003_ver02.0
+utc_offset: "+08:00"
+units: [{id: A, rating: "1 MW", values: {connection_i: national_grid}}]
+periods: [{id: P, from: 2000-01-01, to: 2099-12-31}]
+data:
+  - {file: d.csv, interval: 1 s, timestamp: t, unit: A, columns: {EG_i_p: {column: e, unit: kWh}}}
+"""
+    return ["calc", write(os.path.join(d, "project.yaml"), text), "--format", "csv"]
+
+
 def many_units(d):
     # 60,000 units: once each id was compared with every id before it.
     units = "".join("  - {id: U%d}\n" % i for i in range(60000))
@@ -253,6 +271,7 @@ CASES = {
     # Linear: the duplicate check is hashed. The budget is that of
     # "yaml-nodes", since 60,000 units are ~180,000 YAML nodes to read.
     "many-units": Case(many_units, 65, None, cpu_ms=1000, rss_mb=64),
+    "one-second-century": Case(one_second_century, 0, None, cpu_ms=3000, rss_mb=64),
     "deep-nesting-message": Case(deep_flow, 65, "mrv: {dir}/deep.yaml:2:67: error: YAML nested deeper than 64 levels"),
 }
 
