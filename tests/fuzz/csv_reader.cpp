@@ -2,9 +2,9 @@
 // documented rules (docs/project-format.md, "CSV"): any bytes, with each
 // delimiter a project may declare. Rows, fields, columns, line numbers,
 // errors, blank lines and the SHA-256 of the input must all agree.
-#include "csv_reader.hpp"
+#include "data/csv_reader.hpp"
 #include "fuzz_check.hpp"
-#include "sha256.hpp"
+#include "data/sha256.hpp"
 
 #include <optional>
 #include <vector>

@@ -3,7 +3,7 @@
 // give what one row at a time gives, and the printed form of a compiled
 // formula (what `mrv methodology show` prints) must parse back to the same
 // values when no unit conversion is involved.
-#include "formula.hpp"
+#include "model/formula.hpp"
 #include "fuzz_check.hpp"
 
 #include <algorithm>

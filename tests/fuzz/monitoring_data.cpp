@@ -2,10 +2,10 @@
 // project (timestamps, unit names, numbers) streamed into the per-unit,
 // per-month summaries, where every row must be accounted for; then the whole
 // calculation from an in-memory file, credits and renderers included.
-#include "csv_reader.hpp"
-#include "engine.hpp"
+#include "data/csv_reader.hpp"
+#include "engine/engine.hpp"
 #include "fuzz_check.hpp"
-#include "series.hpp"
+#include "engine/series.hpp"
 
 #include "mrv/calc.hpp"
 #include "mrv/project.hpp"

@@ -3,7 +3,7 @@
 // a declared decimal comma or thousands separator, to the plain number the
 // text spells; and exact decimals must agree with the double.
 #include "fuzz_check.hpp"
-#include "text_number.hpp"
+#include "data/text_number.hpp"
 
 #include <cmath>
 #include <cstring>

@@ -1,9 +1,9 @@
 // Fuzzes project files: YAML, structure, dates and offsets, then binding
 // their values to each bundled methodology and laying out the months of
 // their periods, as `mrv calc` does before it reads any data.
-#include "engine.hpp"
+#include "engine/engine.hpp"
 #include "fuzz_check.hpp"
-#include "series.hpp"
+#include "engine/series.hpp"
 
 #include "mrv/project.hpp"
 

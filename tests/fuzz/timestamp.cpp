@@ -1,7 +1,7 @@
 // Fuzzes dates, UTC offsets and ISO 8601 timestamps: what is accepted must
 // print back as written, lie inside its day, and agree with the date alone;
 // civil-date arithmetic must round-trip over the whole supported range.
-#include "timestamp.hpp"
+#include "data/timestamp.hpp"
 #include "fuzz_check.hpp"
 
 #include <cstring>

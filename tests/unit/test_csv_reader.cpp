@@ -1,4 +1,4 @@
-#include "csv_reader.hpp"
+#include "data/csv_reader.hpp"
 
 #include <doctest/doctest.h>
 

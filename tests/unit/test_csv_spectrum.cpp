@@ -1,6 +1,6 @@
 // The csv-spectrum conformance cases (tests/csv-spectrum): every CSV file,
 // read with mrv's CSV reader, gives the rows of its JSON twin.
-#include "csv_reader.hpp"
+#include "data/csv_reader.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>

@@ -4,7 +4,7 @@
 #include "mrv/calc.hpp"
 #include "mrv/render.hpp"
 
-#include "compiled_methodology.hpp"
+#include "model/compiled_methodology.hpp"
 
 #include <doctest/doctest.h>
 #include <fmt/format.h>

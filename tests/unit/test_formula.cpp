@@ -1,4 +1,4 @@
-#include "formula.hpp"
+#include "model/formula.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,6 +1,6 @@
 // The intervals of a data source: bits in blocks allocated as rows arrive,
 // the recent rows to compare a repeat with, and the inferred interval.
-#include "interval_grid.hpp"
+#include "data/interval_grid.hpp"
 
 #include <doctest/doctest.h>
 

@@ -2,9 +2,9 @@
 // is a decision that changes this test and the documentation together.
 // Behaviour at and past each limit, through the command line, with time and
 // memory budgets: tests/limits/limits.py.
-#include "csv_reader.hpp"
-#include "formula_ast.hpp"
-#include "yaml_tree.hpp"
+#include "data/csv_reader.hpp"
+#include "model/formula_ast.hpp"
+#include "data/yaml_tree.hpp"
 
 #include <doctest/doctest.h>
 

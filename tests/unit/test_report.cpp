@@ -1,6 +1,6 @@
 #include "mrv/report.hpp"
 
-#include "report_document.hpp"
+#include "report/report_document.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>

@@ -1,4 +1,4 @@
-#include "excel_formula.hpp"
+#include "report/excel_formula.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,4 +1,4 @@
-#include "svg_chart.hpp"
+#include "report/svg_chart.hpp"
 
 #include <doctest/doctest.h>
 

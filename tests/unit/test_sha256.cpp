@@ -1,4 +1,4 @@
-#include "sha256.hpp"
+#include "data/sha256.hpp"
 
 #include <doctest/doctest.h>
 

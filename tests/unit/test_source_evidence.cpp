@@ -1,6 +1,6 @@
 // What a data file's own text says about its declarations: the unit a header
 // names, the decimal mark, and the hints for the first mistakes.
-#include "source_evidence.hpp"
+#include "data/source_evidence.hpp"
 
 #include <doctest/doctest.h>
 

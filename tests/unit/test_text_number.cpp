@@ -1,4 +1,4 @@
-#include "text_number.hpp"
+#include "data/text_number.hpp"
 
 #include <doctest/doctest.h>
 

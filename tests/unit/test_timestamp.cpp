@@ -1,4 +1,4 @@
-#include "timestamp.hpp"
+#include "data/timestamp.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,4 +1,4 @@
-#include "yaml_tree.hpp"
+#include "data/yaml_tree.hpp"
 
 #include <doctest/doctest.h>
 

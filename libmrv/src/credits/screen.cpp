@@ -1,0 +1,415 @@
+// Subsidy screening: one check per threshold of the scheme, and its
+// renderings. Format and the meaning of each check: docs/screen.md.
+#include "mrv/screen.hpp"
+
+#include "mrv/calc.hpp"
+#include "render/render_common.hpp"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <cmath>
+#include <cstdlib>
+
+namespace mrv {
+namespace {
+
+std::string source_text(const Threshold& t) {
+  std::string out = t.source.document;
+  if (!t.source.section.empty()) out += " " + t.source.section;
+  return out;
+}
+
+ScreenCheck base(const Threshold& t, std::string id, std::string unit) {
+  ScreenCheck c;
+  c.id = std::move(id);
+  c.unit = std::move(unit);
+  c.source = source_text(t);
+  c.confirmed = t.confirmed;
+  c.note = t.note;
+  return c;
+}
+
+void add_note(ScreenCheck& c, std::string_view text) {
+  if (!c.note.empty()) c.note += "; ";
+  c.note += text;
+}
+
+// value <= limit (or >=), with a relative tolerance for rounding noise.
+bool at_most(double value, double limit) {
+  return value <= limit + 1e-9 * std::max(1.0, std::fabs(limit));
+}
+bool at_least(double value, double limit) {
+  return value >= limit - 1e-9 * std::max(1.0, std::fabs(limit));
+}
+
+void compare(ScreenCheck& c, double value, double limit, bool upper) {
+  c.value = value;
+  c.threshold = limit;
+  c.comparison = upper ? "<=" : ">=";
+  c.status = (upper ? at_most(value, limit) : at_least(value, limit)) ? CheckStatus::pass
+                                                                      : CheckStatus::fail;
+}
+
+std::optional<double> tier_value(const Threshold& t, double x) {
+  if (t.tiers.empty()) return t.value;
+  for (const ThresholdTier& tier : t.tiers)
+    if ((!tier.from || x >= *tier.from) && (!tier.to || x <= *tier.to)) return tier.value;
+  return std::nullopt;
+}
+
+bool contains(std::string_view text, std::string_view part) {
+  return text.find(part) != std::string_view::npos;
+}
+
+// Numbers as shown: 10 significant digits, then the shortest round trip.
+std::string shown(double value) {
+  return format_number(std::strtod(fmt::format("{:.10g}", value).c_str(), nullptr));
+}
+std::string shown(const std::optional<double>& value) {
+  return value ? shown(*value) : std::string();
+}
+
+} // namespace
+
+const char* check_status_name(CheckStatus status) {
+  switch (status) {
+  case CheckStatus::pass:
+    return "pass";
+  case CheckStatus::fail:
+    return "fail";
+  case CheckStatus::not_applicable:
+    return "not_applicable";
+  case CheckStatus::info:
+    return "info";
+  }
+  return "?";
+}
+
+bool is_fossil_fuel(std::string_view fuel) {
+  static const std::array<std::string_view, 15> fossil = {
+      "coal",     "lignite",     "peat",      "oil",      "crude_oil",
+      "diesel",   "gas_oil",     "heavy_oil", "fuel_oil", "kerosene",
+      "gasoline", "natural_gas", "lng",       "lpg",      "naphtha"};
+  for (std::string_view f : fossil)
+    if (fuel == f) return true;
+  return false;
+}
+
+bool ScreenResult::passed() const {
+  for (const ScreenCheck& c : checks)
+    if (c.status == CheckStatus::fail) return false;
+  return true;
+}
+
+namespace {
+
+// The legal useful life: the project's, or the statutory life of its
+// equipment type; the info row that says where a life from the table comes
+// from; or why there is none.
+struct LifeChoice {
+  std::optional<double> years;
+  std::optional<ScreenCheck> row;
+  std::string missing;
+};
+
+LifeChoice legal_useful_life(const Financing& f, const UsefulLifeTable* lives) {
+  LifeChoice choice;
+  if (f.legal_useful_life) {
+    choice.years = f.legal_useful_life;
+    return choice;
+  }
+  if (f.equipment_type.empty() || !lives) return choice;
+  const UsefulLife* life = lives->find(f.equipment_type);
+  if (!life) {
+    choice.missing = fmt::format("equipment type '{}' is not in the statutory useful lives table",
+                                 f.equipment_type);
+    if (std::string close = closest_match(f.equipment_type, lives->types()); !close.empty())
+      choice.missing += fmt::format(" (did you mean '{}'?)", close);
+    return choice;
+  }
+  choice.years = life->years;
+  ScreenCheck c;
+  c.id = "legal_useful_life";
+  c.value = life->years;
+  c.unit = "years";
+  c.status = CheckStatus::info;
+  c.source = life->source.document;
+  if (!life->source.section.empty()) c.source += " " + life->source.section;
+  c.confirmed = life->confirmed;
+  c.note = fmt::format("statutory useful life of {} ({}), from {}; not given by the project",
+                       f.equipment_type, life->classification, lives->id);
+  choice.row = std::move(c);
+  return choice;
+}
+
+} // namespace
+
+std::vector<ScreenCheck> screen_checks(const ScreenScheme& scheme, const Financing& f,
+                                       const std::optional<AnnualEstimate>& annual,
+                                       std::string_view family, const UsefulLifeTable* lives) {
+  std::vector<ScreenCheck> out;
+  const auto& subsidy = f.subsidy_requested;
+  const auto& investment = f.initial_investment;
+
+  if (const Threshold* t = scheme.threshold("subsidy_rate_cap")) {
+    ScreenCheck c = base(*t, "subsidy_rate", "%");
+    if (!subsidy || !investment || !f.similar_projects_in_country || *investment <= 0) {
+      add_note(c, "needs subsidy_requested, initial_investment and similar_projects_in_country");
+    } else if (auto cap = tier_value(*t, *f.similar_projects_in_country)) {
+      compare(c, *subsidy / *investment * 100, *cap, true);
+      add_note(c, fmt::format("cap for {} similar projects in the country",
+                              *f.similar_projects_in_country));
+    } else {
+      add_note(c, "no tier for this number of similar projects");
+    }
+    out.push_back(c);
+  }
+  if (const Threshold* t = scheme.threshold("cost_effectiveness_max")) {
+    ScreenCheck c = base(*t, "cost_effectiveness", "JPY/tCO2");
+    const LifeChoice life = legal_useful_life(f, lives);
+    if (life.row) out.push_back(*life.row);
+    if (!subsidy || !annual || !life.years) {
+      add_note(c, "needs subsidy_requested, annual_estimates and equipment.legal_useful_life (or "
+                  "an equipment.type with a statutory useful life)");
+      if (!life.missing.empty()) add_note(c, life.missing);
+    } else if (annual->reductions <= 0) {
+      c.threshold = t->value;
+      c.comparison = "<=";
+      c.status = CheckStatus::fail;
+      add_note(c, "the annual ER is not positive");
+    } else {
+      compare(c, *subsidy / (annual->reductions * *life.years), t->value, true);
+    }
+    out.push_back(c);
+  }
+  if (const Threshold* t = scheme.threshold("payback_min")) {
+    ScreenCheck without = base(*t, "payback_without_subsidy", "years");
+    ScreenCheck with = base(*t, "payback_with_subsidy", "years");
+    if (!investment || !f.annual_savings || *f.annual_savings <= 0) {
+      add_note(without, "needs initial_investment and a positive annual_savings");
+      add_note(with, "needs initial_investment and a positive annual_savings");
+    } else {
+      without.value = *investment / *f.annual_savings;
+      without.threshold = t->value;
+      without.status = CheckStatus::info;
+      add_note(without, "shown only, not checked");
+      if (subsidy)
+        compare(with, (*investment - *subsidy) / *f.annual_savings, t->value, false);
+      else
+        add_note(with, "needs subsidy_requested");
+    }
+    out.push_back(without);
+    out.push_back(with);
+  }
+  if (const Threshold* t = scheme.threshold("lease_subsidy_share")) {
+    ScreenCheck c = base(*t, "lease_subsidy_share", "%");
+    if (!subsidy || !f.lease_total_payments || *f.lease_total_payments <= 0)
+      add_note(c, "needs subsidy_requested and lease.total_payments");
+    else
+      compare(c, *subsidy / *f.lease_total_payments * 100, t->value, true);
+    out.push_back(c);
+  }
+  if (const Threshold* t = scheme.threshold("lease_years_min")) {
+    ScreenCheck c = base(*t, "lease_years", "years");
+    if (!f.lease_years)
+      add_note(c, "needs lease.years");
+    else
+      compare(c, *f.lease_years, t->value, false);
+    out.push_back(c);
+  }
+  if (const Threshold* t = scheme.threshold("fixed_subsidy_cap")) {
+    ScreenCheck c = base(*t, "fixed_subsidy_cap", "JPY");
+    const int year = f.fiscal_year.value_or(scheme.fiscal_year);
+    if (!subsidy) {
+      add_note(c, "needs subsidy_requested");
+    } else if (auto cap = tier_value(*t, year)) {
+      compare(c, *subsidy, *cap, true);
+      add_note(c, fmt::format("cap for FY{}", year));
+    } else {
+      add_note(c, fmt::format("no cap is sourced for FY{}", year));
+    }
+    out.push_back(c);
+  }
+  if (const Threshold* t = scheme.threshold("pv_module_efficiency_min")) {
+    ScreenCheck c = base(*t, "pv_module_efficiency", "%");
+    if (family != "solar-pv")
+      add_note(c, "applies to solar-pv methodologies only");
+    else if (!f.pv_module_efficiency)
+      add_note(c, "needs pv_module_efficiency");
+    else
+      compare(c, *f.pv_module_efficiency, t->value, false);
+    out.push_back(c);
+  }
+  if (const Threshold* t = scheme.threshold("fossil_fuel_switch_power_only")) {
+    ScreenCheck c = base(*t, "fossil_fuel_switch_power_only", "");
+    if (f.fuel_before.empty() || f.fuel_after.empty() || !f.power_only) {
+      add_note(c, "needs fuel_before, fuel_after and power_only");
+    } else {
+      const bool excluded =
+          *f.power_only && is_fossil_fuel(f.fuel_before) && is_fossil_fuel(f.fuel_after);
+      c.status = excluded ? CheckStatus::fail : CheckStatus::pass;
+      add_note(c, fmt::format("{} -> {}{}", f.fuel_before, f.fuel_after,
+                              *f.power_only ? " at a power-only plant" : ""));
+    }
+    out.push_back(c);
+  }
+  if (const Threshold* t = scheme.threshold("decarbonisation_plan")) {
+    ScreenCheck c = base(*t, "decarbonisation_plan", "");
+    const bool fired_equipment =
+        contains(f.equipment_type, "boiler") || contains(f.equipment_type, "cogeneration");
+    if (f.fuel_after.empty() || f.equipment_type.empty()) {
+      add_note(c, "needs fuel_after and equipment.type");
+    } else if (!is_fossil_fuel(f.fuel_after) || !fired_equipment) {
+      add_note(c, "applies to fossil-fired boilers and cogeneration only");
+    } else {
+      c.status = f.decarbonisation_plan.value_or(false) ? CheckStatus::pass : CheckStatus::fail;
+      if (!f.decarbonisation_plan) add_note(c, "decarbonisation_plan is not given");
+    }
+    out.push_back(c);
+  }
+  return out;
+}
+
+std::string render_screen(const ScreenResult& result, Format format) {
+  using detail::JsonWriter;
+  struct Row {
+    std::string check;
+    std::optional<double> value;
+    std::string unit;
+    std::optional<double> threshold;
+    std::string comparison, status, source;
+    std::optional<bool> confirmed;
+    std::string note;
+  };
+  std::vector<Row> rows;
+  if (result.annual) {
+    const std::string source = "annual_estimates (" + result.methodology + ")";
+    rows.push_back({"annual_reference_emissions",
+                    result.annual->reference,
+                    "tCO2/yr",
+                    {},
+                    "",
+                    "info",
+                    source,
+                    {},
+                    ""});
+    rows.push_back({"annual_project_emissions",
+                    result.annual->project,
+                    "tCO2/yr",
+                    {},
+                    "",
+                    "info",
+                    source,
+                    {},
+                    ""});
+    rows.push_back({"annual_emission_reductions",
+                    result.annual->reductions,
+                    "tCO2/yr",
+                    {},
+                    "",
+                    "info",
+                    source,
+                    {},
+                    ""});
+  }
+  for (const ScreenCheck& c : result.checks)
+    rows.push_back({c.id, c.value, c.unit, c.threshold, c.comparison, check_status_name(c.status),
+                    c.source, c.confirmed, c.note});
+
+  const auto row_json = [](JsonWriter& w, const Row& r) {
+    w.begin_object();
+    w.member("check", r.check);
+    w.key("value");
+    if (r.value)
+      w.value(*r.value);
+    else
+      w.null();
+    w.member("unit", r.unit);
+    w.key("threshold");
+    if (r.threshold)
+      w.value(*r.threshold);
+    else
+      w.null();
+    w.member("comparison", r.comparison);
+    w.member("status", r.status);
+    w.member("source", r.source);
+    w.key("confirmed");
+    if (r.confirmed)
+      w.value(*r.confirmed);
+    else
+      w.null();
+    w.member("note", r.note);
+    w.end_object();
+  };
+
+  if (format == Format::json) {
+    JsonWriter w(true);
+    w.begin_object();
+    w.member("mrv_version", mrv_version());
+    w.member("project", result.project);
+    w.member("methodology", result.methodology);
+    w.member("scheme", result.scheme);
+    w.member("scheme_file", result.scheme_file);
+    w.key("annual");
+    if (result.annual) {
+      w.begin_object();
+      w.member("reference_emissions", result.annual->reference);
+      w.member("project_emissions", result.annual->project);
+      w.member("emission_reductions", result.annual->reductions);
+      w.member("unit", "tCO2/yr");
+      w.end_object();
+    } else {
+      w.null();
+    }
+    w.key("checks");
+    w.begin_array();
+    for (const Row& r : rows)
+      if (r.status != "info" || !r.check.starts_with("annual_")) row_json(w, r);
+    w.end_array();
+    w.member("passed", result.passed());
+    w.end_object();
+    return w.text() + "\n";
+  }
+  if (format == Format::jsonl) {
+    std::string out;
+    for (const Row& r : rows) {
+      JsonWriter w(false);
+      row_json(w, r);
+      out += w.text() + "\n";
+    }
+    return out;
+  }
+  detail::TextTable table;
+  table.header = {"check",      "value",  "unit",   "threshold",
+                  "comparison", "status", "source", "confirmed"};
+  const bool human = format == Format::table || format == Format::md;
+  if (human) table.header.push_back("note");
+  table.right_aligned = {false, true, false, true, false, false, false, false, false};
+  table.right_aligned.resize(table.header.size());
+  for (const Row& r : rows) {
+    std::vector<std::string> cells = {
+        r.check,      shown(r.value),
+        r.unit,       shown(r.threshold),
+        r.comparison, r.status,
+        r.source,     r.confirmed ? (*r.confirmed ? "true" : "false") : ""};
+    if (human) cells.push_back(r.note);
+    table.rows.push_back(std::move(cells));
+  }
+  std::vector<bool> numeric = {false, true, false, true, false, false, false, false};
+  switch (format) {
+  case Format::csv:
+    return table.to_delimited(',', numeric);
+  case Format::tsv:
+    return table.to_delimited('\t', numeric);
+  case Format::md:
+    return table.to_markdown();
+  default:
+    break;
+  }
+  std::string out =
+      fmt::format("{}: {} under {}\n", result.project, result.methodology, result.scheme);
+  return out + table.to_aligned() + (result.passed() ? "screen: pass\n" : "screen: fail\n");
+}
+
+} // namespace mrv

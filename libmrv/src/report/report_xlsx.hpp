@@ -1,0 +1,90 @@
+// The xlsx report's building blocks: a worksheet that writes rows of guarded
+// text, numbers and formulas, and the writer of one monitoring period's
+// rows in the Inputs and Calculation sheets.
+#pragma once
+
+#include "report/excel_formula.hpp"
+#include "mrv/report.hpp"
+#include "report/report_trace_frame.hpp"
+
+#include <xlsxwriter.h>
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace mrv::detail {
+
+// Column E holds the value of every row of Inputs and Calculation.
+inline constexpr int xlsx_value_column = 4;
+
+class XlsxSheet {
+public:
+  XlsxSheet(lxw_workbook* workbook, const std::string& name, lxw_format* header);
+
+  // Writes the column headers in row 0 (frozen) and sets the widths.
+  void columns(const std::vector<std::pair<std::string, double>>& headers);
+  // Every text goes through guard_spreadsheet_text: no input becomes a formula.
+  void text(int row, int column, std::string_view text, lxw_format* format = nullptr);
+  void number(int row, int column, double value);
+  void formula(int row, int column, const std::string& formula, double cached);
+  // Adds a filter on the columns' headers over the rows written.
+  void filter();
+
+  int add_row() { return next_row_++; }
+  int next_row() const { return next_row_; }
+  // "Inputs!E12", or "E12" when `from` is this sheet.
+  std::string ref(int row, int column, const XlsxSheet* from = nullptr) const;
+  const std::string& name() const { return name_; }
+
+private:
+  lxw_worksheet* sheet_;
+  std::string name_;
+  lxw_format* header_;
+  int next_row_ = 0;
+  int column_count_ = 0;
+};
+
+// One period's inputs and calculation. The Calculation rows hold formulas
+// translated from the compiled Expr trees, reading the Inputs rows.
+class XlsxPeriodWriter : public ExcelCells {
+public:
+  XlsxPeriodWriter(const Report& report, const ReportPeriod& period, XlsxSheet& inputs,
+                   XlsxSheet& calculation);
+
+  // Writes every row; an error message when a formula has no Excel form.
+  std::string write();
+
+  // The cell of RE_p, PE_p or ER_p, in tCO2 (times a factor when the
+  // methodology uses another unit), as read from sheet `from`.
+  std::string output_cell(const std::string& parameter, const XlsxSheet* from = nullptr) const;
+  std::string reductions_15_cell() const;
+  std::string credited_cell() const;
+
+  std::string parameter(const std::string& id, Level level, int unit) override;
+  std::string lookup(const Expr& lookup, int unit) override;
+  int unit_count() const override { return static_cast<int>(period_.period.units.size()); }
+
+private:
+  struct Cell {
+    const XlsxSheet* sheet;
+    int row;
+  };
+  void write_inputs();
+  std::string write_calculation();
+  void write_credit();
+  void input_row(const Parameter& p, int unit, const TraceValue& value);
+  const TraceValue* traced(const std::string& id, int unit) const;
+
+  const Report& report_;
+  const ReportPeriod& period_;
+  XlsxSheet& inputs_;
+  XlsxSheet& calculation_;
+  TraceFrame frame_;
+  std::map<std::pair<std::string, int>, Cell> cells_;
+  std::map<std::pair<const Expr*, int>, Cell> lookups_;
+  int reductions_15_row_ = -1, credited_row_ = -1;
+};
+
+} // namespace mrv::detail
