@@ -4,6 +4,7 @@
 
 #include "mrv/methodology.hpp"
 #include "mrv/project.hpp"
+#include "mrv/render.hpp"
 #include "mrv/screen.hpp"
 
 #include <fmt/format.h>

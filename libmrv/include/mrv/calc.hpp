@@ -5,6 +5,7 @@
 
 #include "mrv/diagnostic.hpp"
 #include "mrv/methodology.hpp"
+#include "mrv/numbers.hpp"
 #include "mrv/project.hpp"
 
 #include <cstdint>
@@ -159,14 +160,6 @@ std::vector<InputFile> methodology_inputs(const Methodology& methodology);
 Expected<CalcResult> calculate(const Methodology& methodology, const Project& project,
                                const CalcOptions& options);
 
-// Rounds ER to whole tonnes by `rule` after taking it at 15 significant
-// digits, as a spreadsheet shows it (so 4.35 × 100 credits 435, not 434).
-// Negative reductions credit nothing.
-std::int64_t credited_tonnes(double reductions, Rounding rule);
-// Reductions of a period at or beyond this (1e15 tCO2) are refused as errors.
-inline constexpr double max_creditable = 1e15;
-double at_15_significant_digits(double value);
-
 // The embedded examples of a methodology, run through the same engine.
 struct ExampleOutcome {
   std::string id;
@@ -174,7 +167,5 @@ struct ExampleOutcome {
   std::vector<std::string> failures; // "RE_p: expected 797, got 796.9"
 };
 Expected<std::vector<ExampleOutcome>> run_examples(const Methodology& methodology);
-
-std::string mrv_version();
 
 } // namespace mrv

@@ -6,6 +6,7 @@
 #include "mrv/diagnostic.hpp"
 #include "mrv/units.hpp"
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -137,6 +138,13 @@ struct Rating {
 
 enum class Rounding { floor, round, ceil };
 const char* rounding_name(Rounding rounding);
+
+// Rounds ER to whole tonnes by `rule` after taking it at 15 significant
+// digits, as a spreadsheet shows it (so 4.35 × 100 credits 435, not 434).
+// Negative reductions credit nothing.
+std::int64_t credited_tonnes(double reductions, Rounding rule);
+// Reductions of a period at or beyond this (1e15 tCO2) are refused as errors.
+inline constexpr double max_creditable = 1e15;
 
 // An embedded example: inputs at the period level and the expected outcome.
 struct ExampleValue {

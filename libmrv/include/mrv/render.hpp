@@ -6,6 +6,8 @@
 
 #include "mrv/calc.hpp"
 #include "mrv/methodology.hpp"
+#include "mrv/numbers.hpp"
+#include "mrv/screen.hpp"
 
 #include <optional>
 #include <string>
@@ -26,12 +28,16 @@ std::string render_calc(const CalcResult& result, Format format);
 std::string render_methodology_list(const std::vector<Methodology>& methodologies, Format format);
 std::string render_methodology(const Methodology& methodology, Format format);
 
-// Shortest round-trip text of a number ("0.797", "1e-06", "435").
-std::string format_number(double value);
 // Escapes a text for JSON (without the quotes).
 std::string json_escape(std::string_view text);
 // Quotes a CSV field when needed (delimiter, quote, line break), and guards
 // against spreadsheet formula injection (a leading = + - @ gets a "'").
 std::string csv_field(std::string_view text, char delimiter);
+
+// `mrv screen`.
+// csv/tsv/table/md: the annual estimate as three info rows, then one row per
+// check (columns check,value,unit,threshold,comparison,status,source,
+// confirmed); json: one document; jsonl: one object per row.
+std::string render_screen(const ScreenResult& result, Format format);
 
 } // namespace mrv

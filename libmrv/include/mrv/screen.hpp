@@ -8,7 +8,6 @@
 #include "mrv/diagnostic.hpp"
 #include "mrv/methodology.hpp"
 #include "mrv/project.hpp"
-#include "mrv/render.hpp"
 
 #include <optional>
 #include <string>
@@ -156,10 +155,5 @@ std::vector<ScreenCheck> screen_checks(const ScreenScheme& scheme, const Financi
                                        const std::optional<AnnualEstimate>& annual,
                                        std::string_view family,
                                        const UsefulLifeTable* lives = nullptr);
-
-// csv/tsv/table/md: the annual estimate as three info rows, then one row per
-// check (columns check,value,unit,threshold,comparison,status,source,
-// confirmed); json: one document; jsonl: one object per row.
-std::string render_screen(const ScreenResult& result, Format format);
 
 } // namespace mrv

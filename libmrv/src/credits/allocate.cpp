@@ -2,11 +2,11 @@
 // reader of `mrv calc --format json` results for the pipeline form.
 #include "mrv/allocate.hpp"
 
-#include "mrv/calc.hpp"
-#include "mrv/render.hpp"
 #include "data/sha256.hpp"
 #include "data/text_number.hpp"
 #include "data/yaml_tree.hpp"
+#include "mrv/calc.hpp"
+#include "mrv/numbers.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>

@@ -1,9 +1,9 @@
 // Screening inputs: scheme files (methodologies/schemes/*.yaml), the project
 // file's `financing:` section, and the ex-ante annual ER. Format: docs/screen.md.
-#include "model/compiled_methodology.hpp"
-#include "engine/engine.hpp"
-#include "mrv/screen.hpp"
 #include "data/yaml_tree.hpp"
+#include "engine/engine.hpp"
+#include "model/compiled_methodology.hpp"
+#include "mrv/screen.hpp"
 
 #include <fmt/format.h>
 

@@ -1,9 +1,8 @@
-// Subsidy screening: one check per threshold of the scheme, and its
-// renderings. Format and the meaning of each check: docs/screen.md.
+// Subsidy screening: one check per threshold of the scheme (rendered by
+// render/render_screen.cpp). The meaning of each check: docs/screen.md.
 #include "mrv/screen.hpp"
 
 #include "mrv/calc.hpp"
-#include "render/render_common.hpp"
 
 #include <fmt/format.h>
 
@@ -60,14 +59,6 @@ std::optional<double> tier_value(const Threshold& t, double x) {
 
 bool contains(std::string_view text, std::string_view part) {
   return text.find(part) != std::string_view::npos;
-}
-
-// Numbers as shown: 10 significant digits, then the shortest round trip.
-std::string shown(double value) {
-  return format_number(std::strtod(fmt::format("{:.10g}", value).c_str(), nullptr));
-}
-std::string shown(const std::optional<double>& value) {
-  return value ? shown(*value) : std::string();
 }
 
 } // namespace
@@ -269,147 +260,6 @@ std::vector<ScreenCheck> screen_checks(const ScreenScheme& scheme, const Financi
     out.push_back(c);
   }
   return out;
-}
-
-std::string render_screen(const ScreenResult& result, Format format) {
-  using detail::JsonWriter;
-  struct Row {
-    std::string check;
-    std::optional<double> value;
-    std::string unit;
-    std::optional<double> threshold;
-    std::string comparison, status, source;
-    std::optional<bool> confirmed;
-    std::string note;
-  };
-  std::vector<Row> rows;
-  if (result.annual) {
-    const std::string source = "annual_estimates (" + result.methodology + ")";
-    rows.push_back({"annual_reference_emissions",
-                    result.annual->reference,
-                    "tCO2/yr",
-                    {},
-                    "",
-                    "info",
-                    source,
-                    {},
-                    ""});
-    rows.push_back({"annual_project_emissions",
-                    result.annual->project,
-                    "tCO2/yr",
-                    {},
-                    "",
-                    "info",
-                    source,
-                    {},
-                    ""});
-    rows.push_back({"annual_emission_reductions",
-                    result.annual->reductions,
-                    "tCO2/yr",
-                    {},
-                    "",
-                    "info",
-                    source,
-                    {},
-                    ""});
-  }
-  for (const ScreenCheck& c : result.checks)
-    rows.push_back({c.id, c.value, c.unit, c.threshold, c.comparison, check_status_name(c.status),
-                    c.source, c.confirmed, c.note});
-
-  const auto row_json = [](JsonWriter& w, const Row& r) {
-    w.begin_object();
-    w.member("check", r.check);
-    w.key("value");
-    if (r.value)
-      w.value(*r.value);
-    else
-      w.null();
-    w.member("unit", r.unit);
-    w.key("threshold");
-    if (r.threshold)
-      w.value(*r.threshold);
-    else
-      w.null();
-    w.member("comparison", r.comparison);
-    w.member("status", r.status);
-    w.member("source", r.source);
-    w.key("confirmed");
-    if (r.confirmed)
-      w.value(*r.confirmed);
-    else
-      w.null();
-    w.member("note", r.note);
-    w.end_object();
-  };
-
-  if (format == Format::json) {
-    JsonWriter w(true);
-    w.begin_object();
-    w.member("mrv_version", mrv_version());
-    w.member("project", result.project);
-    w.member("methodology", result.methodology);
-    w.member("scheme", result.scheme);
-    w.member("scheme_file", result.scheme_file);
-    w.key("annual");
-    if (result.annual) {
-      w.begin_object();
-      w.member("reference_emissions", result.annual->reference);
-      w.member("project_emissions", result.annual->project);
-      w.member("emission_reductions", result.annual->reductions);
-      w.member("unit", "tCO2/yr");
-      w.end_object();
-    } else {
-      w.null();
-    }
-    w.key("checks");
-    w.begin_array();
-    for (const Row& r : rows)
-      if (r.status != "info" || !r.check.starts_with("annual_")) row_json(w, r);
-    w.end_array();
-    w.member("passed", result.passed());
-    w.end_object();
-    return w.text() + "\n";
-  }
-  if (format == Format::jsonl) {
-    std::string out;
-    for (const Row& r : rows) {
-      JsonWriter w(false);
-      row_json(w, r);
-      out += w.text() + "\n";
-    }
-    return out;
-  }
-  detail::TextTable table;
-  table.header = {"check",      "value",  "unit",   "threshold",
-                  "comparison", "status", "source", "confirmed"};
-  const bool human = format == Format::table || format == Format::md;
-  if (human) table.header.push_back("note");
-  table.right_aligned = {false, true, false, true, false, false, false, false, false};
-  table.right_aligned.resize(table.header.size());
-  for (const Row& r : rows) {
-    std::vector<std::string> cells = {
-        r.check,      shown(r.value),
-        r.unit,       shown(r.threshold),
-        r.comparison, r.status,
-        r.source,     r.confirmed ? (*r.confirmed ? "true" : "false") : ""};
-    if (human) cells.push_back(r.note);
-    table.rows.push_back(std::move(cells));
-  }
-  std::vector<bool> numeric = {false, true, false, true, false, false, false, false};
-  switch (format) {
-  case Format::csv:
-    return table.to_delimited(',', numeric);
-  case Format::tsv:
-    return table.to_delimited('\t', numeric);
-  case Format::md:
-    return table.to_markdown();
-  default:
-    break;
-  }
-  std::string out =
-      fmt::format("{}: {} under {}\n", result.project, result.methodology, result.scheme);
-  return out + table.to_aligned() + (result.passed() ? "screen: pass\n" : "screen: fail\n");
 }
 
 } // namespace mrv

@@ -6,8 +6,8 @@
 // time as views into its buffer. Memory is bounded by the longest row.
 #pragma once
 
-#include "mrv/diagnostic.hpp"
 #include "data/sha256.hpp"
+#include "mrv/diagnostic.hpp"
 
 #include <cstdint>
 #include <memory>

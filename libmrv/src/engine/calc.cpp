@@ -3,12 +3,12 @@
 // the named steps of a Calculation.
 #include "mrv/calc.hpp"
 
+#include "data/timestamp.hpp"
 #include "engine/calc_inputs.hpp"
 #include "engine/engine.hpp"
-#include "mrv/render.hpp"
 #include "engine/series.hpp"
-#include "data/timestamp.hpp"
 #include "engine/treatments.hpp"
+#include "mrv/numbers.hpp"
 
 #include <fmt/format.h>
 
@@ -18,25 +18,6 @@
 #include <numeric>
 
 namespace mrv {
-
-std::string mrv_version() {
-  return MRV_VERSION;
-}
-
-double at_15_significant_digits(double value) {
-  if (!std::isfinite(value) || value == 0) return value;
-  return std::strtod(fmt::format("{:.15g}", value).c_str(), nullptr);
-}
-
-std::int64_t credited_tonnes(double reductions, Rounding rule) {
-  double v = at_15_significant_digits(reductions);
-  double whole = rule == Rounding::floor  ? std::floor(v)
-                 : rule == Rounding::ceil ? std::ceil(v)
-                                          : std::round(v);
-  // calculate() refuses reductions of max_creditable or more; the clamp keeps
-  // the conversion defined for any other caller.
-  return whole > 0 ? static_cast<std::int64_t>(std::min(whole, max_creditable)) : 0;
-}
 
 std::vector<InputFile> methodology_inputs(const Methodology& m) {
   std::vector<InputFile> inputs = {{"methodology", library_relative_path(m.file), m.sha256}};

@@ -3,9 +3,9 @@
 // parameter, and the reading itself.
 #include "engine/calc_inputs.hpp"
 
-#include "engine/engine.hpp"
 #include "data/sha256.hpp"
 #include "data/yaml_tree.hpp"
+#include "engine/engine.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>

@@ -3,9 +3,9 @@
 // source speaks for, and the warnings about what the data cannot settle.
 #include "engine/series_state.hpp"
 
-#include "mrv/render.hpp"
-#include "engine/rating_bounds.hpp"
 #include "data/timestamp.hpp"
+#include "engine/rating_bounds.hpp"
+#include "mrv/numbers.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>

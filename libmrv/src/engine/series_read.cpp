@@ -3,11 +3,11 @@
 // repeats an earlier row) and what it adds to the summaries.
 #include "engine/series_state.hpp"
 
-#include "mrv/calc.hpp"
-#include "mrv/render.hpp"
-#include "engine/rating_bounds.hpp"
 #include "data/text_number.hpp"
 #include "data/timestamp.hpp"
+#include "engine/rating_bounds.hpp"
+#include "mrv/calc.hpp"
+#include "mrv/numbers.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>

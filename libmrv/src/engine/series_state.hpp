@@ -4,8 +4,8 @@
 #pragma once
 
 #include "data/interval_grid.hpp"
-#include "engine/series.hpp"
 #include "data/source_evidence.hpp"
+#include "engine/series.hpp"
 
 #include <cstdint>
 #include <limits>

@@ -1,9 +1,9 @@
 #include "engine/treatments.hpp"
 
 #include "data/interval_grid.hpp"
-#include "mrv/calc.hpp"
-#include "mrv/render.hpp"
 #include "engine/rating_bounds.hpp"
+#include "mrv/calc.hpp"
+#include "mrv/numbers.hpp"
 
 #include <fmt/format.h>
 

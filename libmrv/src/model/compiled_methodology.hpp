@@ -2,9 +2,9 @@
 // equations in dependency order, and the compiled criteria.
 #pragma once
 
+#include "data/yaml_tree.hpp"
 #include "model/formula.hpp"
 #include "mrv/methodology.hpp"
-#include "data/yaml_tree.hpp"
 
 #include <memory>
 #include <vector>

@@ -1,14 +1,13 @@
 // YAML → Project. The format: docs/project-format.md.
 #include "mrv/project.hpp"
 
-#include "mrv/calc.hpp"
-#include "mrv/render.hpp"
+#include "mrv/numbers.hpp"
 
-#include "model/party_yaml.hpp"
 #include "data/sha256.hpp"
 #include "data/text_number.hpp"
 #include "data/timestamp.hpp"
 #include "data/yaml_tree.hpp"
+#include "model/party_yaml.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>

@@ -95,18 +95,6 @@ const char* format_name(Format format) {
 // Shortest round-trip digits, in fixed notation for the magnitudes people
 // read (so 797.0 prints "797" and 1234567.5 never turns into 1.2345675e+06),
 // scientific beyond them. std::to_chars is exact and locale-free.
-std::string format_number(double value) {
-  if (std::isnan(value)) return "nan";
-  if (std::isinf(value)) return value < 0 ? "-inf" : "inf";
-  if (value == 0) return "0"; // also -0: a sign on nothing only confuses a diff
-  const double magnitude = std::fabs(value);
-  const auto style =
-      magnitude >= 1e-4 && magnitude < 1e15 ? std::chars_format::fixed : std::chars_format::general;
-  char buffer[64];
-  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value, style);
-  return std::string(buffer, result.ptr);
-}
-
 // RFC 8259: quote and backslash escaped, control characters as short escapes
 // or \u00XX. Bytes that are not UTF-8 become U+FFFD so the output is always
 // valid JSON whatever a CSV header contained.

@@ -3,8 +3,8 @@
 // rows in the Inputs and Calculation sheets.
 #pragma once
 
-#include "report/excel_formula.hpp"
 #include "mrv/report.hpp"
+#include "report/excel_formula.hpp"
 #include "report/report_trace_frame.hpp"
 
 #include <xlsxwriter.h>

@@ -3,7 +3,7 @@
 // table versions, input hashes, tolerances, claims).
 #include "mrv/verify.hpp"
 
-#include "mrv/render.hpp" // format_number
+#include "mrv/numbers.hpp" // format_number
 
 #include <fmt/format.h>
 

@@ -1,9 +1,9 @@
 // YAML → Manifest, the input of `mrv verify`. The format: docs/verify.md.
 #include "mrv/verify.hpp"
 
-#include "model/party_yaml.hpp"
 #include "data/sha256.hpp"
 #include "data/yaml_tree.hpp"
+#include "model/party_yaml.hpp"
 
 #include <fmt/format.h>
 

@@ -1,0 +1,32 @@
+#include "mrv/numbers.hpp"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+
+namespace mrv {
+
+std::string format_number(double value) {
+  if (std::isnan(value)) return "nan";
+  if (std::isinf(value)) return value < 0 ? "-inf" : "inf";
+  if (value == 0) return "0"; // also -0: a sign on nothing only confuses a diff
+  const double magnitude = std::fabs(value);
+  const auto style =
+      magnitude >= 1e-4 && magnitude < 1e15 ? std::chars_format::fixed : std::chars_format::general;
+  char buffer[64];
+  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value, style);
+  return std::string(buffer, result.ptr);
+}
+
+double at_15_significant_digits(double value) {
+  if (!std::isfinite(value) || value == 0) return value;
+  return std::strtod(fmt::format("{:.15g}", value).c_str(), nullptr);
+}
+
+std::string mrv_version() {
+  return MRV_VERSION;
+}
+
+} // namespace mrv
