@@ -435,132 +435,153 @@ private:
     // Bounded so that ordering the equations stays a shallow recursion.
     if (node.entries.size() > 2000) return r_.error(node, "more than 2000 parameters");
     for (const detail::YamlEntry& entry : node.entries) {
-      // Named references, not structured bindings: lambdas below capture them.
-      const YamlNode& key = entry.key;
-      const YamlNode& body = entry.value;
-      Parameter p;
-      p.id = key.value;
-      p.location = doc_.location(key);
-      if (!is_identifier(p.id))
-        return r_.error(key, fmt::format("parameter id '{}' is not an identifier (letters, digits, "
-                                         "'_'; not a function name)",
-                                         p.id));
-      if (m.table(p.id)) return r_.error(key, fmt::format("'{}' is already a table name", p.id));
-      MRV_TRY(r_.expect_map(body,
-                            {"symbol", "description", "kind", "per", "unit", "values", "option",
-                             "monitoring", "aggregate", "missing", "range", "value", "formula",
-                             "source"},
-                            "a parameter"));
-      p.symbol = MRV_TRY(text(body, "symbol", false));
-      if (p.symbol.empty()) p.symbol = p.id;
-      p.description = MRV_TRY(text(body, "description", true));
-      p.kind = MRV_TRY(choice<ParameterKind>(r_, *MRV_TRY(r_.required(body, "kind", "a parameter")),
-                                             "kind",
-                                             {{"monitored", ParameterKind::monitored},
-                                              {"fixed", ParameterKind::fixed},
-                                              {"ex_ante", ParameterKind::ex_ante},
-                                              {"calculated", ParameterKind::calculated}}));
-      if (const YamlNode* per = body.find("per")) {
-        p.level = MRV_TRY(choice<Level>(r_, *per, "per",
-                                        {{"project", Level::project},
-                                         {"unit", Level::unit},
-                                         {"record", Level::record},
-                                         {"unit_period", Level::unit_period},
-                                         {"period", Level::period}}));
-        p.level_declared = true;
-      }
-      const YamlNode* values = body.find("values");
-      const YamlNode* unit_node = body.find("unit");
-      if (values) {
-        p.is_key = true;
-        p.key_values = MRV_TRY(r_.string_list(*values, "values"));
-        if (p.key_values.empty()) return r_.error(*values, "a key needs at least one value");
-        if (unit_node) return r_.error(*unit_node, "a key parameter (with 'values') has no unit");
-      } else {
-        if (!unit_node)
-          return r_.error(
-              body,
-              fmt::format("parameter '{}' needs a 'unit' (use \"1\" for a pure number)", p.id));
-        p.unit = MRV_TRY(unit(*unit_node));
-      }
-      p.option = MRV_TRY(text(body, "option", false));
-      if (!p.option.empty() && p.option != "A" && p.option != "B" && p.option != "C")
-        return r_.error(*body.find("option"), "option must be A, B or C");
-      p.monitoring = MRV_TRY(text(body, "monitoring", false));
-      if (const YamlNode* a = body.find("aggregate"))
-        p.aggregate = MRV_TRY(choice<Aggregate>(r_, *a, "aggregate",
-                                                {{"sum", Aggregate::sum},
-                                                 {"mean", Aggregate::mean},
-                                                 {"min", Aggregate::min},
-                                                 {"max", Aggregate::max},
-                                                 {"first", Aggregate::first},
-                                                 {"last", Aggregate::last}}));
-      if (const YamlNode* a = body.find("missing"))
-        p.missing = MRV_TRY(choice<MissingValue>(
-            r_, *a, "missing", {{"error", MissingValue::error}, {"zero", MissingValue::zero}}));
-      if (const YamlNode* range = body.find("range")) {
-        if (!range->is_sequence() || range->items.size() != 2)
-          return r_.error(*range, "range must be [minimum, maximum] (null for no bound)");
-        if (!range->items[0].is_null())
-          p.minimum = MRV_TRY(r_.number(range->items[0], "range minimum"));
-        if (!range->items[1].is_null())
-          p.maximum = MRV_TRY(r_.number(range->items[1], "range maximum"));
-      }
-      if (const YamlNode* v = body.find("value")) p.value = MRV_TRY(r_.number(*v, "value"));
-      const YamlNode* formula = body.find("formula");
-      if (formula) p.formula = MRV_TRY(r_.string(*formula, "formula"));
-      if (const YamlNode* s = body.find("source")) p.source = MRV_TRY(provenance(*s));
-
-      // What each kind needs and forbids.
-      auto forbid = [&](const char* field, const char* why) -> Status {
-        if (const YamlNode* n = body.find(field))
-          return r_.error(*n, fmt::format("'{}' is not allowed for a parameter of kind {}{}", field,
-                                          kind_name(p.kind), why));
-        return Ok{};
-      };
-      switch (p.kind) {
-      case ParameterKind::monitored:
-        MRV_TRY(forbid("value", ""));
-        MRV_TRY(forbid("formula", " (monitored values come from data)"));
-        if (p.is_key) return r_.error(*values, "a monitored parameter must be a number");
-        if (p.level_declared && p.level != Level::period)
-          return r_.error(*body.find("per"),
-                          "a monitored value is per record of a unit (leave out 'per') or "
-                          "per period: measured for the whole site");
-        break;
-      case ParameterKind::fixed:
-        if (p.is_key)
-          return r_.error(*values, "a fixed parameter cannot be a key (use an ex_ante key)");
-        if (!p.value == !formula)
-          return r_.error(
-              body, fmt::format("fixed parameter '{}' needs either 'value' or 'formula'", p.id));
-        if (!body.find("source"))
-          return r_.error(
-              body,
-              fmt::format("fixed parameter '{}' needs a 'source' saying where the value comes from",
-                          p.id));
-        MRV_TRY(forbid("per", ""));
-        p.level = Level::project;
-        break;
-      case ParameterKind::ex_ante:
-        MRV_TRY(forbid("value", " (the project gives it)"));
-        MRV_TRY(forbid("formula", ""));
-        if (p.level_declared && p.level != Level::project && p.level != Level::unit)
-          return r_.error(*body.find("per"), "an ex-ante value is per project or per unit");
-        break;
-      case ParameterKind::calculated:
-        if (!formula)
-          return r_.error(body, fmt::format("calculated parameter '{}' needs a 'formula'", p.id));
-        MRV_TRY(forbid("value", ""));
-        break;
-      }
-      if (p.level_declared && p.level == Level::record && p.kind != ParameterKind::calculated)
-        return r_.error(*body.find("per"), "only calculated parameters can be per record");
+      Parameter p = MRV_TRY(parameter(entry.key, entry.value, m));
+      MRV_TRY(kind_rules(entry.value, p));
       if (m.parameter(p.id))
-        return r_.error(key, fmt::format("parameter '{}' is defined twice", p.id));
+        return r_.error(entry.key, fmt::format("parameter '{}' is defined twice", p.id));
       m.parameters.push_back(std::move(p));
-      parameter_formulas.push_back(formula);
+      parameter_formulas.push_back(entry.value.find("formula"));
     }
+    return Ok{};
+  }
+
+  // One parameter's fields, each read and checked on its own.
+  Expected<Parameter> parameter(const YamlNode& key, const YamlNode& body, const Methodology& m) {
+    Parameter p;
+    p.id = key.value;
+    p.location = doc_.location(key);
+    if (!is_identifier(p.id))
+      return r_.error(key, fmt::format("parameter id '{}' is not an identifier (letters, digits, "
+                                       "'_'; not a function name)",
+                                       p.id));
+    if (m.table(p.id)) return r_.error(key, fmt::format("'{}' is already a table name", p.id));
+    MRV_TRY(
+        r_.expect_map(body,
+                      {"symbol", "description", "kind", "per", "unit", "values", "option",
+                       "monitoring", "aggregate", "missing", "range", "value", "formula", "source"},
+                      "a parameter"));
+    p.symbol = MRV_TRY(text(body, "symbol", false));
+    if (p.symbol.empty()) p.symbol = p.id;
+    p.description = MRV_TRY(text(body, "description", true));
+    p.kind = MRV_TRY(choice<ParameterKind>(r_, *MRV_TRY(r_.required(body, "kind", "a parameter")),
+                                           "kind",
+                                           {{"monitored", ParameterKind::monitored},
+                                            {"fixed", ParameterKind::fixed},
+                                            {"ex_ante", ParameterKind::ex_ante},
+                                            {"calculated", ParameterKind::calculated}}));
+    if (const YamlNode* per = body.find("per")) {
+      p.level = MRV_TRY(choice<Level>(r_, *per, "per",
+                                      {{"project", Level::project},
+                                       {"unit", Level::unit},
+                                       {"record", Level::record},
+                                       {"unit_period", Level::unit_period},
+                                       {"period", Level::period}}));
+      p.level_declared = true;
+    }
+    MRV_TRY(unit_or_key(body, p));
+    p.option = MRV_TRY(text(body, "option", false));
+    if (!p.option.empty() && p.option != "A" && p.option != "B" && p.option != "C")
+      return r_.error(*body.find("option"), "option must be A, B or C");
+    p.monitoring = MRV_TRY(text(body, "monitoring", false));
+    MRV_TRY(how_monitored(body, p));
+    if (const YamlNode* v = body.find("value")) p.value = MRV_TRY(r_.number(*v, "value"));
+    if (const YamlNode* formula = body.find("formula"))
+      p.formula = MRV_TRY(r_.string(*formula, "formula"));
+    if (const YamlNode* s = body.find("source")) p.source = MRV_TRY(provenance(*s));
+    return p;
+  }
+
+  // A key parameter's values, or a number's unit.
+  Status unit_or_key(const YamlNode& body, Parameter& p) {
+    const YamlNode* values = body.find("values");
+    const YamlNode* unit_node = body.find("unit");
+    if (values) {
+      p.is_key = true;
+      p.key_values = MRV_TRY(r_.string_list(*values, "values"));
+      if (p.key_values.empty()) return r_.error(*values, "a key needs at least one value");
+      if (unit_node) return r_.error(*unit_node, "a key parameter (with 'values') has no unit");
+      return Ok{};
+    }
+    if (!unit_node)
+      return r_.error(
+          body, fmt::format("parameter '{}' needs a 'unit' (use \"1\" for a pure number)", p.id));
+    p.unit = MRV_TRY(unit(*unit_node));
+    return Ok{};
+  }
+
+  // How a monitored value combines over a period, what an empty one means,
+  // and its allowed range.
+  Status how_monitored(const YamlNode& body, Parameter& p) {
+    if (const YamlNode* a = body.find("aggregate"))
+      p.aggregate = MRV_TRY(choice<Aggregate>(r_, *a, "aggregate",
+                                              {{"sum", Aggregate::sum},
+                                               {"mean", Aggregate::mean},
+                                               {"min", Aggregate::min},
+                                               {"max", Aggregate::max},
+                                               {"first", Aggregate::first},
+                                               {"last", Aggregate::last}}));
+    if (const YamlNode* a = body.find("missing"))
+      p.missing = MRV_TRY(choice<MissingValue>(
+          r_, *a, "missing", {{"error", MissingValue::error}, {"zero", MissingValue::zero}}));
+    if (const YamlNode* range = body.find("range")) {
+      if (!range->is_sequence() || range->items.size() != 2)
+        return r_.error(*range, "range must be [minimum, maximum] (null for no bound)");
+      if (!range->items[0].is_null())
+        p.minimum = MRV_TRY(r_.number(range->items[0], "range minimum"));
+      if (!range->items[1].is_null())
+        p.maximum = MRV_TRY(r_.number(range->items[1], "range maximum"));
+    }
+    return Ok{};
+  }
+
+  // What each kind needs and forbids.
+  Status kind_rules(const YamlNode& body, Parameter& p) {
+    auto forbid = [&](const char* field, const char* why) -> Status {
+      if (const YamlNode* n = body.find(field))
+        return r_.error(*n, fmt::format("'{}' is not allowed for a parameter of kind {}{}", field,
+                                        kind_name(p.kind), why));
+      return Ok{};
+    };
+    const YamlNode* values = body.find("values");
+    const YamlNode* formula = body.find("formula");
+    switch (p.kind) {
+    case ParameterKind::monitored:
+      MRV_TRY(forbid("value", ""));
+      MRV_TRY(forbid("formula", " (monitored values come from data)"));
+      if (p.is_key) return r_.error(*values, "a monitored parameter must be a number");
+      if (p.level_declared && p.level != Level::period)
+        return r_.error(*body.find("per"),
+                        "a monitored value is per record of a unit (leave out 'per') or "
+                        "per period: measured for the whole site");
+      break;
+    case ParameterKind::fixed:
+      if (p.is_key)
+        return r_.error(*values, "a fixed parameter cannot be a key (use an ex_ante key)");
+      if (!p.value == !formula)
+        return r_.error(
+            body, fmt::format("fixed parameter '{}' needs either 'value' or 'formula'", p.id));
+      if (!body.find("source"))
+        return r_.error(
+            body,
+            fmt::format("fixed parameter '{}' needs a 'source' saying where the value comes from",
+                        p.id));
+      MRV_TRY(forbid("per", ""));
+      p.level = Level::project;
+      break;
+    case ParameterKind::ex_ante:
+      MRV_TRY(forbid("value", " (the project gives it)"));
+      MRV_TRY(forbid("formula", ""));
+      if (p.level_declared && p.level != Level::project && p.level != Level::unit)
+        return r_.error(*body.find("per"), "an ex-ante value is per project or per unit");
+      break;
+    case ParameterKind::calculated:
+      if (!formula)
+        return r_.error(body, fmt::format("calculated parameter '{}' needs a 'formula'", p.id));
+      MRV_TRY(forbid("value", ""));
+      break;
+    }
+    if (p.level_declared && p.level == Level::record && p.kind != ParameterKind::calculated)
+      return r_.error(*body.find("per"), "only calculated parameters can be per record");
     return Ok{};
   }
 

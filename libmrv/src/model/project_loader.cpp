@@ -478,149 +478,171 @@ private:
 
   Status data(const YamlNode& node, Project& p) {
     if (!node.is_sequence()) return r_.error(node, "data must be a list of data sources");
-    for (const YamlNode& item : node.items) {
-      MRV_TRY(r_.expect_map(item,
-                            {"id", "file", "delimiter", "encoding", "decimal", "thousands",
-                             "interval", "timestamp", "unit", "units", "columns"},
-                            "a data source"));
-      DataSource s;
-      s.location = doc_.location(item);
-      s.id = item.find("id") ? MRV_TRY(r_.string(*item.find("id"), "id"))
-                             : fmt::format("data{}", p.data.size() + 1);
-      s.file =
-          resolve(MRV_TRY(r_.string(*MRV_TRY(r_.required(item, "file", "a data source")), "file")));
-      if (const YamlNode* d = item.find("delimiter")) {
-        std::string delimiter = MRV_TRY(r_.string(*d, "delimiter"));
-        if (delimiter == "tab" || delimiter == "\t") delimiter = "\t";
-        if (delimiter.size() != 1 || delimiter[0] == '"' || delimiter[0] == '\n' ||
-            delimiter[0] == '\r')
-          return r_.error(*d, "delimiter must be one character (',', ';', 'tab')");
-        s.delimiter = delimiter[0];
-      }
-      if (const YamlNode* e = item.find("encoding"))
-        s.encoding = MRV_TRY(r_.string(*e, "encoding"));
-      if (const YamlNode* d = item.find("decimal"))
-        s.decimal_point = MRV_TRY(one_char(*d, "decimal"));
-      if (const YamlNode* t = item.find("thousands"))
-        s.thousands_separator = MRV_TRY(one_char(*t, "thousands"));
-      s.number_format_declared = item.find("decimal") || item.find("thousands");
-      if (s.decimal_point == s.thousands_separator)
-        return r_.error(item, "the decimal point and the thousands separator must differ");
-      if (s.decimal_point == s.delimiter || s.thousands_separator == s.delimiter)
+    for (const YamlNode& item : node.items)
+      p.data.push_back(MRV_TRY(data_source(item, p)));
+    return Ok{};
+  }
+
+  Expected<DataSource> data_source(const YamlNode& item, const Project& p) {
+    MRV_TRY(r_.expect_map(item,
+                          {"id", "file", "delimiter", "encoding", "decimal", "thousands",
+                           "interval", "timestamp", "unit", "units", "columns"},
+                          "a data source"));
+    DataSource s;
+    s.location = doc_.location(item);
+    s.id = item.find("id") ? MRV_TRY(r_.string(*item.find("id"), "id"))
+                           : fmt::format("data{}", p.data.size() + 1);
+    s.file =
+        resolve(MRV_TRY(r_.string(*MRV_TRY(r_.required(item, "file", "a data source")), "file")));
+    if (const YamlNode* e = item.find("encoding")) s.encoding = MRV_TRY(r_.string(*e, "encoding"));
+    MRV_TRY(text_marks(item, s));
+    if (const YamlNode* i = item.find("interval")) {
+      // Batches and events have no interval: say so, and nothing is inferred.
+      if (i->is_scalar() && !i->quoted && i->value == "irregular")
+        s.interval_irregular = true;
+      else
+        s.interval_seconds = MRV_TRY(duration(*i, "interval"));
+    }
+    MRV_TRY(timestamp(*MRV_TRY(r_.required(item, "timestamp", "a data source")), s));
+    MRV_TRY(source_units(item, p, s));
+    const YamlNode* columns = MRV_TRY(r_.required(item, "columns", "a data source"));
+    if (!columns->is_map() || columns->entries.empty())
+      return r_.error(*columns, "columns must map parameter ids to CSV columns");
+    for (const auto& [key, body] : columns->entries)
+      s.columns.push_back(MRV_TRY(column_mapping(key, body)));
+    return s;
+  }
+
+  // The delimiter, the decimal point and the thousands separator.
+  Status text_marks(const YamlNode& item, DataSource& s) {
+    if (const YamlNode* d = item.find("delimiter")) {
+      std::string delimiter = MRV_TRY(r_.string(*d, "delimiter"));
+      if (delimiter == "tab" || delimiter == "\t") delimiter = "\t";
+      if (delimiter.size() != 1 || delimiter[0] == '"' || delimiter[0] == '\n' ||
+          delimiter[0] == '\r')
+        return r_.error(*d, "delimiter must be one character (',', ';', 'tab')");
+      s.delimiter = delimiter[0];
+    }
+    if (const YamlNode* d = item.find("decimal"))
+      s.decimal_point = MRV_TRY(one_char(*d, "decimal"));
+    if (const YamlNode* t = item.find("thousands"))
+      s.thousands_separator = MRV_TRY(one_char(*t, "thousands"));
+    s.number_format_declared = item.find("decimal") || item.find("thousands");
+    if (s.decimal_point == s.thousands_separator)
+      return r_.error(item, "the decimal point and the thousands separator must differ");
+    if (s.decimal_point == s.delimiter || s.thousands_separator == s.delimiter)
+      return r_.error(item,
+                      "the delimiter cannot also be the decimal point or the thousands separator");
+    return Ok{};
+  }
+
+  // `timestamp: NAME` or `{column, marks, format}`.
+  Status timestamp(const YamlNode& ts, DataSource& s) {
+    if (ts.is_scalar()) {
+      s.timestamp_column = ts.value;
+      return Ok{};
+    }
+    MRV_TRY(r_.expect_map(ts, {"column", "marks", "format"}, "timestamp"));
+    if (const YamlNode* f = ts.find("format")) {
+      s.timestamp_format.pattern = MRV_TRY(r_.string(*f, "format"));
+      std::string problem = detail::check_timestamp_pattern(s.timestamp_format.pattern);
+      if (!problem.empty()) return r_.error(*f, problem);
+    }
+    s.timestamp_column =
+        MRV_TRY(r_.string(*MRV_TRY(r_.required(ts, "column", "timestamp")), "column"));
+    if (const YamlNode* marks = ts.find("marks")) {
+      std::string m = MRV_TRY(r_.string(*marks, "marks"));
+      if (m == "start")
+        s.marks = TimestampMarks::start;
+      else if (m == "end")
+        s.marks = TimestampMarks::end;
+      else
+        return r_.error(*marks, "marks must be 'start' or 'end' (of the interval the row covers)");
+    }
+    return Ok{};
+  }
+
+  // `unit: ID` or `unit: {column: NAME}`, and the units a unit column covers.
+  // Without `unit`, the rows are the site's: whether the columns are site
+  // values is checked against the methodology (calc).
+  Status source_units(const YamlNode& item, const Project& p, DataSource& s) {
+    const YamlNode* unit = item.find("unit");
+    if (unit && unit->is_scalar()) {
+      s.constant_unit = MRV_TRY(r_.string(*unit, "unit"));
+      if (s.constant_unit.empty()) return r_.error(*unit, "unit must name a unit of the project");
+      bool known = false;
+      for (const ProjectUnit& u : p.units)
+        known = known || u.id == s.constant_unit;
+      if (!known)
         return r_.error(
-            item, "the delimiter cannot also be the decimal point or the thousands separator");
-      if (const YamlNode* i = item.find("interval")) {
-        // Batches and events have no interval: say so, and nothing is inferred.
-        if (i->is_scalar() && !i->quoted && i->value == "irregular")
-          s.interval_irregular = true;
-        else
-          s.interval_seconds = MRV_TRY(duration(*i, "interval"));
-      }
-      const YamlNode* ts = MRV_TRY(r_.required(item, "timestamp", "a data source"));
-      if (ts->is_scalar()) {
-        s.timestamp_column = ts->value;
-      } else {
-        MRV_TRY(r_.expect_map(*ts, {"column", "marks", "format"}, "timestamp"));
-        if (const YamlNode* f = ts->find("format")) {
-          s.timestamp_format.pattern = MRV_TRY(r_.string(*f, "format"));
-          std::string problem = detail::check_timestamp_pattern(s.timestamp_format.pattern);
-          if (!problem.empty()) return r_.error(*f, problem);
-        }
-        s.timestamp_column =
-            MRV_TRY(r_.string(*MRV_TRY(r_.required(*ts, "column", "timestamp")), "column"));
-        if (const YamlNode* marks = ts->find("marks")) {
-          std::string m = MRV_TRY(r_.string(*marks, "marks"));
-          if (m == "start")
-            s.marks = TimestampMarks::start;
-          else if (m == "end")
-            s.marks = TimestampMarks::end;
-          else
-            return r_.error(*marks,
-                            "marks must be 'start' or 'end' (of the interval the row covers)");
-        }
-      }
-      // Without `unit`, the rows are the site's: whether the columns are
-      // site values is checked against the methodology (calc).
-      const YamlNode* unit = item.find("unit");
-      if (unit && unit->is_scalar()) {
-        s.constant_unit = MRV_TRY(r_.string(*unit, "unit"));
-        if (s.constant_unit.empty()) return r_.error(*unit, "unit must name a unit of the project");
-      } else if (unit) {
-        MRV_TRY(r_.expect_map(*unit, {"column"}, "unit"));
-        const YamlNode* column = MRV_TRY(r_.required(*unit, "column", "unit"));
-        s.unit_column = MRV_TRY(r_.string(*column, "column"));
-        if (s.unit_column.empty()) return r_.error(*column, "column must name a CSV column");
-      }
-      if (!s.constant_unit.empty()) {
-        bool known = false;
-        for (const ProjectUnit& u : p.units)
-          known = known || u.id == s.constant_unit;
-        if (!known)
-          return r_.error(
-              *unit, fmt::format("unit '{}' is not one of the project's units", s.constant_unit));
-      }
-      if (const YamlNode* covers = item.find("units")) {
-        if (s.unit_column.empty())
-          return r_.error(*covers, "units lists the units a source with a unit column covers; "
-                                   "this source has no unit column");
-        s.covers = MRV_TRY(r_.string_list(*covers, "units"));
-        for (const std::string& id : s.covers)
-          if (!unit_ids_.count(id))
-            return r_.error(*covers,
-                            fmt::format("unit '{}' is not one of the project's units", id));
-      }
-      const YamlNode* columns = MRV_TRY(r_.required(item, "columns", "a data source"));
-      if (!columns->is_map() || columns->entries.empty())
-        return r_.error(*columns, "columns must map parameter ids to CSV columns");
-      for (const auto& [key, body] : columns->entries) {
-        MRV_TRY(r_.expect_map(
-            body, {"column", "unit", "reading", "rollover", "maximum", "out_of_range", "split"},
-            "a column mapping"));
-        ColumnMapping c;
-        c.parameter = key.value;
-        c.location = doc_.location(key);
-        c.column =
-            MRV_TRY(r_.string(*MRV_TRY(r_.required(body, "column", "a column mapping")), "column"));
-        // The unit of every column is declared: kWh vs MWh is the most common silent error.
-        const YamlNode* unit_node = MRV_TRY(r_.required(body, "unit", "a column mapping"));
-        UnitParseError e;
-        std::optional<Unit> u = parse_unit(MRV_TRY(r_.string(*unit_node, "unit")), &e);
-        if (!u) return doc_.error_in_scalar(*unit_node, e.offset, e.length, e.message);
-        c.unit = *u;
-        c.unit_location = doc_.location(*unit_node);
-        if (const YamlNode* reading = body.find("reading")) {
-          std::string kind = MRV_TRY(r_.string(*reading, "reading"));
-          if (kind != "interval" && kind != "cumulative")
-            return r_.error(
-                *reading,
-                "reading must be 'interval' (a value per row) or 'cumulative' (a register)");
-          c.cumulative = kind == "cumulative";
-        }
-        if (const YamlNode* n = body.find("rollover")) {
-          if (!c.cumulative) return r_.error(*n, "rollover applies to cumulative readings");
-          c.rollover = MRV_TRY(r_.number(*n, "rollover"));
-          if (*c.rollover <= 0)
-            return r_.error(*n, "rollover must be positive (the register size)");
-        }
-        if (const YamlNode* n = body.find("maximum")) c.maximum = MRV_TRY(r_.number(*n, "maximum"));
-        if (const YamlNode* n = body.find("out_of_range")) {
-          std::string what = MRV_TRY(r_.string(*n, "out_of_range"));
-          if (what == "gap")
-            c.out_of_range = OutOfRange::gap;
-          else if (what != "error")
-            return r_.error(*n, "out_of_range must be 'error' or 'gap'");
-        }
-        if (const YamlNode* n = body.find("split")) {
-          if (!c.cumulative) return r_.error(*n, "split applies to cumulative readings");
-          std::string how = MRV_TRY(r_.string(*n, "split"));
-          if (how == "time")
-            c.split = SpanSplit::time;
-          else if (how != "conservative")
-            return r_.error(*n, "split must be 'conservative' or 'time'");
-        }
-        s.columns.push_back(std::move(c));
-      }
-      p.data.push_back(std::move(s));
+            *unit, fmt::format("unit '{}' is not one of the project's units", s.constant_unit));
+    } else if (unit) {
+      MRV_TRY(r_.expect_map(*unit, {"column"}, "unit"));
+      const YamlNode* column = MRV_TRY(r_.required(*unit, "column", "unit"));
+      s.unit_column = MRV_TRY(r_.string(*column, "column"));
+      if (s.unit_column.empty()) return r_.error(*column, "column must name a CSV column");
+    }
+    if (const YamlNode* covers = item.find("units")) {
+      if (s.unit_column.empty())
+        return r_.error(*covers, "units lists the units a source with a unit column covers; "
+                                 "this source has no unit column");
+      s.covers = MRV_TRY(r_.string_list(*covers, "units"));
+      for (const std::string& id : s.covers)
+        if (!unit_ids_.count(id))
+          return r_.error(*covers, fmt::format("unit '{}' is not one of the project's units", id));
+    }
+    return Ok{};
+  }
+
+  Expected<ColumnMapping> column_mapping(const YamlNode& key, const YamlNode& body) {
+    MRV_TRY(r_.expect_map(
+        body, {"column", "unit", "reading", "rollover", "maximum", "out_of_range", "split"},
+        "a column mapping"));
+    ColumnMapping c;
+    c.parameter = key.value;
+    c.location = doc_.location(key);
+    c.column =
+        MRV_TRY(r_.string(*MRV_TRY(r_.required(body, "column", "a column mapping")), "column"));
+    // The unit of every column is declared: kWh vs MWh is the most common silent error.
+    const YamlNode* unit_node = MRV_TRY(r_.required(body, "unit", "a column mapping"));
+    UnitParseError e;
+    std::optional<Unit> u = parse_unit(MRV_TRY(r_.string(*unit_node, "unit")), &e);
+    if (!u) return doc_.error_in_scalar(*unit_node, e.offset, e.length, e.message);
+    c.unit = *u;
+    c.unit_location = doc_.location(*unit_node);
+    if (const YamlNode* reading = body.find("reading")) {
+      std::string kind = MRV_TRY(r_.string(*reading, "reading"));
+      if (kind != "interval" && kind != "cumulative")
+        return r_.error(
+            *reading, "reading must be 'interval' (a value per row) or 'cumulative' (a register)");
+      c.cumulative = kind == "cumulative";
+    }
+    MRV_TRY(register_options(body, c));
+    if (const YamlNode* n = body.find("maximum")) c.maximum = MRV_TRY(r_.number(*n, "maximum"));
+    if (const YamlNode* n = body.find("out_of_range")) {
+      std::string what = MRV_TRY(r_.string(*n, "out_of_range"));
+      if (what == "gap")
+        c.out_of_range = OutOfRange::gap;
+      else if (what != "error")
+        return r_.error(*n, "out_of_range must be 'error' or 'gap'");
+    }
+    return c;
+  }
+
+  // `rollover` and `split`, which only a register has.
+  Status register_options(const YamlNode& body, ColumnMapping& c) {
+    if (const YamlNode* n = body.find("rollover")) {
+      if (!c.cumulative) return r_.error(*n, "rollover applies to cumulative readings");
+      c.rollover = MRV_TRY(r_.number(*n, "rollover"));
+      if (*c.rollover <= 0) return r_.error(*n, "rollover must be positive (the register size)");
+    }
+    if (const YamlNode* n = body.find("split")) {
+      if (!c.cumulative) return r_.error(*n, "split applies to cumulative readings");
+      std::string how = MRV_TRY(r_.string(*n, "split"));
+      if (how == "time")
+        c.split = SpanSplit::time;
+      else if (how != "conservative")
+        return r_.error(*n, "split must be 'conservative' or 'time'");
     }
     return Ok{};
   }
