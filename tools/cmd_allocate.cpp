@@ -53,8 +53,11 @@ Expected<TermsOverrides> overrides_of(const AllocateCommandOptions& options) {
     overrides.scheme = *find_scheme(options.scheme); // CLI11 checked the name
   if (!options.parties.empty()) {
     overrides.parties.emplace();
-    for (const std::string& text : options.parties)
-      overrides.parties->push_back(MRV_TRY(parse_party(text)));
+    for (const std::string& text : options.parties) {
+      Expected<PartyShare> party = parse_party(text);
+      if (!party) return std::move(party).error();
+      overrides.parties->push_back(std::move(*party));
+    }
   }
   if (*options.remainder_option) overrides.remainder = options.remainder;
   if (*options.subsidy_option) overrides.subsidy = options.subsidy;
@@ -66,8 +69,9 @@ Expected<TermsOverrides> overrides_of(const AllocateCommandOptions& options) {
 
 // The project's credit terms; an error when it states none.
 Expected<Project> project_with_terms(const std::string& path) {
-  Project project = MRV_TRY(load_project_file(path));
-  if (!project.credit_terms) {
+  Expected<Project> project = load_project_file(path);
+  if (!project) return project;
+  if (!project->credit_terms) {
     Diagnostic d = error_at(Location{path, 0, 0}, "the project states no credit_terms");
     d.notes.push_back("add a credit_terms section (docs/project-format.md), or give the terms as "
                       "flags without the project file");
@@ -114,7 +118,9 @@ Expected<AllocationResult> allocate_request(const AllocateCommandOptions& option
   const std::string path = calc_path(options);
   if (path.empty()) return allocate_credits(request);
   verbose(fmt::format("calc result from {}", path == "-" ? "standard input" : path));
-  const CalcCredits source = MRV_TRY(read_calc_credits(path));
+  const Expected<CalcCredits> read = read_calc_credits(path);
+  if (!read) return read.error();
+  const CalcCredits& source = *read;
   if (project && !source.project.empty() && source.project != project->id) {
     Diagnostic d = error_at(Location{path == "-" ? "<stdin>" : path, 0, 0},
                             fmt::format("the calc result is of project '{}', not '{}' ({})",

@@ -52,7 +52,8 @@ public:
     last_ = now;
     const double seconds = std::chrono::duration<double>(now - start_).count();
     std::string text = fmt::format("verify: {}/{} projects", p.done, p.total);
-    if (seconds > 0) text += fmt::format(", {:.1f} M rows/s", p.rows / seconds / 1e6);
+    if (seconds > 0)
+      text += fmt::format(", {:.1f} M rows/s", static_cast<double>(p.rows) / seconds / 1e6);
     if (p.done > 0 && p.done < p.total) {
       const auto left = static_cast<long>(seconds / static_cast<double>(p.done) *
                                           static_cast<double>(p.total - p.done));

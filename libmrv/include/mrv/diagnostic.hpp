@@ -102,13 +102,3 @@ struct Ok {};
 using Status = Expected<Ok>;
 
 } // namespace mrv
-
-// MRV_TRY(expr): evaluates an Expected; on error returns its Diagnostic from
-// the enclosing function, otherwise yields the value. (A GNU statement
-// expression, supported by g++ and clang.)
-#define MRV_TRY(...)                                                                               \
-  ({                                                                                               \
-    auto mrv_try_result_ = (__VA_ARGS__);                                                          \
-    if (!mrv_try_result_) return std::move(mrv_try_result_).error();                               \
-    std::move(*mrv_try_result_);                                                                   \
-  })

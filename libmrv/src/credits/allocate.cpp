@@ -1,6 +1,7 @@
 // Credit allocation among parties and the financing schemes' rules; the
 // reader of `mrv calc --format json` results for the pipeline form.
 #include "mrv/allocate.hpp"
+#include "base/try.hpp"
 
 #include "data/sha256.hpp"
 #include "data/text_number.hpp"

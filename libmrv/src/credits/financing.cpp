@@ -1,5 +1,6 @@
 // Screening inputs: scheme files (methodologies/schemes/*.yaml), the project
 // file's `financing:` section, and the ex-ante annual ER. Format: docs/screen.md.
+#include "base/try.hpp"
 #include "data/yaml_tree.hpp"
 #include "engine/engine.hpp"
 #include "model/compiled_methodology.hpp"

@@ -1,4 +1,5 @@
 #include "data/yaml_tree.hpp"
+#include "base/try.hpp"
 
 #include "data/text_number.hpp"
 

@@ -2,6 +2,7 @@
 // evaluates every period (and its calendar years, months and units), as
 // the named steps of a Calculation.
 #include "mrv/calc.hpp"
+#include "base/try.hpp"
 
 #include "data/timestamp.hpp"
 #include "engine/calc_inputs.hpp"

@@ -2,6 +2,7 @@
 // monitored parameter is fed, that no input is read twice for one
 // parameter, and the reading itself.
 #include "engine/calc_inputs.hpp"
+#include "base/try.hpp"
 
 #include "data/sha256.hpp"
 #include "data/yaml_tree.hpp"

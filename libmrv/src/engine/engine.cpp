@@ -1,4 +1,5 @@
 #include "engine/engine.hpp"
+#include "base/try.hpp"
 
 #include "data/text_number.hpp"
 

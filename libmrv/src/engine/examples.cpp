@@ -1,6 +1,7 @@
 // The embedded examples of a methodology, run through the same engine as
 // the monitoring data: each example gives its values per unit as period
 // totals, and its expected results are compared within its tolerance.
+#include "base/try.hpp"
 #include "mrv/calc.hpp"
 
 #include "engine/engine.hpp"

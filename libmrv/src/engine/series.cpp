@@ -35,7 +35,7 @@ double Accumulator::total() const {
   return s + c;
 }
 
-void Accumulator::add_exact(__int128 scaled, double value, std::int64_t time) {
+void Accumulator::add_exact(Int128 scaled, double value, std::int64_t time) {
   exact += scaled;
   if (count == 0) {
     min = max = first = last = value;

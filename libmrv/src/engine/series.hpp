@@ -9,6 +9,7 @@
 // number of rows.
 #pragma once
 
+#include "base/int128.hpp"
 #include "data/csv_reader.hpp"
 #include "engine/engine.hpp"
 
@@ -26,7 +27,7 @@ namespace mrv::detail {
 // order of the rows.
 struct Accumulator {
   static constexpr int exact_decimals = 12;
-  __int128 exact = 0;
+  Int128 exact = 0;
   double sum = 0, compensation = 0;
   std::int64_t count = 0;
   double min = 0, max = 0, first = 0, last = 0;
@@ -37,7 +38,7 @@ struct Accumulator {
 
   void add(double value, std::int64_t time);
   // `scaled` is `value` in units of 1e-12, exactly.
-  void add_exact(__int128 scaled, double value, std::int64_t time);
+  void add_exact(Int128 scaled, double value, std::int64_t time);
   void merge(const Accumulator& other);
   double total() const;
   // The summary by `aggregate`; NaN when nothing was added (except sum: 0).

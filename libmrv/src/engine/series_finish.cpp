@@ -1,6 +1,7 @@
 // What is known only once rows have been read: a source's interval when it
 // does not declare one, the intervals no source had (gaps), which units a
 // source speaks for, and the warnings about what the data cannot settle.
+#include "base/try.hpp"
 #include "engine/series_state.hpp"
 
 #include "data/timestamp.hpp"

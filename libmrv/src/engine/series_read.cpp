@@ -1,6 +1,7 @@
 // One pass over a file of a data source, as named phases: the header and
 // its columns, then each row (its time and unit, its values, whether it
 // repeats an earlier row) and what it adds to the summaries.
+#include "base/try.hpp"
 #include "engine/series_state.hpp"
 
 #include "data/text_number.hpp"
@@ -41,9 +42,9 @@ bool power_of_ten(double factor, int& k) {
 }
 
 // 10^n for n in [0, 30], as a table: this runs on every reading.
-__int128 pow10_128(int n) {
+Int128 pow10_128(int n) {
   static const auto table = [] {
-    std::array<__int128, 31> t{};
+    std::array<Int128, 31> t{};
     t[0] = 1;
     for (std::size_t i = 1; i < t.size(); ++i)
       t[i] = t[i - 1] * 10;
@@ -874,9 +875,9 @@ private:
                                Cell& cell) {
     if (!before.exact || !after.exact) return;
     const int decimals = std::max(before.decimals, after.decimals);
-    const __int128 difference =
-        static_cast<__int128>(after.mantissa) * pow10_128(decimals - after.decimals) -
-        static_cast<__int128>(before.mantissa) * pow10_128(decimals - before.decimals);
+    const Int128 difference =
+        static_cast<Int128>(after.mantissa) * pow10_128(decimals - after.decimals) -
+        static_cast<Int128>(before.mantissa) * pow10_128(decimals - before.decimals);
     if (difference > INT64_MAX || difference < INT64_MIN) return;
     cell.exact = true;
     cell.mantissa = static_cast<std::int64_t>(difference);
@@ -1124,7 +1125,7 @@ private:
     Accumulator& accumulator = a_.accumulators_[bucket * a_.aggregated_.size() + mc.aggregated];
     if (mc.exact && cell.exact && mc.exact_shift >= cell.decimals &&
         mc.exact_shift - cell.decimals <= 30)
-      accumulator.add_exact(static_cast<__int128>(cell.mantissa) *
+      accumulator.add_exact(static_cast<Int128>(cell.mantissa) *
                                 pow10_128(mc.exact_shift - cell.decimals),
                             cell.value, time);
     else

@@ -1,6 +1,7 @@
 // What the aggregation hands a slice (a period, or a calendar year or month
 // of one): each owner's summaries of its months, with the treatments'
 // adjustments, laid out as the engine reads them.
+#include "base/try.hpp"
 #include "engine/series.hpp"
 
 #include <fmt/format.h>

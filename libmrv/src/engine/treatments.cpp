@@ -1,4 +1,5 @@
 #include "engine/treatments.hpp"
+#include "base/try.hpp"
 
 #include "data/interval_grid.hpp"
 #include "engine/rating_bounds.hpp"

@@ -1,6 +1,7 @@
 // Compiles a methodology's equations: parses every formula, orders the
 // equations by their dependencies (reporting cycles), resolves each name to
 // a storage slot at its level and checks every dimension.
+#include "base/try.hpp"
 #include "model/compiled_methodology.hpp"
 
 #include <fmt/format.h>

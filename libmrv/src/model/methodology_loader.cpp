@@ -1,5 +1,6 @@
 // YAML → Methodology: checks the structure of a methodology file, then
 // hands its formulas to the compiler. The format: docs/methodology-format.md.
+#include "base/try.hpp"
 #include "data/sha256.hpp"
 #include "data/yaml_tree.hpp"
 #include "model/compiled_methodology.hpp"

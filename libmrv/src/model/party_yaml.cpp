@@ -1,4 +1,5 @@
 #include "model/party_yaml.hpp"
+#include "base/try.hpp"
 
 #include <fmt/format.h>
 

@@ -1,4 +1,5 @@
 // YAML → Project. The format: docs/project-format.md.
+#include "base/try.hpp"
 #include "mrv/project.hpp"
 
 #include "mrv/numbers.hpp"
@@ -516,12 +517,11 @@ private:
   // The delimiter, the decimal point and the thousands separator.
   Status text_marks(const YamlNode& item, DataSource& s) {
     if (const YamlNode* d = item.find("delimiter")) {
-      std::string delimiter = MRV_TRY(r_.string(*d, "delimiter"));
-      if (delimiter == "tab" || delimiter == "\t") delimiter = "\t";
-      if (delimiter.size() != 1 || delimiter[0] == '"' || delimiter[0] == '\n' ||
-          delimiter[0] == '\r')
+      const std::string delimiter = MRV_TRY(r_.string(*d, "delimiter"));
+      const char mark = delimiter == "tab" ? '\t' : delimiter.size() == 1 ? delimiter[0] : '\0';
+      if (mark == '\0' || mark == '"' || mark == '\n' || mark == '\r')
         return r_.error(*d, "delimiter must be one character (',', ';', 'tab')");
-      s.delimiter = delimiter[0];
+      s.delimiter = mark;
     }
     if (const YamlNode* d = item.find("decimal"))
       s.decimal_point = MRV_TRY(one_char(*d, "decimal"));

@@ -2,6 +2,7 @@
 // as the report shows it. Everything here is read from the calculation's
 // trace and from the compiled formulas, so the report cannot disagree with
 // what ran.
+#include "base/try.hpp"
 #include "mrv/report.hpp"
 
 #include "model/compiled_methodology.hpp"

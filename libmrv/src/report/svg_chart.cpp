@@ -163,8 +163,8 @@ std::string render_svg_bar_chart(const BarChart& chart) {
   }
 
   // Category labels, thinned so that they never overlap (48 units each).
-  const std::size_t every =
-      std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil(48.0 * categories / plot_width)));
+  const std::size_t every = std::max<std::size_t>(
+      1, static_cast<std::size_t>(std::ceil(48.0 * static_cast<double>(categories) / plot_width)));
   for (std::size_t c = 0; c < categories; c += every)
     svg += fmt::format("<text x=\"{}\" y=\"{}\" class=\"tick\" text-anchor=\"middle\">{}</text>\n",
                        coordinate(left + (static_cast<double>(c) + 0.5) * group),

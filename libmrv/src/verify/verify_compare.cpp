@@ -1,5 +1,6 @@
 // Claims × a calculation → one verdict per claimed period. No I/O: the
 // runner (verify_run.cpp) does the loading, this decides what matches.
+#include "base/try.hpp"
 #include "mrv/verify.hpp"
 
 #include <fmt/format.h>

@@ -1,6 +1,7 @@
 // Reading `mrv verify` output back (for --against): each line of format
 // mrv.verify/1 into the PeriodVerdict it was rendered from
 // (render_verify.cpp writes them; docs/verify.md specifies them).
+#include "base/try.hpp"
 #include "mrv/verify.hpp"
 
 #include "data/yaml_tree.hpp" // read_text_file

@@ -1,4 +1,5 @@
 // YAML → Manifest, the input of `mrv verify`. The format: docs/verify.md.
+#include "base/try.hpp"
 #include "mrv/verify.hpp"
 
 #include "data/sha256.hpp"
