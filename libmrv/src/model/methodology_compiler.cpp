@@ -9,7 +9,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <functional>
 #include <map>
 #include <set>
 
@@ -149,50 +148,82 @@ int next_slot(CompiledMethodology& c, Level level) {
   return -1;
 }
 
-} // namespace
-
-Expected<std::shared_ptr<const CompiledMethodology>>
-compile_methodology(Methodology& m, const YamlDocument& doc,
-                    const std::vector<const YamlNode*>& parameter_formulas,
-                    const std::vector<const YamlNode*>& criterion_formulas,
-                    const std::vector<const YamlNode*>& bound_formulas) {
-  auto compiled = std::make_shared<CompiledMethodology>();
-  CompiledMethodology& c = *compiled;
-  c.parameters.resize(m.parameters.size());
-  MethodologyScope scope(m);
-
-  auto formula_error = [&](const YamlNode& node, const ParseError& e) {
-    return doc.error_in_scalar(node, e.offset, e.length, e.message);
-  };
-
-  // 1. Parse every formula.
-  std::vector<AstNode> asts(m.parameters.size());
-  std::map<std::string, std::size_t> index;
-  for (std::size_t i = 0; i < m.parameters.size(); ++i)
-    index[m.parameters[i].id] = i;
-  for (std::size_t i = 0; i < m.parameters.size(); ++i) {
-    if (!parameter_formulas[i]) continue;
-    ParseError e;
-    if (!parse_formula(m.parameters[i].formula, asts[i], e))
-      return formula_error(*parameter_formulas[i], e);
+// One methodology's compilation, as named steps run in order; each step
+// returns the first error it meets, located in the file.
+class MethodologyCompilation {
+public:
+  MethodologyCompilation(Methodology& m, const YamlDocument& doc,
+                         const std::vector<const YamlNode*>& parameter_formulas,
+                         const std::vector<const YamlNode*>& criterion_formulas,
+                         const std::vector<const YamlNode*>& bound_formulas)
+      : m_(m), doc_(doc), parameter_formulas_(parameter_formulas),
+        criterion_formulas_(criterion_formulas), bound_formulas_(bound_formulas),
+        compiled_(std::make_shared<CompiledMethodology>()), c_(*compiled_), scope_(m) {
+    c_.parameters.resize(m.parameters.size());
+    for (std::size_t i = 0; i < m.parameters.size(); ++i)
+      index_[m.parameters[i].id] = i;
   }
 
-  // 2. Values that need no formula get their storage now.
-  auto declare = [&](std::size_t i, Level level) {
-    const Parameter& p = m.parameters[i];
-    CompiledParameter& cp = c.parameters[i];
+  Expected<std::shared_ptr<const CompiledMethodology>> run() {
+    MRV_TRY(parse_formulas());
+    declare_values_without_formulas();
+    MRV_TRY(order_equations());
+    for (int i : c_.order)
+      MRV_TRY(compile_equation(static_cast<std::size_t>(i)));
+    MRV_TRY(check_outputs());
+    find_whether_reductions_are_additive();
+    MRV_TRY(compile_criteria());
+    if (m_.rating) MRV_TRY(compile_bounds());
+    return std::shared_ptr<const CompiledMethodology>(std::move(compiled_));
+  }
+
+private:
+  Methodology& m_;
+  const YamlDocument& doc_;
+  const std::vector<const YamlNode*>& parameter_formulas_;
+  const std::vector<const YamlNode*>& criterion_formulas_;
+  const std::vector<const YamlNode*>& bound_formulas_;
+  std::shared_ptr<CompiledMethodology> compiled_;
+  CompiledMethodology& c_;
+  MethodologyScope scope_;
+  std::vector<AstNode> asts_;
+  std::map<std::string, std::size_t> index_;
+  // Ordering: 0 new, 1 in progress, 2 done; the path being visited.
+  std::vector<int> state_;
+  std::vector<std::string> path_;
+
+  Diagnostic formula_error(const YamlNode& node, const ParseError& e) const {
+    return doc_.error_in_scalar(node, e.offset, e.length, e.message);
+  }
+
+  // 1. Parse every formula.
+  Status parse_formulas() {
+    asts_.resize(m_.parameters.size());
+    for (std::size_t i = 0; i < m_.parameters.size(); ++i) {
+      if (!parameter_formulas_[i]) continue;
+      ParseError e;
+      if (!parse_formula(m_.parameters[i].formula, asts_[i], e))
+        return formula_error(*parameter_formulas_[i], e);
+    }
+    return Ok{};
+  }
+
+  // Gives parameter i its storage at `level` and its symbol in the scope.
+  void declare(std::size_t i, Level level) {
+    const Parameter& p = m_.parameters[i];
+    CompiledParameter& cp = c_.parameters[i];
     Symbol s;
     s.id = p.id;
     s.unit = p.unit;
     s.type = p.is_key ? ValueType::key : ValueType::number;
     s.key_domain = p.is_key ? &p.key_values : nullptr;
     if (level == Level::record) {
-      cp.record_slot = next_slot(c, Level::record);
+      cp.record_slot = next_slot(c_, Level::record);
       cp.level = Level::unit_period; // referenced outside rows: the period aggregate
     } else {
       cp.level = level;
     }
-    cp.slot = next_slot(c, cp.level);
+    cp.slot = next_slot(c_, cp.level);
     s.level = cp.level;
     s.slot = cp.slot;
     s.record_slot = cp.record_slot;
@@ -200,71 +231,88 @@ compile_methodology(Methodology& m, const YamlDocument& doc,
       // A site value: read from rows (a record slot for the reader), but
       // in formulas only its period total, so no per-record equation (which
       // runs over a unit's rows) can use it.
-      cp.record_slot = next_slot(c, Level::record);
+      cp.record_slot = next_slot(c_, Level::record);
       s.record_slot = -1;
     }
-    scope.symbols[p.id] = s;
-    m.parameters[i].level = level;
-  };
-  for (std::size_t i = 0; i < m.parameters.size(); ++i) {
-    const Parameter& p = m.parameters[i];
-    if (parameter_formulas[i]) continue;
-    if (p.kind == ParameterKind::monitored)
-      declare(i, p.level_declared ? Level::period : Level::record);
-    else
-      declare(i, p.level); // fixed values: project; ex ante: project or unit as declared
+    scope_.symbols[p.id] = s;
+    m_.parameters[i].level = level;
+  }
+
+  // 2. Values that need no formula get their storage now.
+  void declare_values_without_formulas() {
+    for (std::size_t i = 0; i < m_.parameters.size(); ++i) {
+      const Parameter& p = m_.parameters[i];
+      if (parameter_formulas_[i]) continue;
+      if (p.kind == ParameterKind::monitored)
+        declare(i, p.level_declared ? Level::period : Level::record);
+      else
+        declare(i, p.level); // fixed values: project; ex ante: project or unit as declared
+    }
   }
 
   // 3. Order the equations so that every value is computed before its use.
-  std::vector<int> state(m.parameters.size(), 0); // 0 new, 1 in progress, 2 done
-  std::vector<std::string> path;
-  std::function<Status(std::size_t)> visit = [&](std::size_t i) -> Status {
-    if (state[i] == 2 || !parameter_formulas[i]) return Ok{};
-    if (state[i] == 1) {
-      auto start = std::find(path.begin(), path.end(), m.parameters[i].id);
-      std::vector<std::string> cycle(start, path.end());
-      cycle.push_back(m.parameters[i].id);
-      return doc.error(*parameter_formulas[i],
-                       fmt::format("equations form a cycle: {}", fmt::join(cycle, " -> ")));
-    }
-    state[i] = 1;
-    path.push_back(m.parameters[i].id);
-    std::set<std::string> names;
-    collect_names(asts[i], names);
-    for (const std::string& name : names) {
-      auto it = index.find(name);
-      if (it != index.end()) MRV_TRY(visit(it->second));
-    }
-    path.pop_back();
-    state[i] = 2;
-    c.order.push_back(static_cast<int>(i));
+  Status order_equations() {
+    state_.assign(m_.parameters.size(), 0);
+    for (std::size_t i = 0; i < m_.parameters.size(); ++i)
+      MRV_TRY(visit(i));
     return Ok{};
-  };
-  for (std::size_t i = 0; i < m.parameters.size(); ++i)
-    MRV_TRY(visit(i));
+  }
 
-  // 4. Compile in that order; each equation's level follows from its inputs.
-  for (int i : c.order) {
-    Parameter& p = m.parameters[static_cast<std::size_t>(i)];
-    const YamlNode& node = *parameter_formulas[static_cast<std::size_t>(i)];
-    bool per_record = p.level_declared && p.level == Level::record;
+  Status visit(std::size_t i) {
+    if (state_[i] == 2 || !parameter_formulas_[i]) return Ok{};
+    if (state_[i] == 1) {
+      auto start = std::find(path_.begin(), path_.end(), m_.parameters[i].id);
+      std::vector<std::string> cycle(start, path_.end());
+      cycle.push_back(m_.parameters[i].id);
+      return doc_.error(*parameter_formulas_[i],
+                        fmt::format("equations form a cycle: {}", fmt::join(cycle, " -> ")));
+    }
+    state_[i] = 1;
+    path_.push_back(m_.parameters[i].id);
+    std::set<std::string> names;
+    collect_names(asts_[i], names);
+    for (const std::string& name : names) {
+      auto it = index_.find(name);
+      if (it != index_.end()) MRV_TRY(visit(it->second));
+    }
+    path_.pop_back();
+    state_[i] = 2;
+    c_.order.push_back(static_cast<int>(i));
+    return Ok{};
+  }
+
+  // 4. One equation, in dependency order: its level follows from its inputs.
+  Status compile_equation(std::size_t i) {
+    Parameter& p = m_.parameters[i];
+    const YamlNode& node = *parameter_formulas_[i];
+    const bool per_record = p.level_declared && p.level == Level::record;
     CompiledFormula f;
     ParseError e;
-    if (!compile_formula(asts[static_cast<std::size_t>(i)], scope, per_record, f, e))
-      return formula_error(node, e);
+    if (!compile_formula(asts_[i], scope_, per_record, f, e)) return formula_error(node, e);
     if (p.is_key)
-      return doc.error(node, fmt::format("'{}' is a key and cannot have a formula", p.id));
+      return doc_.error(node, fmt::format("'{}' is a key and cannot have a formula", p.id));
     std::string message;
     if (!convert_to_unit(f.expr, p.unit, message))
-      return doc.error_in_scalar(node, 0, p.formula.size(), fmt::format("'{}': {}", p.id, message));
+      return doc_.error_in_scalar(node, 0, p.formula.size(),
+                                  fmt::format("'{}': {}", p.id, message));
     if (f.expr.op == Expr::Op::constant && !std::isfinite(f.expr.value))
-      return doc.error_in_scalar(
+      return doc_.error_in_scalar(
           node, 0, p.formula.size(),
           fmt::format("'{}': the formula has no finite value (a division by zero?)", p.id));
     if (per_record) f.level = Level::record;
+    MRV_TRY(settle_level(p, node, per_record, f));
+    declare(i, f.level);
+    c_.parameters[i].has_formula = true;
+    c_.parameters[i].formula = std::move(f);
+    return Ok{};
+  }
+
+  // The equation's level, checked against `per:` and the parameter's kind.
+  Status settle_level(const Parameter& p, const YamlNode& node, bool per_record,
+                      CompiledFormula& f) const {
     if (p.kind == ParameterKind::fixed && f.level != Level::project && f.level != Level::unit)
-      return doc.error(node, fmt::format("'{}' is fixed ex ante but its formula is per {}", p.id,
-                                         level_name(f.level)));
+      return doc_.error(node, fmt::format("'{}' is fixed ex ante but its formula is per {}", p.id,
+                                          level_name(f.level)));
     // A formula may be declared at a finer level than its inputs need
     // (PE_p = 0 is still one value per period).
     if (p.level_declared && !per_record) {
@@ -274,117 +322,136 @@ compile_methodology(Methodology& m, const YamlDocument& doc,
       if (finer) f.level = p.level;
     }
     if (p.level_declared && p.level != f.level)
-      return doc.error_in_scalar(
+      return doc_.error_in_scalar(
           node, 0, p.formula.size(),
           fmt::format("'{}' is declared per {} but its formula is per {}{}", p.id,
                       level_name(p.level), level_name(f.level),
                       p.level == Level::period && f.level == Level::unit_period
                           ? " (sum over the units with sum_i(...)?)"
                           : ""));
-    std::size_t k = static_cast<std::size_t>(i);
-    declare(k, f.level);
-    c.parameters[k].has_formula = true;
-    c.parameters[k].formula = std::move(f);
+    return Ok{};
   }
 
   // 5. The outputs: period-level CO2e masses.
-  struct Output {
-    const std::string* id;
-    int* slot;
-    const char* what;
-  };
-  for (Output o :
-       {Output{&m.reference_emissions, &c.reference_parameter, "reference emissions"},
-        Output{&m.project_emissions, &c.project_emissions_parameter, "project emissions"},
-        Output{&m.emission_reductions, &c.reductions_parameter, "emission reductions"}}) {
-    auto it = index.find(*o.id);
-    if (it == index.end())
-      return error_at(Location{doc.file, 0, 0},
-                      fmt::format("{} parameter '{}' is not defined", o.what, *o.id));
-    const Parameter& p = m.parameters[it->second];
-    const CompiledParameter& cp = c.parameters[it->second];
-    if (cp.level != Level::period && cp.level != Level::project)
-      return error_at(p.location,
-                      fmt::format("{} '{}' must be one value per period, but it is per {}", o.what,
-                                  p.id, level_name(cp.level)));
-    if (p.unit.dimension != parse_unit("tCO2")->dimension)
-      return error_at(p.location, fmt::format("{} '{}' must be a CO2e mass, not {}", o.what, p.id,
-                                              p.unit.dimension.describe()));
-    *o.slot = static_cast<int>(it->second);
+  Status check_outputs() {
+    struct Output {
+      const std::string* id;
+      int* slot;
+      const char* what;
+    };
+    for (Output o :
+         {Output{&m_.reference_emissions, &c_.reference_parameter, "reference emissions"},
+          Output{&m_.project_emissions, &c_.project_emissions_parameter, "project emissions"},
+          Output{&m_.emission_reductions, &c_.reductions_parameter, "emission reductions"}}) {
+      auto it = index_.find(*o.id);
+      if (it == index_.end())
+        return error_at(Location{doc_.file, 0, 0},
+                        fmt::format("{} parameter '{}' is not defined", o.what, *o.id));
+      const Parameter& p = m_.parameters[it->second];
+      const CompiledParameter& cp = c_.parameters[it->second];
+      if (cp.level != Level::period && cp.level != Level::project)
+        return error_at(p.location,
+                        fmt::format("{} '{}' must be one value per period, but it is per {}",
+                                    o.what, p.id, level_name(cp.level)));
+      if (p.unit.dimension != parse_unit("tCO2")->dimension)
+        return error_at(p.location, fmt::format("{} '{}' must be a CO2e mass, not {}", o.what, p.id,
+                                                p.unit.dimension.describe()));
+      *o.slot = static_cast<int>(it->second);
+    }
+    return Ok{};
   }
 
   // 6. Whether ER is a sum over the units.
-  {
-    std::vector<int> period_parameter(static_cast<std::size_t>(c.period_slots), -1);
-    for (std::size_t i = 0; i < c.parameters.size(); ++i)
-      if (c.parameters[i].level == Level::period)
-        period_parameter[static_cast<std::size_t>(c.parameters[i].slot)] = static_cast<int>(i);
-    const CompiledParameter& er = c.parameters[static_cast<std::size_t>(c.reductions_parameter)];
-    c.reductions_additive_in_units =
+  void find_whether_reductions_are_additive() {
+    std::vector<int> period_parameter(static_cast<std::size_t>(c_.period_slots), -1);
+    for (std::size_t i = 0; i < c_.parameters.size(); ++i)
+      if (c_.parameters[i].level == Level::period)
+        period_parameter[static_cast<std::size_t>(c_.parameters[i].slot)] = static_cast<int>(i);
+    const CompiledParameter& er = c_.parameters[static_cast<std::size_t>(c_.reductions_parameter)];
+    c_.reductions_additive_in_units =
         !er.has_formula ||
-        unit_dependence(er.formula.expr, c, period_parameter) != UnitDependence::other;
+        unit_dependence(er.formula.expr, c_, period_parameter) != UnitDependence::other;
   }
 
   // 7. Eligibility criteria: conditions over ex-ante values.
-  c.criteria.resize(m.criteria.size());
-  for (std::size_t i = 0; i < m.criteria.size(); ++i) {
-    if (!criterion_formulas[i]) continue;
-    const YamlNode& node = *criterion_formulas[i];
-    AstNode ast;
-    ParseError e;
-    if (!parse_formula(m.criteria[i].formula, ast, e)) return formula_error(node, e);
-    CompiledFormula f;
-    if (!compile_formula(ast, scope, false, f, e)) return formula_error(node, e);
-    if (f.expr.type != ValueType::boolean)
-      return doc.error_in_scalar(node, 0, m.criteria[i].formula.size(),
-                                 "a criterion must be a condition (true/false)");
-    if (f.level != Level::project && f.level != Level::unit)
-      return doc.error_in_scalar(node, 0, m.criteria[i].formula.size(),
-                                 "a criterion can only use ex-ante values (project or unit level)");
-    c.criteria[i].has_formula = true;
-    c.criteria[i].formula = std::move(f);
+  Status compile_criteria() {
+    c_.criteria.resize(m_.criteria.size());
+    for (std::size_t i = 0; i < m_.criteria.size(); ++i) {
+      if (!criterion_formulas_[i]) continue;
+      const YamlNode& node = *criterion_formulas_[i];
+      AstNode ast;
+      ParseError e;
+      if (!parse_formula(m_.criteria[i].formula, ast, e)) return formula_error(node, e);
+      CompiledFormula f;
+      if (!compile_formula(ast, scope_, false, f, e)) return formula_error(node, e);
+      if (f.expr.type != ValueType::boolean)
+        return doc_.error_in_scalar(node, 0, m_.criteria[i].formula.size(),
+                                    "a criterion must be a condition (true/false)");
+      if (f.level != Level::project && f.level != Level::unit)
+        return doc_.error_in_scalar(
+            node, 0, m_.criteria[i].formula.size(),
+            "a criterion can only use ex-ante values (project or unit level)");
+      c_.criteria[i].has_formula = true;
+      c_.criteria[i].formula = std::move(f);
+    }
+    return Ok{};
   }
 
   // 8. Rating bounds: the most one row can hold, in the parameter's unit.
-  if (m.rating) {
+  Status compile_bounds() {
     for (const char* name : {"rating_i", "interval"})
-      if (index.count(name))
-        return error_at(m.parameters[index[name]].location,
+      if (index_.count(name))
+        return error_at(m_.parameters[index_[name]].location,
                         fmt::format("'{}' names the unit's rating or the row's interval in rating "
                                     "bounds; a parameter cannot be called so",
                                     name));
     // Without a rating, `rating_i` is no name (an unknown symbol in a bound).
-    Symbol rating{m.rating->unit ? "rating_i" : "",
+    Symbol rating{m_.rating->unit ? "rating_i" : "",
                   Level::unit,
                   ValueType::number,
-                  m.rating->unit.value_or(Unit::dimensionless()),
+                  m_.rating->unit.value_or(Unit::dimensionless()),
                   -1,
                   -1,
                   nullptr};
-    if (m.rating->unit) rating.slot = c.rating_slot = next_slot(c, Level::unit);
+    if (m_.rating->unit) rating.slot = c_.rating_slot = next_slot(c_, Level::unit);
     Symbol interval{"interval", Level::project, ValueType::number, *parse_unit("s"), -1,
                     -1,         nullptr};
-    interval.slot = c.interval_slot = next_slot(c, Level::project);
-    BoundScope bound_scope(scope, rating, interval);
-    for (std::size_t b = 0; b < m.rating->bounds.size(); ++b) {
-      const RatingBound& bound = m.rating->bounds[b];
-      const YamlNode& node = *bound_formulas[b];
-      AstNode ast;
-      ParseError e;
-      if (!parse_formula(bound.formula, ast, e)) return formula_error(node, e);
-      CompiledFormula f;
-      if (!compile_formula(ast, bound_scope, false, f, e)) return formula_error(node, e);
-      const std::size_t parameter = index[bound.parameter];
-      std::string message;
-      if (!convert_to_unit(f.expr, m.parameters[parameter].unit, message))
-        return doc.error_in_scalar(node, 0, bound.formula.size(),
-                                   fmt::format("the bound of '{}': {}", bound.parameter, message));
-      c.bound_uses_rating.push_back(uses_slot(f.expr, Level::unit, c.rating_slot));
-      c.bounds.push_back(std::move(f));
-      c.bound_parameters.push_back(parameter);
-    }
+    interval.slot = c_.interval_slot = next_slot(c_, Level::project);
+    BoundScope bound_scope(scope_, rating, interval);
+    for (std::size_t b = 0; b < m_.rating->bounds.size(); ++b)
+      MRV_TRY(compile_bound(bound_scope, b));
+    return Ok{};
   }
-  return std::shared_ptr<const CompiledMethodology>(std::move(compiled));
+
+  Status compile_bound(const BoundScope& bound_scope, std::size_t b) {
+    const RatingBound& bound = m_.rating->bounds[b];
+    const YamlNode& node = *bound_formulas_[b];
+    AstNode ast;
+    ParseError e;
+    if (!parse_formula(bound.formula, ast, e)) return formula_error(node, e);
+    CompiledFormula f;
+    if (!compile_formula(ast, bound_scope, false, f, e)) return formula_error(node, e);
+    const std::size_t parameter = index_[bound.parameter];
+    std::string message;
+    if (!convert_to_unit(f.expr, m_.parameters[parameter].unit, message))
+      return doc_.error_in_scalar(node, 0, bound.formula.size(),
+                                  fmt::format("the bound of '{}': {}", bound.parameter, message));
+    c_.bound_uses_rating.push_back(uses_slot(f.expr, Level::unit, c_.rating_slot));
+    c_.bounds.push_back(std::move(f));
+    c_.bound_parameters.push_back(parameter);
+    return Ok{};
+  }
+};
+
+} // namespace
+
+Expected<std::shared_ptr<const CompiledMethodology>>
+compile_methodology(Methodology& m, const YamlDocument& doc,
+                    const std::vector<const YamlNode*>& parameter_formulas,
+                    const std::vector<const YamlNode*>& criterion_formulas,
+                    const std::vector<const YamlNode*>& bound_formulas) {
+  return MethodologyCompilation(m, doc, parameter_formulas, criterion_formulas, bound_formulas)
+      .run();
 }
 
 } // namespace mrv::detail
