@@ -261,6 +261,35 @@ TEST_SUITE("formula") {
     CHECK(compile("sum_i(sum_i(cap_i))").error.message == "sum_i() cannot be nested");
   }
 
+  TEST_CASE("formula: exp and ln take a dimensionless number") {
+    CHECK(run("exp(1)") == std::exp(1.0));
+    CHECK(run("ln(EG_i_p / 1[MWh])") == std::log(10.0));
+    CHECK(run("ln(exp(2.5))") == doctest::Approx(2.5));
+    CHECK(run("exp(EG_i_p / cap_i / 1[h])") == doctest::Approx(std::exp(20.0)));
+    // A ratio of units of one dimension is converted to 1 first (MWh/kWh: 1000),
+    // and a value in % is the fraction it is: e^0.8, not e^80.
+    CHECK(run("exp(eta)") == doctest::Approx(std::exp(0.8)));
+    CHECK(format_expr(compile("exp(eta)").formula.expr) == "exp(eta * 0.01)");
+    CHECK(compile("exp(2) + ln(EF * 1[MWh] / 1[tCO2])").formula.expr.unit.text == "1");
+    CHECK(compile("exp(0)").formula.expr.value == 1);
+    CHECK(compile("exp(EG_i_p)").error.message ==
+          "exp() takes a dimensionless number; this is energy [MWh]");
+    CHECK(compile("ln(1[h])").error.message == "ln() takes a dimensionless number; this is time [h]");
+    CHECK(compile("ln(1 < 2)").error.message ==
+          "expected a number here, found a true/false value");
+    CHECK(compile("exp(1, 2)").error.message == "exp() takes 1 argument, not 2");
+    CHECK(compile("ln(connection_i)").error.message == "expected a number here, found a key");
+  }
+
+  TEST_CASE("formula: exp and ln out of their domain give no number, never a wrong one") {
+    CHECK(run("ln(EG_i_p * 0 / 1[MWh])") == -INFINITY);
+    CHECK(std::isnan(run("ln(-EG_i_p / 1[MWh])")));
+    CHECK(run("exp(EG_i_p / 1[MWh] * 100)") == INFINITY);
+    CHECK(run("exp(-EG_i_p / 1[MWh] * 100)") == 0);
+    // Folded at load like any constant: ln(0) is -inf, which a parameter refuses.
+    CHECK(compile("ln(0)").formula.expr.value == -INFINITY);
+  }
+
   TEST_CASE("formula: a literal zero fits any dimension, also after folding") {
     CHECK(compile("EG_i_p + (0 + 0)").ok);
     CHECK(compile("max(0, min(0, 0), EG_i_p)").ok);

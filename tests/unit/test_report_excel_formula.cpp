@@ -147,6 +147,8 @@ TEST_SUITE("excel formula") {
     CHECK(excel("ceil(n) * 2") == "(-INT(-Inputs!E1001))*2");
     CHECK(excel("round(n, 2) + round(n)") == "ROUND(Inputs!E1001,2)+ROUND(Inputs!E1001,0)");
     CHECK(excel("round(n, -2)") == "ROUND(Inputs!E1001,-2)");
+    CHECK(excel("exp(-n * 2) * ln(n)") == "EXP((-Inputs!E1001)*2)*LN(Inputs!E1001)");
+    CHECK(excel("exp(eta)") == "EXP(Inputs!E1002*0.01)");
   }
 
   TEST_CASE("excel formula: keys compare with their texts") {

@@ -42,6 +42,8 @@ struct Expr {
     floor,
     ceil,
     round,
+    exp, // e^x, x dimensionless
+    ln,  // natural logarithm, x dimensionless
     sum_units,   // Σ over the units i of the frame
     key_lookup,  // table value by the combined index of key arguments
     band_lookup, // table value by the band holding a number

@@ -140,6 +140,17 @@ private:
     return true;
   }
 
+  // The argument of exp() or ln(): a pure number, taken in 1 (a value in %
+  // is converted first, so that exp(5[%]) is e^0.05).
+  bool expect_dimensionless(const AstNode& call, Expr& e) {
+    if (!expect_number(call.args[0], e)) return false;
+    if (!e.unit.dimension.dimensionless())
+      return fail(call.args[0], fmt::format("{}() takes a dimensionless number; this is {}",
+                                            call.text, unit_label(e)));
+    rescale(e, Unit::dimensionless());
+    return true;
+  }
+
   bool expect_boolean(const AstNode& node, const Expr& e) {
     if (e.type != ValueType::boolean)
       return fail(node,
@@ -366,8 +377,8 @@ private:
     if (f == "sum_i") return sum_units(node, out);
     std::vector<Compiled> args(node.args.size());
     Level level = Level::project;
-    static const std::vector<std::string> functions = {"if",   "min",   "max",   "abs",   "floor",
-                                                       "ceil", "round", "sum_i", "lookup"};
+    static const std::vector<std::string> functions = {
+        "if", "min", "max", "abs", "floor", "ceil", "round", "exp", "ln", "sum_i", "lookup"};
     if (std::find(functions.begin(), functions.end(), f) == functions.end()) {
       std::string hint = closest_match(f, functions);
       return fail(node,
@@ -422,6 +433,10 @@ private:
         e.value = digits.value;
         args.pop_back();
       }
+    } else if (f == "exp" || f == "ln") {
+      if (!arity(node, 1, 1) || !expect_dimensionless(node, args[0].expr)) return false;
+      e.op = f == "exp" ? Op::exp : Op::ln;
+      e.unit = Unit::dimensionless();
     } else {
       if (!arity(node, 1, 1) || !expect_number(node.args[0], args[0].expr)) return false;
       e.op = f == "abs" ? Op::abs : f == "floor" ? Op::floor : Op::ceil;

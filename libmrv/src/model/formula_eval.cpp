@@ -177,6 +177,17 @@ void evaluate(const Expr& e, const EvalFrame& f, std::size_t n, double* out) {
     for (std::size_t k = 0; k < n; ++k)
       out[k] = round_to(x[k], e.value);
     break;
+  // Out of their domain these give what the C library does, never a
+  // number that looks right: ln(0) = -inf, ln(-1) = NaN, exp(1000) = inf;
+  // the caller's finiteness check then stops the calculation.
+  case Op::exp:
+    for (std::size_t k = 0; k < n; ++k)
+      out[k] = std::exp(x[k]);
+    break;
+  case Op::ln:
+    for (std::size_t k = 0; k < n; ++k)
+      out[k] = std::log(x[k]);
+    break;
   case Op::key_lookup:
     for (std::size_t k = 0; k < n; ++k) {
       std::size_t index = 0;

@@ -112,7 +112,9 @@ std::string print(const Expr& e) {
   case Op::max:
   case Op::abs:
   case Op::floor:
-  case Op::ceil: {
+  case Op::ceil:
+  case Op::exp:
+  case Op::ln: {
     std::vector<std::string> args;
     for (const Expr& a : e.args)
       args.push_back(print(a));

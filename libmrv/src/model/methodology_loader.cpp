@@ -96,8 +96,8 @@ bool is_identifier(const std::string& s) {
   if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
   for (char ch : s)
     if (!(std::isalnum(static_cast<unsigned char>(ch)) || ch == '_')) return false;
-  static const char* reserved[] = {"and", "or",    "not",  "if",    "min",   "max",
-                                   "abs", "floor", "ceil", "round", "sum_i", "lookup"};
+  static const char* reserved[] = {"and",   "or",   "not",   "if",  "min", "max",   "abs",
+                                   "floor", "ceil", "round", "exp", "ln",  "sum_i", "lookup"};
   for (const char* r : reserved)
     if (s == r) return false;
   return true;

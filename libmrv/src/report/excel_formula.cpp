@@ -135,6 +135,10 @@ public:
       return call("ABS", e, unit);
     case Op::floor:
       return call("INT", e, unit);
+    case Op::exp:
+      return call("EXP", e, unit);
+    case Op::ln:
+      return call("LN", e, unit);
     case Op::ceil: {
       const Piece x = translate(e.args[0], unit);
       return {"-INT(-" + wrap(x, x.precedence < atom) + ")", negation};
