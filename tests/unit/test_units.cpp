@@ -60,6 +60,29 @@ TEST_SUITE("units") {
     CHECK(parse_unit("JPY/tCO2")->dimension.describe() == "money per CO2e mass");
   }
 
+  TEST_CASE("units: products measured in tonnes, metres, cubic metres or pieces") {
+    // A specific energy consumption times the production gives back an energy.
+    CHECK(conversion_factor(*parse_unit("kWh/t") * *parse_unit("t"), *parse_unit("kWh")) == 1.0);
+    CHECK(conversion_factor(*parse_unit("kWh/m") * *parse_unit("km"), *parse_unit("MWh")) == 1.0);
+    CHECK(conversion_factor(*parse_unit("MJ/piece") * *parse_unit("piece"), *parse_unit("GJ")) ==
+          1e-3);
+    CHECK(conversion_factor(*parse_unit("m^3"), *parse_unit("m3")) == 1.0);
+    CHECK(conversion_factor(*parse_unit("km"), *parse_unit("m")) == 1000.0);
+    // Pieces, lengths and masses of product never mix.
+    CHECK_FALSE(mrv::same_dimension(*parse_unit("kWh/piece"), *parse_unit("kWh/t")));
+    CHECK_FALSE(mrv::same_dimension(*parse_unit("kWh/m"), *parse_unit("kWh/m3")));
+    CHECK(parse_unit("piece")->dimension.describe() == "number of pieces");
+    CHECK(parse_unit("m")->dimension.describe() == "length");
+    CHECK(parse_unit("kWh/piece")->dimension.describe() == "J/piece");
+  }
+
+  TEST_CASE("units: a year of 365.25 days, for rates per year") {
+    CHECK(conversion_factor(*parse_unit("yr"), *parse_unit("d")) == 365.25);
+    CHECK((*parse_unit("1/yr") * *parse_unit("yr")).dimension.dimensionless());
+    CHECK(conversion_factor(*parse_unit("1/yr") * *parse_unit("yr"), mrv::Unit::dimensionless()) ==
+          1.0);
+  }
+
   TEST_CASE("units: percent and fractions are dimensionless with a scale") {
     CHECK(parse_unit("%")->dimension.dimensionless());
     CHECK(conversion_factor(*parse_unit("%"), *parse_unit("fraction")) == 0.01);

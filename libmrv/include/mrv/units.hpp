@@ -28,6 +28,9 @@ enum class BaseQuantity : int {
   // VA: apparent power (transformer ratings), its own quantity: turning kVA
   // into kW takes a power factor, so the two never convert silently.
   apparent_power,
+  // piece: a number of products (pieces moulded, items made), so that an
+  // energy per piece and an energy per tonne of product never mix.
+  item,
   count
 };
 

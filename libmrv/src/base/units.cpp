@@ -34,7 +34,8 @@ const std::vector<NamedUnit>& unit_table() {
   const Dimension energy = base(B::energy), mass = base(B::mass), co2 = base(B::co2e);
   const Dimension volume = base(B::length, 3), nvolume = base(B::normal_volume);
   const Dimension time = base(B::time), temp = base(B::temperature), money = base(B::money);
-  const Dimension apparent = base(B::apparent_power);
+  const Dimension apparent = base(B::apparent_power), item = base(B::item);
+  const Dimension length = base(B::length);
   const Dimension power = energy / time;
   const Dimension none{};
   static const std::vector<NamedUnit> table = {
@@ -78,6 +79,9 @@ const std::vector<NamedUnit>& unit_table() {
       {"tCO2e", co2, 1e3L, 0},
       {"ktCO2e", co2, 1e6L, 0},
       {"MtCO2e", co2, 1e9L, 0},
+      // length (of product: fabric, wire, pipe)
+      {"m", length, 1.0L, 0},
+      {"km", length, 1e3L, 0},
       // volume
       {"L", volume, 1e-3L, 0},
       {"kL", volume, 1.0L, 0},
@@ -89,6 +93,9 @@ const std::vector<NamedUnit>& unit_table() {
       {"min", time, 60.0L, 0},
       {"h", time, 3600.0L, 0},
       {"d", time, 86400.0L, 0},
+      {"yr", time, 365.25L * 86400.0L, 0}, // the Julian year: decay rates per year
+      // pieces of product
+      {"piece", item, 1.0L, 0},
       // temperature: K for kelvin and temperature differences, degC absolute
       {"K", temp, 1.0L, 0},
       {"degC", temp, 1.0L, 273.15},
@@ -155,6 +162,8 @@ std::string Dimension::describe() const {
       {base(B::temperature), "temperature"},
       {base(B::money), "money"},
       {base(B::apparent_power), "apparent power"},
+      {base(B::length), "length"},
+      {base(B::item), "number of pieces"},
       {base(B::co2e) / base(B::energy), "CO2e mass per energy"},
       {base(B::co2e) / base(B::mass), "CO2e mass per mass"},
       {base(B::energy) / base(B::mass), "energy per mass"},
@@ -163,7 +172,7 @@ std::string Dimension::describe() const {
   };
   for (const auto& [d, name] : named)
     if (d == *this) return name;
-  static const char* symbols[] = {"J", "kg", "kgCO2e", "m", "Nm3", "s", "K", "JPY", "VA"};
+  static const char* symbols[] = {"J", "kg", "kgCO2e", "m", "Nm3", "s", "K", "JPY", "VA", "piece"};
   std::string numerator, denominator;
   for (std::size_t i = 0; i < kCount; ++i) {
     int e = exponents[i];
