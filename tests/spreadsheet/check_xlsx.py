@@ -40,6 +40,8 @@ CASES = [
     ("injection", "tests/spreadsheet/injection.yaml"),
     # Every construct the Excel translator handles, under a test methodology.
     ("chiller", "tests/spreadsheet/chiller/project.yaml"),
+    # An index: sum_k, values per index value, look-ups by the index.
+    ("indices", "tests/indices/project.yaml"),
 ]
 # Texts of tests/spreadsheet/injection.yaml that a spreadsheet would evaluate.
 GUARDED = {"injection": ["'=1+1", "'@SUM(1,1)", "'-2+3", "'+P1"]}

@@ -27,6 +27,8 @@ struct TraceValue {
   double value = 0;
   std::string unit; // "" for keys, which carry `text`
   std::string text; // key value
+  // For a parameter that varies by an index: the index value ("food").
+  std::string index = {};
 };
 
 struct UnitResult {

@@ -75,6 +75,21 @@ struct Parameter {
   std::string formula;                    // source text of the equation, if any
   Provenance source;
   Location location;
+  // The index (Methodology::indices) the value varies by, besides the
+  // units: declared with `index:` or, for an equation, inferred from its
+  // formula; -1: none.
+  int index = -1;
+  bool index_declared = false;
+};
+
+// A category a methodology sums over besides the units of equipment i (waste
+// types j, fuels k, gases g, products), declared under `indices:`; a value
+// varying by it has one value per index value (docs/methodology-format.md#indices).
+struct Index {
+  std::string name;        // "j": summed by sum_j(...), a key of its values in formulas
+  std::string description; // "waste type"
+  std::vector<std::string> values;
+  Location location;
 };
 
 // A monitored value measured for the whole site, not per unit (`per: period`).
@@ -151,6 +166,20 @@ struct ExampleValue {
   std::string parameter;
   std::string text; // as written ("12.5", "12.5 MWh", "national_grid")
   Location location;
+  std::string index; // an indexed value's index value ("food"), else empty
+};
+// The values of an index an example (or a project) uses, when not all.
+struct IndexChoice {
+  std::string index; // the index name
+  std::vector<std::string> values;
+  Location location;
+};
+// An earlier period of an example: its age in years at the example's
+// period and the values sum_x reads in it.
+struct ExampleHistory {
+  double age = 0;
+  std::vector<ExampleValue> values;
+  Location location;
 };
 struct ExampleUnit {
   std::string id;
@@ -164,6 +193,8 @@ struct Example {
   std::vector<std::pair<std::string, double>> expected; // parameter or "credited" → value
   double tolerance = 1e-9;                              // relative
   Location location;
+  std::vector<IndexChoice> indices;     // `indices:`, when the example uses fewer values
+  std::vector<ExampleHistory> history;  // `history:`, the earlier periods sum_x reads
 };
 
 struct CompiledMethodology; // internal: the compiled equations
@@ -181,6 +212,7 @@ struct Methodology {
   std::string approved; // date of approval
   Provenance source;
   std::vector<Parameter> parameters;
+  std::vector<Index> indices; // besides the units i, in the order declared
   std::vector<Table> tables;
   std::vector<Criterion> criteria;
   std::optional<Rating> rating;

@@ -21,6 +21,10 @@ struct ValueInput {
   Location location;     // of the value
   Location key_location; // of the parameter's name
   std::string source_line;
+  // A value of a parameter that varies by an index (`DOC_j: {food: 0.15}`):
+  // the index value it is for, and where that is written; empty otherwise.
+  std::string index = {};
+  Location index_location = {};
 };
 
 // A value above what a unit's rating allows, which the project explains
@@ -73,6 +77,9 @@ struct ColumnMapping {
   SpanSplit split = SpanSplit::conservative;
   Location location;
   Location unit_location; // of the declared `unit:`
+  // For a parameter that varies by an index, the index value the column
+  // gives (`W_j_p[food]: {column: food_t, unit: t}`); empty otherwise.
+  std::string index = {};
 };
 
 // A time format for timestamps that are not ISO 8601: strftime-like
@@ -143,6 +150,25 @@ struct Fill {
   Location location;
 };
 
+// The values of a methodology's index a project uses (`indices: {j: [food, paper]}`).
+struct ProjectIndex {
+  std::string index = {};
+  std::vector<std::string> values;
+  std::vector<Location> value_locations;
+  Location location;
+};
+
+// An earlier monitoring period, from an earlier monitoring report: the
+// values of it that the methodology's sums over earlier periods (sum_x)
+// read, and where they come from.
+struct HistoryPeriod {
+  std::string id;
+  std::int64_t first_day = 0, last_day = 0; // days since 1970-01-01, inclusive
+  std::string source;                       // the earlier report: document, date, table
+  std::vector<ValueInput> values;
+  Location location;
+};
+
 struct Project {
   std::string id;
   std::string title;
@@ -161,6 +187,11 @@ struct Project {
   std::optional<CreditTerms> credit_terms;
   std::string file;   // where it was loaded from
   std::string sha256; // of the file's bytes
+  // The values of each methodology index the project uses (`indices:`);
+  // an index not listed: all its values.
+  std::vector<ProjectIndex> indices;
+  // Earlier periods whose values sum_x reads (`history:`), oldest first.
+  std::vector<HistoryPeriod> history;
 };
 
 Expected<Project> load_project(std::string text, std::string file);

@@ -36,6 +36,8 @@ struct ReportValue {
   double value = 0;
   std::string text; // a key parameter's value; then `unit` is empty
   std::string unit; // unit of measure, "1" for a dimensionless number
+  // The index value of a parameter that varies by an index ("food"), else "".
+  std::string index = {};
 };
 
 // A row of the parameters table, as the Monitoring Report Sheet lists it:
@@ -60,6 +62,7 @@ struct ReportInput {
 // One evaluation of an equation: for one unit, or once.
 struct ReportEvaluation {
   std::string unit_id;             // "" for a project- or period-level equation
+  std::string index;               // the index value, for an equation that varies by an index
   std::vector<ReportInput> inputs; // the values it used, in order of first use
   ReportValue result;
 };

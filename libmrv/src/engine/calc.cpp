@@ -95,7 +95,8 @@ private:
     std::vector<UnitValues> units;
     for (const ProjectUnit& u : project_.units)
       units.push_back({u.id, u.location, &u.values, &u.rating});
-    bound_ = MRV_TRY(bind_values(m_, project_.values, units, false, Location{project_.file, 0, 0}));
+    bound_ = MRV_TRY(bind_values(m_, project_.values, units, false, Location{project_.file, 0, 0},
+                                 project_.indices));
     all_units_.resize(bound_->unit_count);
     std::iota(all_units_.begin(), all_units_.end(), 0);
     // Summaries are kept per month, unit and monitored value: bound them.

@@ -107,9 +107,86 @@ Status check_named_once(const Project& project,
 
 } // namespace
 
+namespace {
+
+// `W_j_p[food]`: the index value a column of an indexed parameter gives.
+Status check_column_index(const Methodology& m, const Parameter& p, const ColumnMapping& cm) {
+  if (p.index < 0) {
+    if (cm.index.empty()) return Ok{};
+    return error_at(cm.location, fmt::format("'{}' does not vary by an index: map it as '{}', "
+                                             "without [{}]",
+                                             p.id, p.id, cm.index));
+  }
+  const Index& index = m.indices[static_cast<std::size_t>(p.index)];
+  if (cm.index.empty())
+    return error_at(cm.location,
+                    fmt::format("'{}' varies by {} ({}): map a column per index "
+                                "value, as '{}[{}]'",
+                                p.id, index.name, index.description, p.id, index.values.front()));
+  if (std::find(index.values.begin(), index.values.end(), cm.index) == index.values.end()) {
+    Diagnostic d = error_at(cm.location,
+                            fmt::format("'{}' is not a value of {} ({}): {}", cm.index, index.name,
+                                        index.description, fmt::join(index.values, ", ")));
+    const std::string hint = closest_match(cm.index, index.values);
+    if (!hint.empty()) d.notes.push_back(fmt::format("did you mean '{}'?", hint));
+    return d;
+  }
+  return Ok{};
+}
+
+// Whether the project uses value `text` of parameter p's index.
+bool uses_index_value(const Methodology& m, const Project& project, const Parameter& p,
+                      const std::string& text) {
+  const Index& index = m.indices[static_cast<std::size_t>(p.index)];
+  for (const ProjectIndex& chosen : project.indices)
+    if (chosen.index == index.name)
+      return std::find(chosen.values.begin(), chosen.values.end(), text) != chosen.values.end();
+  return true;
+}
+
+// Every monitored value is fed by some data source: for a parameter that
+// varies by an index, every index value the project uses, and only those.
+Status check_all_fed(const Methodology& m, const Project& project) {
+  for (const DataSource& source : project.data)
+    for (const ColumnMapping& cm : source.columns) {
+      const Parameter* p = m.parameter(cm.parameter);
+      if (p->index >= 0 && !uses_index_value(m, project, *p, cm.index))
+        return error_at(cm.location,
+                        fmt::format("'{}' is not one of the values of {} this project uses (its "
+                                    "`indices:`)",
+                                    cm.index, m.indices[static_cast<std::size_t>(p->index)].name));
+    }
+  for (const Parameter& p : m.parameters) {
+    if (p.kind != ParameterKind::monitored) continue;
+    const std::vector<std::string> all = {std::string()};
+    const std::vector<std::string>& values =
+        p.index < 0 ? all : m.indices[static_cast<std::size_t>(p.index)].values;
+    for (const std::string& value : values) {
+      if (p.index >= 0 && !uses_index_value(m, project, p, value)) continue;
+      bool fed = false;
+      for (const DataSource& source : project.data)
+        for (const ColumnMapping& cm : source.columns)
+          fed = fed || (cm.parameter == p.id && cm.index == value);
+      if (!fed)
+        return error_at(
+            Location{project.file, 0, 0},
+            fmt::format("no data source gives the monitored parameter '{}'{} ({}, {})", p.id,
+                        value.empty()
+                            ? std::string()
+                            : fmt::format(" for {} = '{}'",
+                                          m.indices[static_cast<std::size_t>(p.index)].name, value),
+                        p.description, p.unit.text));
+    }
+  }
+  return Ok{};
+}
+
+} // namespace
+
 // Every monitored parameter is fed by some data source, and every mapping
 // feeds a monitored parameter.
 Status check_mappings(const Methodology& m, const Project& project) {
+  MRV_TRY(chosen_index_values(m, project.indices)); // mappings name them
   for (const DataSource& source : project.data)
     for (const ColumnMapping& cm : source.columns) {
       const Parameter* p = m.parameter(cm.parameter);
@@ -124,6 +201,7 @@ Status check_mappings(const Methodology& m, const Project& project) {
         if (!hint.empty()) d.notes.push_back(fmt::format("did you mean '{}'?", hint));
         return d;
       }
+      MRV_TRY(check_column_index(m, *p, cm));
       if (!same_dimension(cm.unit, p->unit))
         return error_at(cm.location,
                         fmt::format("column '{}' is declared in {} ({}), but '{}' is {} [{}]",
@@ -150,6 +228,11 @@ Status check_mappings(const Methodology& m, const Project& project) {
           meter.location,
           fmt::format("meter '{}' measures '{}', which is not a monitored parameter of {}",
                       meter.serial, meter.parameter, m.full_id()));
+    if (p->index >= 0)
+      return error_at(meter.location,
+                      fmt::format("meter '{}' measures '{}', which varies by an index: "
+                                  "calibration of indexed values is not supported yet",
+                                  meter.serial, meter.parameter));
     if (is_site_value(*p))
       return error_at(meter.location,
                       fmt::format("meter '{}' measures the site value '{}': calibration of site "
@@ -165,18 +248,7 @@ Status check_mappings(const Methodology& m, const Project& project) {
                                   fill.parameter));
     if (fill.rule == FillRule::amount) MRV_TRY(parse_value(*p, fill.value));
   }
-  for (const Parameter& p : m.parameters) {
-    if (p.kind != ParameterKind::monitored) continue;
-    bool fed = false;
-    for (const DataSource& source : project.data)
-      for (const ColumnMapping& cm : source.columns)
-        fed = fed || cm.parameter == p.id;
-    if (!fed)
-      return error_at(Location{project.file, 0, 0},
-                      fmt::format("no data source gives the monitored parameter '{}' ({}, {})",
-                                  p.id, p.description, p.unit.text));
-  }
-  return Ok{};
+  return check_all_fed(m, project);
 }
 
 namespace {

@@ -11,29 +11,11 @@
 #include <cmath>
 
 namespace mrv::detail {
-namespace {
 
 Diagnostic value_error(const ValueInput& input, std::string message) {
   Diagnostic d = error_at(input.location, std::move(message));
   d.source_line = input.source_line;
   d.caret_length = static_cast<int>(std::max<std::size_t>(1, input.text.size()));
-  return d;
-}
-
-std::vector<std::string> parameter_ids(const Methodology& m) {
-  std::vector<std::string> ids;
-  for (const Parameter& p : m.parameters)
-    ids.push_back(p.id);
-  return ids;
-}
-
-Diagnostic unknown_parameter(const Methodology& m, const ValueInput& input) {
-  Diagnostic d = value_error(
-      input, fmt::format("'{}' is not a parameter of {}", input.parameter, m.full_id()));
-  d.where = input.key_location;
-  d.caret_length = static_cast<int>(input.parameter.size());
-  std::string hint = closest_match(input.parameter, parameter_ids(m));
-  if (!hint.empty()) d.notes.push_back(fmt::format("did you mean '{}'?", hint));
   return d;
 }
 
@@ -47,33 +29,15 @@ Diagnostic equation_error(const Methodology& m, std::size_t index, const std::st
                   p.id, std::isnan(value) ? "no value" : "an infinite value", where));
 }
 
-// A unit's `rating:` ("4 MW"), in the methodology's rating unit.
-Expected<double> parse_rating(const Methodology& m, const ValueInput& input) {
-  if (!m.rating || !m.rating->unit)
-    return value_error(input, fmt::format("{} declares no rating: it bounds no monitored value "
-                                          "by a unit's rating, so `rating:` is not used",
-                                          m.full_id()));
-  const Rating& r = *m.rating;
-  const Unit& rating_unit = *r.unit;
-  const std::string_view text = input.text;
-  const std::size_t space = text.find(' ');
-  const std::optional<double> number =
-      space == std::string_view::npos ? std::nullopt : parse_number(text.substr(0, space));
-  UnitParseError e;
-  const std::optional<Unit> unit =
-      space == std::string_view::npos ? std::nullopt : parse_unit(text.substr(space + 1), &e);
-  if (!number || !unit || !same_dimension(*unit, rating_unit))
-    return value_error(input, fmt::format("rating must be {} ({}) as a number with its unit, "
-                                          "such as \"12.5 {}\", not '{}'",
-                                          rating_unit.dimension.describe(), r.description,
-                                          rating_unit.text, input.text));
-  const double value = convert_value(*number, *unit, rating_unit);
-  if (!(value > 0) || !std::isfinite(value))
-    return value_error(input, "a rating must be more than 0");
-  return value;
+std::string index_value_text(const Methodology& m, int index, int value) {
+  const Index& i = m.indices[static_cast<std::size_t>(index)];
+  return fmt::format("{} = '{}'", i.name, i.values[static_cast<std::size_t>(value)]);
 }
 
-} // namespace
+std::vector<int> values_of(const BoundValues& bound, const CompiledParameter& cp) {
+  return cp.index < 0 ? std::vector<int>{0}
+                      : bound.index_values[static_cast<std::size_t>(cp.index)];
+}
 
 bool has_rating(const Methodology& m, const BoundValues& bound, std::size_t u) {
   const int slot = m.compiled->rating_slot;
@@ -121,131 +85,6 @@ Expected<double> parse_value(const Parameter& p, const ValueInput& input) {
   return value;
 }
 
-Expected<BoundValues> bind_values(const Methodology& m,
-                                  const std::vector<ValueInput>& project_values,
-                                  const std::vector<UnitValues>& units,
-                                  bool monitored_as_aggregates, const Location& owner) {
-  const CompiledMethodology& c = *m.compiled;
-  BoundValues b;
-  b.unit_count = units.size();
-  b.project.assign(static_cast<std::size_t>(c.project_slots), std::nan(""));
-  b.units.assign(units.size() * static_cast<std::size_t>(c.unit_slots), std::nan(""));
-  b.preset_unit_period.resize(units.size());
-  for (const UnitValues& u : units)
-    b.unit_ids.push_back(u.id);
-  auto unit_slot = [&](std::size_t u, int slot) -> double& {
-    return b.units[u * static_cast<std::size_t>(c.unit_slots) + static_cast<std::size_t>(slot)];
-  };
-
-  // Fixed values.
-  for (std::size_t i = 0; i < m.parameters.size(); ++i)
-    if (m.parameters[i].kind == ParameterKind::fixed && m.parameters[i].value)
-      b.project[static_cast<std::size_t>(c.parameters[i].slot)] = *m.parameters[i].value;
-
-  // Project-level values.
-  std::vector<bool> given(m.parameters.size(), false);
-  auto find = [&](const std::string& id) -> int {
-    for (std::size_t i = 0; i < m.parameters.size(); ++i)
-      if (m.parameters[i].id == id) return static_cast<int>(i);
-    return -1;
-  };
-  for (const ValueInput& v : project_values) {
-    int i = find(v.parameter);
-    if (i < 0) return unknown_parameter(m, v);
-    const Parameter& p = m.parameters[static_cast<std::size_t>(i)];
-    if (is_site_value(p) && monitored_as_aggregates) {
-      b.preset_period.emplace_back(c.parameters[static_cast<std::size_t>(i)].slot,
-                                   MRV_TRY(parse_value(p, v)));
-      continue;
-    }
-    if (p.kind != ParameterKind::ex_ante)
-      return value_error(
-          v, fmt::format("'{}' is {} and cannot be given by the project", p.id,
-                         p.kind == ParameterKind::monitored ? "monitored (it comes from the data)"
-                         : p.kind == ParameterKind::fixed   ? "fixed by the methodology"
-                                                            : "calculated"));
-    if (p.level != Level::project)
-      return value_error(
-          v, fmt::format("'{}' is given per unit: write it under the unit's values", p.id));
-    if (given[static_cast<std::size_t>(i)])
-      return value_error(v, fmt::format("'{}' is given twice", p.id));
-    given[static_cast<std::size_t>(i)] = true;
-    b.project[static_cast<std::size_t>(c.parameters[static_cast<std::size_t>(i)].slot)] =
-        MRV_TRY(parse_value(p, v));
-  }
-  for (std::size_t i = 0; i < m.parameters.size(); ++i) {
-    const Parameter& p = m.parameters[i];
-    if (p.kind == ParameterKind::ex_ante && p.level == Level::project && !given[i])
-      return error_at(owner, fmt::format("no value is given for '{}' ({}{})", p.id, p.description,
-                                         p.is_key ? "" : ", in " + p.unit.text));
-  }
-
-  // Unit-level values.
-  for (std::size_t u = 0; u < units.size(); ++u) {
-    std::vector<bool> unit_given(m.parameters.size(), false);
-    for (const ValueInput& v : *units[u].values) {
-      int i = find(v.parameter);
-      if (i < 0) return unknown_parameter(m, v);
-      const Parameter& p = m.parameters[static_cast<std::size_t>(i)];
-      const CompiledParameter& cp = c.parameters[static_cast<std::size_t>(i)];
-      if (is_site_value(p) && monitored_as_aggregates)
-        return value_error(v, fmt::format("'{}' is measured for the whole site: give it with "
-                                          "the values of the project, not of a unit",
-                                          p.id));
-      if (p.kind == ParameterKind::monitored && monitored_as_aggregates) {
-        b.preset_unit_period[u].emplace_back(cp.slot, MRV_TRY(parse_value(p, v)));
-        continue;
-      }
-      if (p.kind != ParameterKind::ex_ante || p.level != Level::unit)
-        return value_error(v, fmt::format("'{}' is not an ex-ante value per unit ({} {})", p.id,
-                                          kind_name(p.kind), level_name(p.level)));
-      if (unit_given[static_cast<std::size_t>(i)])
-        return value_error(v, fmt::format("'{}' is given twice", p.id));
-      unit_given[static_cast<std::size_t>(i)] = true;
-      unit_slot(u, cp.slot) = MRV_TRY(parse_value(p, v));
-    }
-    if (units[u].rating && !units[u].rating->text.empty())
-      unit_slot(u, c.rating_slot) = MRV_TRY(parse_rating(m, *units[u].rating));
-    for (std::size_t i = 0; i < m.parameters.size(); ++i) {
-      const Parameter& p = m.parameters[i];
-      if (p.kind == ParameterKind::ex_ante && p.level == Level::unit && !unit_given[i])
-        return error_at(units[u].location,
-                        fmt::format("unit '{}' does not give '{}' ({}{})", units[u].id, p.id,
-                                    p.description, p.is_key ? "" : ", in " + p.unit.text));
-    }
-  }
-
-  // Equations at project and unit level, in dependency order.
-  std::vector<int> all_units(units.size());
-  for (std::size_t u = 0; u < units.size(); ++u)
-    all_units[u] = static_cast<int>(u);
-  EvalFrame frame;
-  frame.project = b.project.data();
-  frame.units = b.units.data();
-  frame.unit_stride = static_cast<std::size_t>(c.unit_slots);
-  frame.sum_units = all_units.data();
-  frame.sum_unit_count = all_units.size();
-  for (int index : c.order) {
-    std::size_t i = static_cast<std::size_t>(index);
-    const CompiledParameter& cp = c.parameters[i];
-    if (cp.level == Level::project) {
-      double value = evaluate_scalar(cp.formula.expr, frame);
-      if (!std::isfinite(value)) return equation_error(m, i, "for the project", value);
-      b.project[static_cast<std::size_t>(cp.slot)] = value;
-    } else if (cp.level == Level::unit) {
-      for (std::size_t u = 0; u < units.size(); ++u) {
-        frame.unit = static_cast<int>(u);
-        double value = evaluate_scalar(cp.formula.expr, frame);
-        if (!std::isfinite(value))
-          return equation_error(m, i, fmt::format("for unit '{}'", units[u].id), value);
-        unit_slot(u, cp.slot) = value;
-      }
-      frame.unit = -1;
-    }
-  }
-  return b;
-}
-
 SliceValues inputs_from_totals(const Methodology& m, const BoundValues& bound,
                                std::optional<MissingTotal>& missing) {
   const CompiledMethodology& c = *m.compiled;
@@ -256,19 +95,22 @@ SliceValues inputs_from_totals(const Methodology& m, const BoundValues& bound,
                        [&](const auto& preset) { return preset.first == slot; });
   };
   for (std::size_t i = 0; i < m.parameters.size(); ++i) {
-    if (c.parameters[i].record_slot < 0) continue;
-    if (is_site_value(m.parameters[i])) {
-      if (!given(bound.preset_period, c.parameters[i].slot)) {
-        missing = MissingTotal{std::string::npos, i};
-        return {};
+    const CompiledParameter& cp = c.parameters[i];
+    if (cp.record_slot < 0) continue;
+    for (int v : values_of(bound, cp)) {
+      if (is_site_value(m.parameters[i])) {
+        if (!given(bound.preset_period, cp.slot + v)) {
+          missing = MissingTotal{std::string::npos, i, v};
+          return {};
+        }
+        continue;
       }
-      continue;
+      for (std::size_t u = 0; u < bound.unit_count; ++u)
+        if (!given(bound.preset_unit_period[u], cp.slot + v)) {
+          missing = MissingTotal{u, i, v};
+          return {};
+        }
     }
-    for (std::size_t u = 0; u < bound.unit_count; ++u)
-      if (!given(bound.preset_unit_period[u], c.parameters[i].slot)) {
-        missing = MissingTotal{u, i};
-        return {};
-      }
   }
   SliceValues inputs;
   inputs.unit_period.assign(bound.unit_count * slots, 0.0);
@@ -302,6 +144,39 @@ Outputs slice_outputs(const Methodology& m, const BoundValues& bound, const Slic
           value(c.reductions_parameter)};
 }
 
+namespace {
+
+// One equation per unit and period (or per period) for index value `v`
+// (0 without an index), into the slice.
+Status evaluate_equation(const Methodology& m, const BoundValues& bound, SliceValues& s,
+                         const std::vector<int>& units, const std::string& slice_name,
+                         std::size_t i, int v, EvalFrame& frame) {
+  const CompiledParameter& cp = m.compiled->parameters[i];
+  const std::string index_note = cp.index < 0 ? "" : " (" + index_value_text(m, cp.index, v) + ")";
+  const auto slot = static_cast<std::size_t>(cp.slot + v);
+  if (cp.level == Level::period) {
+    const double value = evaluate_scalar(cp.formula.expr, frame);
+    if (!std::isfinite(value)) return equation_error(m, i, "in " + slice_name + index_note, value);
+    s.period[slot] = value;
+    return Ok{};
+  }
+  for (int u : units) {
+    frame.unit = u;
+    const double value = evaluate_scalar(cp.formula.expr, frame);
+    if (!std::isfinite(value))
+      return equation_error(m, i,
+                            fmt::format("for unit '{}' in {}{}",
+                                        bound.unit_ids[static_cast<std::size_t>(u)], slice_name,
+                                        index_note),
+                            value);
+    s.unit_period[static_cast<std::size_t>(u) * frame.unit_period_stride + slot] = value;
+  }
+  frame.unit = -1;
+  return Ok{};
+}
+
+} // namespace
+
 Status evaluate_slice_into(const Methodology& m, const BoundValues& bound, SliceValues& s,
                            const std::vector<int>& units, const std::string& slice_name) {
   const CompiledMethodology& c = *m.compiled;
@@ -316,38 +191,27 @@ Status evaluate_slice_into(const Methodology& m, const BoundValues& bound, Slice
   frame.period = s.period.data();
   frame.sum_units = units.data();
   frame.sum_unit_count = units.size();
+  frame.index_values = &bound.index_values;
+  frame.past_periods = bound.past.data();
+  frame.past_period_count = bound.past.size();
   for (int index : c.order) {
-    std::size_t i = static_cast<std::size_t>(index);
+    const std::size_t i = static_cast<std::size_t>(index);
     const CompiledParameter& cp = c.parameters[i];
-    if (cp.level == Level::unit_period) {
-      if (cp.record_slot >= 0) continue; // a per-record equation: aggregated from the data
-      for (int u : units) {
-        frame.unit = u;
-        double value = evaluate_scalar(cp.formula.expr, frame);
-        if (!std::isfinite(value))
-          return equation_error(m, i,
-                                fmt::format("for unit '{}' in {}",
-                                            bound.unit_ids[static_cast<std::size_t>(u)],
-                                            slice_name),
-                                value);
-        s.unit_period[static_cast<std::size_t>(u) * frame.unit_period_stride +
-                      static_cast<std::size_t>(cp.slot)] = value;
-      }
-      frame.unit = -1;
-    } else if (cp.level == Level::period) {
-      double value = evaluate_scalar(cp.formula.expr, frame);
-      if (!std::isfinite(value)) return equation_error(m, i, "in " + slice_name, value);
-      s.period[static_cast<std::size_t>(cp.slot)] = value;
+    if (cp.level != Level::unit_period && cp.level != Level::period) continue;
+    if (cp.record_slot >= 0) continue; // a per-record equation: aggregated from the data
+    for (int v : values_of(bound, cp)) {
+      if (cp.index >= 0) frame.index[static_cast<std::size_t>(cp.index)] = v;
+      MRV_TRY(evaluate_equation(m, bound, s, units, slice_name, i, v, frame));
     }
   }
   return Ok{};
 }
 
 double parameter_value(const Methodology& m, const BoundValues& bound, const SliceValues& slice,
-                       std::size_t index, int unit) {
+                       std::size_t index, int unit, int index_value) {
   const CompiledMethodology& c = *m.compiled;
   const CompiledParameter& cp = c.parameters[index];
-  std::size_t slot = static_cast<std::size_t>(cp.slot);
+  std::size_t slot = static_cast<std::size_t>(cp.slot + index_value);
   switch (cp.level) {
   case Level::project:
     return bound.project[slot];
@@ -372,18 +236,22 @@ std::vector<TraceValue> trace(const Methodology& m, const BoundValues& bound,
   std::vector<TraceValue> out;
   for (std::size_t i = 0; i < m.parameters.size(); ++i) {
     const Parameter& p = m.parameters[i];
-    Level level = m.compiled->parameters[i].level;
-    if (std::find(levels.begin(), levels.end(), level) == levels.end()) continue;
-    double value = parameter_value(m, bound, slice, i, unit);
-    TraceValue t;
-    t.parameter = p.id;
-    if (p.is_key) {
-      t.text = p.key_values[static_cast<std::size_t>(value)];
-    } else {
-      t.value = value;
-      t.unit = p.unit.text;
+    const CompiledParameter& cp = m.compiled->parameters[i];
+    if (std::find(levels.begin(), levels.end(), cp.level) == levels.end()) continue;
+    for (int v : values_of(bound, cp)) {
+      const double value = parameter_value(m, bound, slice, i, unit, v);
+      TraceValue t;
+      t.parameter = p.id;
+      if (cp.index >= 0)
+        t.index = m.indices[static_cast<std::size_t>(cp.index)].values[static_cast<std::size_t>(v)];
+      if (p.is_key) {
+        t.text = p.key_values[static_cast<std::size_t>(value)];
+      } else {
+        t.value = value;
+        t.unit = p.unit.text;
+      }
+      out.push_back(std::move(t));
     }
-    out.push_back(std::move(t));
   }
   return out;
 }

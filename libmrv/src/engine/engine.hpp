@@ -23,6 +23,13 @@ struct BoundValues {
   // site values given so (slot in the period level).
   std::vector<std::vector<std::pair<int, double>>> preset_unit_period;
   std::vector<std::pair<int, double>> preset_period;
+  // Per methodology index, the values the project uses (positions in
+  // Index::values, in that order): what sum_j runs over.
+  std::vector<std::vector<int>> index_values;
+  // The earlier periods sum_x reads when the slice being evaluated is a
+  // period (set by the caller before evaluating it): their period values
+  // and ages. Empty for methodologies without sum_x.
+  std::vector<PastPeriod> past;
 };
 
 struct UnitValues {
@@ -37,10 +44,29 @@ struct UnitValues {
 // With `monitored_as_aggregates`, monitored parameters may be given per unit
 // as period totals (examples); otherwise giving one is an error.
 // `owner` names the file that should give the values (for "missing" errors).
+// `indices` are the values of each index the project uses (all when not listed).
 Expected<BoundValues> bind_values(const Methodology& m,
                                   const std::vector<ValueInput>& project_values,
                                   const std::vector<UnitValues>& units,
-                                  bool monitored_as_aggregates, const Location& owner);
+                                  bool monitored_as_aggregates, const Location& owner,
+                                  const std::vector<ProjectIndex>& indices = {});
+
+// Per methodology index, the values a project's `indices:` lists (positions
+// in Index::values, in that order), all of them for an index not listed;
+// an unknown index or value is a located error.
+Expected<std::vector<std::vector<int>>>
+chosen_index_values(const Methodology& m, const std::vector<ProjectIndex>& chosen);
+
+// The index values an equation or value of parameter `cp` has: {0} without an index.
+std::vector<int> values_of(const BoundValues& bound, const CompiledParameter& cp);
+// "j = 'food'": index `index`'s value `value`, as messages name it.
+std::string index_value_text(const Methodology& m, int index, int value);
+
+// An error at a value as written in a project or example file.
+Diagnostic value_error(const ValueInput& input, std::string message);
+// An equation without a finite value, and where (", for unit 'U' in period 'P'").
+Diagnostic equation_error(const Methodology& m, std::size_t index, const std::string& where,
+                          double value);
 
 // The values of one slice (a period or a month of one) for the given units.
 struct SliceValues {
@@ -75,15 +101,17 @@ Outputs slice_outputs(const Methodology& m, const BoundValues& bound, const Slic
 // indexes of the first one (unit npos: a site value), and nothing is laid out.
 struct MissingTotal {
   std::size_t unit = 0, parameter = 0;
+  int index_value = 0; // for a parameter that varies by an index
 };
 SliceValues inputs_from_totals(const Methodology& m, const BoundValues& bound,
                                std::optional<MissingTotal>& missing);
 
 // The value of parameter `index` in a slice (whatever level it lives at).
 double parameter_value(const Methodology& m, const BoundValues& bound, const SliceValues& slice,
-                       std::size_t index, int unit);
+                       std::size_t index, int unit, int index_value = 0);
 
-// Trace entries for the parameters stored at `levels`, for unit `unit`.
+// Trace entries for the parameters stored at `levels`, for unit `unit`: one
+// per index value the project uses for a parameter that varies by an index.
 std::vector<TraceValue> trace(const Methodology& m, const BoundValues& bound,
                               const SliceValues& slice, std::initializer_list<Level> levels,
                               int unit);

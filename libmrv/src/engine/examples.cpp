@@ -20,7 +20,8 @@ Expected<std::vector<ExampleOutcome>> run_examples(const Methodology& m) {
     auto to_inputs = [](const std::vector<ExampleValue>& values) {
       std::vector<ValueInput> out;
       for (const ExampleValue& v : values)
-        out.push_back(ValueInput{v.parameter, v.text, false, v.location, v.location, ""});
+        out.push_back(ValueInput{v.parameter, v.text, false, v.location, v.location, "", v.index,
+                                 v.location});
       return out;
     };
     std::vector<ValueInput> project_values = to_inputs(e.values);
@@ -30,20 +31,25 @@ Expected<std::vector<ExampleOutcome>> run_examples(const Methodology& m) {
     std::vector<UnitValues> units;
     for (std::size_t u = 0; u < e.units.size(); ++u)
       units.push_back({e.units[u].id, e.location, &unit_values[u]});
-    BoundValues bound = MRV_TRY(bind_values(m, project_values, units, true, e.location));
+    std::vector<ProjectIndex> indices;
+    for (const IndexChoice& choice : e.indices)
+      indices.push_back(ProjectIndex{choice.index, choice.values, {}, choice.location});
+    BoundValues bound = MRV_TRY(bind_values(m, project_values, units, true, e.location, indices));
     // Every monitored (and per-record) value is given per unit as its period total.
     std::optional<MissingTotal> missing;
     SliceValues in = inputs_from_totals(m, bound, missing);
     if (missing) {
       const Parameter& p = m.parameters[missing->parameter];
+      const std::string value =
+          p.index < 0 ? "" : " for " + index_value_text(m, p.index, missing->index_value);
       return error_at(
           e.location,
           missing->unit == std::string::npos
-              ? fmt::format("example '{}' does not give the site value '{}' (its "
+              ? fmt::format("example '{}' does not give the site value '{}'{} (its "
                             "period {}) with its values",
-                            e.id, p.id, aggregate_name(p.aggregate))
-              : fmt::format("example '{}': unit '{}' does not give '{}' (its period {})", e.id,
-                            e.units[missing->unit].id, p.id, aggregate_name(p.aggregate)));
+                            e.id, p.id, value, aggregate_name(p.aggregate))
+              : fmt::format("example '{}': unit '{}' does not give '{}'{} (its period {})", e.id,
+                            e.units[missing->unit].id, p.id, value, aggregate_name(p.aggregate)));
     }
     std::vector<int> all_units(bound.unit_count);
     for (std::size_t u = 0; u < bound.unit_count; ++u)
@@ -63,6 +69,11 @@ Expected<std::vector<ExampleOutcome>> run_examples(const Methodology& m) {
         if (level == Level::unit || level == Level::unit_period) {
           outcome.failures.push_back(
               fmt::format("{}: a per-unit value cannot be an expected result", name));
+          continue;
+        }
+        if (m.compiled->parameters[index].index >= 0) {
+          outcome.failures.push_back(
+              fmt::format("{}: a value per index value cannot be an expected result", name));
           continue;
         }
         got = parameter_value(m, bound, values, index, -1);

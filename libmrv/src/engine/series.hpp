@@ -126,8 +126,14 @@ public:
     int slot;  // its unit-and-period slot, or for a site value its period slot
     bool site; // a site value (is_site_value): only the site's summaries hold it
     Aggregate aggregate;
+    // A parameter that varies by an index has one entry per index value the
+    // project uses (record_slot and slot are then that value's); -1: none.
+    int index_value = -1;
   };
   const std::vector<Aggregated>& aggregated() const { return aggregated_; }
+  // How messages and results name an aggregated value: "EG_i_p", or
+  // "W_j_p[food]" for an index value.
+  std::string aggregated_name(std::size_t aggregated) const;
   const std::vector<MonthSlice>& months() const { return months_; }
   // The summaries are per month and per "row owner": each unit, then the
   // site when the methodology has site values. site() is the site's index

@@ -34,10 +34,13 @@ Aggregation::Aggregation(const Methodology& m, const Project& project, const Bou
     : m_(m), project_(project), bound_(bound), unit_count_(bound.unit_count),
       width_(bound.unit_count) {
   const CompiledMethodology& c = *m.compiled;
-  for (std::size_t i = 0; i < m.parameters.size(); ++i)
-    if (c.parameters[i].record_slot >= 0)
-      aggregated_.push_back({i, c.parameters[i].record_slot, c.parameters[i].slot,
-                             is_site_value(m.parameters[i]), m.parameters[i].aggregate});
+  for (std::size_t i = 0; i < m.parameters.size(); ++i) {
+    const CompiledParameter& cp = c.parameters[i];
+    if (cp.record_slot < 0) continue;
+    for (int v : values_of(bound, cp))
+      aggregated_.push_back({i, cp.record_slot + v, cp.slot + v, is_site_value(m.parameters[i]),
+                             m.parameters[i].aggregate, cp.index < 0 ? -1 : v});
+  }
   if (std::any_of(aggregated_.begin(), aggregated_.end(),
                   [](const Aggregated& a) { return a.site; }))
     site_ = width_++;
@@ -56,6 +59,15 @@ Aggregation::Aggregation(const Methodology& m, const Project& project, const Bou
 }
 
 Aggregation::~Aggregation() = default;
+
+std::string Aggregation::aggregated_name(std::size_t a) const {
+  const Aggregated& agg = aggregated_[a];
+  const Parameter& p = m_.parameters[agg.parameter];
+  if (agg.index_value < 0) return p.id;
+  return fmt::format("{}[{}]", p.id,
+                     m_.indices[static_cast<std::size_t>(p.index)]
+                         .values[static_cast<std::size_t>(agg.index_value)]);
+}
 
 bool Aggregation::keep_days(std::size_t max_values) {
   if (months_.empty()) return false;
@@ -97,7 +109,7 @@ std::vector<DailySeries> Aggregation::days() const {
     }
     for (std::size_t column = 0; column < daily_parameters_.size(); ++column) {
       const Parameter& p = m_.parameters[aggregated_[daily_parameters_[column]].parameter];
-      DailySeries::Values values{p.id, p.unit.text, {}};
+      DailySeries::Values values{aggregated_name(daily_parameters_[column]), p.unit.text, {}};
       for (std::size_t d = 0; d < day_count_; ++d)
         values.values.push_back(
             daily_values_[(d * width_ + u) * daily_parameters_.size() + column]);
@@ -259,8 +271,8 @@ Expected<Aggregation::Coverage> Aggregation::coverage(std::size_t a, std::size_t
         return error_at(project_.data[s].location,
                         fmt::format("data sources give '{}' of {} at different intervals ({} and "
                                     "{}): give them the same interval",
-                                    m_.parameters[aggregated_[a].parameter].id, owner_name(u),
-                                    format_duration(c.interval), format_duration(interval)));
+                                    aggregated_name(a), owner_name(u), format_duration(c.interval),
+                                    format_duration(interval)));
       c.interval = interval;
       const std::int64_t origin = months_.front().start;
       if (!cumulative) {
@@ -387,7 +399,7 @@ Diagnostic Aggregation::overlapping_sources(const Coverage& c, std::size_t a, st
   return error_at(project_.data[c.row_sources.back()].location,
                   fmt::format("two data sources give '{}' of {} for the interval {}: the same "
                               "data given twice, or exports that overlap; ER would count it twice",
-                              m_.parameters[aggregated_[a].parameter].id, owner_name(u),
+                              aggregated_name(a), owner_name(u),
                               local_time(months_.front().start + slot * c.interval,
                                          project_.utc_offset_minutes)));
 }

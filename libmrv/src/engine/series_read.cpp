@@ -270,6 +270,11 @@ private:
     return d;
   }
 
+  int index_value_of(const Parameter& p, const std::string& text) const {
+    const std::vector<std::string>& values = m_.indices[static_cast<std::size_t>(p.index)].values;
+    return static_cast<int>(std::find(values.begin(), values.end(), text) - values.begin());
+  }
+
   Status map_column(const ColumnMapping& cm) {
     const Parameter* p = m_.parameter(cm.parameter);
     const auto index = static_cast<std::size_t>(p - m_.parameters.data());
@@ -297,10 +302,14 @@ private:
       scale = conversion_factor(cm.unit, p->unit);
       shift = 0;
     }
-    const int slot = c_.parameters[index].record_slot;
+    // The aggregated value it feeds: the parameter's, or for `W_j_p[food]`
+    // that index value's (found once here, so rows cost the same).
+    const int value = cm.index.empty() ? -1 : index_value_of(*p, cm.index);
     std::size_t aggregated = 0;
-    while (a_.aggregated_[aggregated].parameter != index)
+    while (a_.aggregated_[aggregated].parameter != index ||
+           a_.aggregated_[aggregated].index_value != value)
       ++aggregated;
+    const int slot = a_.aggregated_[aggregated].record_slot;
     MappedColumn column{
         field, slot, scale, shift, p, &cm, aggregated, false, 0, bounds_.bound_for(index), {}};
     int k = 0;

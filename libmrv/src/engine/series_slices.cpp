@@ -42,14 +42,12 @@ Status Aggregation::write_owner_inputs(std::size_t u, const std::vector<std::siz
       return error_at(Location{project_.file, 0, 0},
                       fmt::format("two rows of {} at the same time give different values of "
                                   "'{}' in {}: its {} value depends on the order of the rows",
-                                  owner, m_.parameters[agg.parameter].id, name,
-                                  aggregate_name(agg.aggregate)));
+                                  owner, aggregated_name(a), name, aggregate_name(agg.aggregate)));
     double value = total.value(agg.aggregate);
     if (std::isnan(value))
       return error_at(Location{project_.file, 0, 0},
                       fmt::format("no records of '{}' for {} in {}: its {} is undefined",
-                                  m_.parameters[agg.parameter].id, owner, name,
-                                  aggregate_name(agg.aggregate)));
+                                  aggregated_name(a), owner, name, aggregate_name(agg.aggregate)));
     if (agg.aggregate == Aggregate::sum) value += adjustment;
     if (agg.site)
       in.period[static_cast<std::size_t>(agg.slot)] = value;

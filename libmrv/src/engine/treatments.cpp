@@ -92,7 +92,7 @@ private:
     p.treatment.kind = std::move(kind);
     p.treatment.period = period_;
     p.treatment.unit = unit_name(u);
-    p.treatment.parameter = a < aggs_ ? parameter(a).id : "";
+    p.treatment.parameter = a < aggs_ ? a_.aggregated_name(a) : "";
     p.treatment.rows = count;
     p.treatment.where = where.empty() ? rows.describe(a_.files()) : std::move(where);
     p.treatment.description = std::move(description);
@@ -266,8 +266,8 @@ private:
         fmt::format("{} of '{}' for {} in period '{}' cannot count as nothing: '{}' is on the "
                     "project side (a larger value lowers ER), and nothing is declared to fill them "
                     "with",
-                    what, p.id, u == site_ ? "the site" : "unit '" + unit_name(u) + "'", period_,
-                    p.id));
+                    what, a_.aggregated_name(a),
+                    u == site_ ? "the site" : "unit '" + unit_name(u) + "'", period_, p.id));
     d.notes.push_back(fmt::format("give its data, or declare how to fill it: `fills: {{{0}: "
                                   "bound}}` (the most the unit can do, with its rating), `fills: "
                                   "{{{0}: largest}}` (the largest interval value seen) or an "

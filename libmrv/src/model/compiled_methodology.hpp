@@ -15,6 +15,9 @@ struct CompiledParameter {
   Level level = Level::project; // where its value is stored (monitored: unit_period)
   int slot = -1;
   int record_slot = -1; // monitored and per-record values
+  // The index it varies by (Methodology::indices), -1: none; its value for
+  // index value v is at slot + v (and record_slot + v).
+  int index = -1;
   bool has_formula = false;
   detail::CompiledFormula formula;
 };
@@ -41,6 +44,10 @@ struct CompiledMethodology {
   std::vector<detail::CompiledFormula> bounds;
   std::vector<std::size_t> bound_parameters; // index into Methodology::parameters
   std::vector<bool> bound_uses_rating;       // the bound needs the unit's rating
+  // Some equation sums over the earlier periods (sum_x), reading these
+  // parameters (indexes into Methodology::parameters) at each.
+  bool reads_past = false;
+  std::vector<std::size_t> past_parameters;
 };
 
 } // namespace mrv

@@ -5,6 +5,7 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <bit>
 
 #include <cmath>
 #include <optional>
@@ -31,6 +32,7 @@ std::optional<Level> join(Level a, Level b) {
 struct Compiled {
   Expr expr;
   Level level = Level::project;
+  unsigned indices = 0; // the indices the value varies by, a bit each
 };
 
 class Compiler {
@@ -61,11 +63,24 @@ public:
   }
 
   ParseError error;
+  bool reads_past = false; // a sum_x was compiled
 
 private:
   const CompileScope& scope_;
   bool record_context_;
   int sum_depth_ = 0;
+  int past_depth_ = 0;          // inside sum_x
+  unsigned summed_indices_ = 0; // the indices whose sum we are inside
+
+
+  // The index summed by a call such as sum_j, or -1.
+  int summed_index(const std::string& function) const {
+    if (!function.starts_with("sum_")) return -1;
+    const auto& indices = scope_.indices();
+    for (std::size_t k = 0; k < indices.size(); ++k)
+      if (function.compare(4, std::string::npos, indices[k].name) == 0) return static_cast<int>(k);
+    return -1;
+  }
 
   bool fail(const AstNode& node, std::string message) {
     error = ParseError{std::move(message), node.offset, std::max<std::size_t>(1, node.length)};
@@ -92,7 +107,10 @@ private:
   // numbers: a condition stays a condition, so that the printed equation
   // ("0 < 0 or a >= 2") is the one that runs and compiles again.
   static void fold(Expr& e) {
-    if (e.op == Op::constant || e.op == Op::parameter || e.op == Op::sum_units) return;
+    if (e.op == Op::constant || e.op == Op::parameter || e.op == Op::sum_units ||
+        e.op == Op::sum_index || e.op == Op::sum_periods || e.op == Op::index_value ||
+        e.op == Op::age)
+      return;
     if (e.type != ValueType::number) return;
     for (const Expr& a : e.args)
       if (a.op != Op::constant) return;
@@ -196,6 +214,7 @@ private:
   }
 
   bool name(const AstNode& node, Compiled& out) {
+    if (node.text == "age_x") return age(node, out);
     const Symbol* symbol = scope_.symbol(node.text);
     if (!symbol) {
       if (scope_.table(node.text))
@@ -206,11 +225,16 @@ private:
       if (!hint.empty()) message += fmt::format(" (did you mean '{}'?)", hint);
       return fail(node, message);
     }
+    if (symbol->index_value) return index_value(node, *symbol, out);
     Expr e;
     e.op = Op::parameter;
     e.name = symbol->id;
     e.type = symbol->type;
     e.unit = symbol->unit;
+    e.index = symbol->index;
+    if (record_context_ && symbol->index >= 0)
+      return fail(node, fmt::format("'{}' varies by {} and cannot be used in a per-record equation",
+                                    node.text, index_name(symbol->index)));
     if (record_context_ && symbol->record_slot >= 0) {
       e.level = Level::record;
       e.slot = symbol->record_slot;
@@ -222,8 +246,56 @@ private:
       return fail(
           node, fmt::format("'{}' is a {}-level value and cannot be used in a per-record equation",
                             node.text, level_name(e.level)));
+    if (past_depth_ > 0 && !read_at_x(node, e)) return false;
     out.level = e.level;
+    out.indices = e.index < 0 ? 0u : 1u << e.index;
     out.expr = std::move(e);
+    return true;
+  }
+
+  std::string index_name(int index) const {
+    return scope_.indices()[static_cast<std::size_t>(index)].name;
+  }
+
+  // Inside sum_x, a period value is its value in period x; a value per unit
+  // and period has no history of its own.
+  bool read_at_x(const AstNode& node, Expr& e) {
+    if (e.level == Level::period) e.at_x = true;
+    if (e.level == Level::unit_period)
+      return fail(node, fmt::format("'{}' is per unit and period: sum_x() reads the earlier "
+                                    "periods' values of period-level parameters only (sum it "
+                                    "over the units in a parameter per period)",
+                                    node.text));
+    return true;
+  }
+
+  // The index itself (j): its current value, a key of the index's values.
+  bool index_value(const AstNode& node, const Symbol& symbol, Compiled& out) {
+    if (record_context_)
+      return fail(node, fmt::format("'{}' is an index and cannot be used in a per-record equation",
+                                    node.text));
+    Expr e;
+    e.op = Op::index_value;
+    e.type = ValueType::key;
+    e.name = symbol.id;
+    e.index = symbol.index;
+    out.expr = std::move(e);
+    out.level = Level::project;
+    out.indices = 1u << symbol.index;
+    return true;
+  }
+
+  // age_x: inside sum_x, the time from the start of period x to the start of
+  // the period evaluated, in years.
+  bool age(const AstNode& node, Compiled& out) {
+    if (past_depth_ == 0)
+      return fail(node, "age_x is the age of an earlier period x, inside sum_x(...)");
+    Expr e;
+    e.op = Op::age;
+    e.name = "age_x";
+    e.unit = *parse_unit("yr");
+    out.expr = std::move(e);
+    out.level = Level::period;
     return true;
   }
 
@@ -245,6 +317,7 @@ private:
     fold(e);
     out.expr = std::move(e);
     out.level = operand.level;
+    out.indices = operand.indices;
     return true;
   }
 
@@ -280,6 +353,7 @@ private:
     e.args.back().name = "\"" + text_node->text + "\"";
     out.expr = std::move(e);
     out.level = key.level;
+    out.indices = key.indices;
     return true;
   }
 
@@ -292,6 +366,7 @@ private:
     if (!compile(node.args[0], left) || !compile(node.args[1], right)) return false;
     Level level = Level::project;
     if (!combine_levels(node, left.level, right.level, level)) return false;
+    const unsigned indices = left.indices | right.indices;
     Expr e;
     if (op == "and" || op == "or") {
       if (!expect_boolean(node.args[0], left.expr) || !expect_boolean(node.args[1], right.expr))
@@ -357,6 +432,7 @@ private:
     fold(e);
     out.expr = std::move(e);
     out.level = level;
+    out.indices = indices;
     return true;
   }
 
@@ -375,11 +451,16 @@ private:
     const std::string& f = node.text;
     if (f == "lookup") return lookup(node, out);
     if (f == "sum_i") return sum_units(node, out);
+    if (f == "sum_x") return sum_periods(node, out);
+    if (const int summed = summed_index(f); summed >= 0) return sum_index(node, summed, out);
     std::vector<Compiled> args(node.args.size());
     Level level = Level::project;
-    static const std::vector<std::string> functions = {
-        "if", "min", "max", "abs", "floor", "ceil", "round", "exp", "ln", "sum_i", "lookup"};
+    unsigned indices = 0;
+    std::vector<std::string> functions = {"if",    "min", "max", "abs",   "floor", "ceil",
+                                          "round", "exp", "ln",  "sum_i", "sum_x", "lookup"};
     if (std::find(functions.begin(), functions.end(), f) == functions.end()) {
+      for (const IndexSymbol& i : scope_.indices())
+        functions.push_back("sum_" + i.name);
       std::string hint = closest_match(f, functions);
       return fail(node,
                   fmt::format("unknown function '{}'{}", f,
@@ -388,6 +469,7 @@ private:
     for (std::size_t i = 0; i < node.args.size(); ++i) {
       if (!compile(node.args[i], args[i])) return false;
       if (!combine_levels(node, level, args[i].level, level)) return false;
+      indices |= args[i].indices;
     }
     Expr e;
     e.name = f;
@@ -447,6 +529,7 @@ private:
     fold(e);
     out.expr = std::move(e);
     out.level = level;
+    out.indices = indices;
     return true;
   }
 
@@ -468,6 +551,55 @@ private:
     e.args.push_back(std::move(inner.expr));
     out.level = (inner.level == Level::project || inner.level == Level::unit) ? Level::project
                                                                               : Level::period;
+    out.indices = inner.indices;
+    out.expr = std::move(e);
+    return true;
+  }
+
+  // sum_j(expression): Σ over the values of index j the project uses.
+  bool sum_index(const AstNode& node, int index, Compiled& out) {
+    if (!arity(node, 1, 1)) return false;
+    if (record_context_)
+      return fail(node, fmt::format("{}() cannot be used in a per-record equation", node.text));
+    const unsigned bit = 1u << index;
+    if (summed_indices_ & bit) return fail(node, fmt::format("{}() cannot be nested", node.text));
+    summed_indices_ |= bit;
+    Compiled inner;
+    const bool ok = compile(node.args[0], inner);
+    summed_indices_ &= ~bit;
+    if (!ok || !expect_number(node.args[0], inner.expr)) return false;
+    Expr e;
+    e.op = Op::sum_index;
+    e.name = node.text;
+    e.index = index;
+    e.unit = inner.expr.unit;
+    e.args.push_back(std::move(inner.expr));
+    out.level = inner.level;
+    out.indices = inner.indices & ~bit;
+    out.expr = std::move(e);
+    return true;
+  }
+
+  // sum_x(expression): Σ over the earlier periods x and the current one,
+  // period values read at x, age_x the years from x to now.
+  bool sum_periods(const AstNode& node, Compiled& out) {
+    if (!arity(node, 1, 1)) return false;
+    if (record_context_) return fail(node, "sum_x() cannot be used in a per-record equation");
+    if (past_depth_ > 0) return fail(node, "sum_x() cannot be nested");
+    ++past_depth_;
+    Compiled inner;
+    const bool ok = compile(node.args[0], inner);
+    --past_depth_;
+    if (!ok || !expect_number(node.args[0], inner.expr)) return false;
+    reads_past = true;
+    Expr e;
+    e.op = Op::sum_periods;
+    e.name = "sum_x";
+    e.unit = inner.expr.unit;
+    e.args.push_back(std::move(inner.expr));
+    // One value per period at least: the sum has as many terms as periods.
+    if (!combine_levels(node, inner.level, Level::period, out.level)) return false;
+    out.indices = inner.indices;
     out.expr = std::move(e);
     return true;
   }
@@ -498,8 +630,9 @@ private:
     e.name = table->id;
     e.unit = table->unit;
     Level level = Level::project;
+    unsigned varies_by = 0;
     std::vector<std::vector<std::string>> domains;
-    if (!key_arguments(node, *table, e, domains, level)) return false;
+    if (!key_arguments(node, *table, e, domains, level, varies_by)) return false;
 
     // Every combination of key values has an index: keep that bounded.
     std::size_t size = 1;
@@ -544,6 +677,7 @@ private:
         e.table.push_back(row.value);
       }
       if (!combine_levels(node, level, arg.level, level)) return false;
+      varies_by |= arg.indices;
       e.args.push_back(std::move(arg.expr));
     } else {
       e.table.assign(size, std::nan(""));
@@ -554,13 +688,15 @@ private:
     fold(e);
     out.expr = std::move(e);
     out.level = level;
+    out.indices = varies_by;
     return true;
   }
 
   // The key arguments of lookup(TABLE, key...[, number]): each a key parameter
   // or a text; `domains` gets the values each can take, in index order.
   bool key_arguments(const AstNode& node, const Table& table, Expr& e,
-                     std::vector<std::vector<std::string>>& domains, Level& level) {
+                     std::vector<std::vector<std::string>>& domains, Level& level,
+                     unsigned& indices) {
     for (std::size_t k = 0; k < table.keys.size(); ++k) {
       const AstNode& arg_node = node.args[k + 1];
       std::vector<std::string> column_values;
@@ -595,6 +731,7 @@ private:
                                             arg.expr.name, v, table.id));
       domains.push_back(*symbol->key_domain);
       if (!combine_levels(node, level, arg.level, level)) return false;
+      indices |= arg.indices;
       e.args.push_back(std::move(arg.expr));
     }
     return true;
@@ -611,8 +748,26 @@ bool compile_formula(const AstNode& ast, const CompileScope& scope, bool record_
     error = compiler.error;
     return false;
   }
+  // A stored value varies by one index at most: inside a formula a term may
+  // vary by two when a sum removes one of them (sum_g(w_k * G_g)).
+  const unsigned indices = compiled.indices;
+  if (indices & (indices - 1)) {
+    std::vector<std::string> names;
+    for (std::size_t k = 0; k < scope.indices().size(); ++k)
+      if (indices & (1u << k)) names.push_back("'" + scope.indices()[k].name + "'");
+    error = ParseError{fmt::format("a value cannot vary by two indices ({}): sum over one of "
+                                   "them, sum_{}(...)",
+                                   fmt::join(names, " and "),
+                                   scope.indices()[static_cast<std::size_t>(std::countr_zero(
+                                                       indices & (indices - 1)))]
+                                       .name),
+                       ast.offset, std::max<std::size_t>(1, ast.length)};
+    return false;
+  }
   out.expr = std::move(compiled.expr);
   out.level = compiled.level;
+  out.index = indices == 0 ? -1 : std::countr_zero(indices);
+  out.reads_past = compiler.reads_past;
   return true;
 }
 

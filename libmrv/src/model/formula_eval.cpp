@@ -24,7 +24,48 @@ double round_to(double x, double digits) {
   return std::round(x * scale) / scale;
 }
 
+// Neumaier's compensated sum.
+struct Sum {
+  double sum = 0, compensation = 0;
+  void add(double x) {
+    const double t = sum + x;
+    compensation += std::fabs(sum) >= std::fabs(x) ? (sum - t) + x : (x - t) + sum;
+    sum = t;
+  }
+  double value() const { return sum + compensation; }
+};
+
+// A value read by a slot at any level but the record's: an indexed value
+// lies at its slot plus the index's current value, and a period value
+// inside sum_x is the period x's.
+void load_indexed(const Expr& e, const EvalFrame& f, std::size_t n, double* out) {
+  const std::size_t slot = static_cast<std::size_t>(
+      e.slot + (e.index >= 0 ? f.index[static_cast<std::size_t>(e.index)] : 0));
+  const std::size_t unit = static_cast<std::size_t>(f.unit);
+  double value = std::nan("");
+  switch (e.level) {
+  case Level::project:
+    value = f.project[slot];
+    break;
+  case Level::unit:
+    value = f.units[unit * f.unit_stride + slot];
+    break;
+  case Level::unit_period:
+    value = f.unit_period[unit * f.unit_period_stride + slot];
+    break;
+  case Level::period:
+    value = (e.at_x ? f.past : f.period)[slot];
+    break;
+  case Level::record:
+    break;
+  }
+  std::fill(out, out + n, value);
+}
+
 void load_parameter(const Expr& e, const EvalFrame& f, std::size_t n, double* out) {
+  // Indexed values and history are never read per record: the common path
+  // below stays as it was.
+  if (e.index >= 0 || e.at_x) return load_indexed(e, f, n, out);
   switch (e.level) {
   case Level::project:
     std::fill(out, out + n, f.project[e.slot]);
@@ -78,6 +119,37 @@ void evaluate(const Expr& e, const EvalFrame& f, std::size_t n, double* out) {
     std::fill(out, out + n, sum + compensation);
     return;
   }
+  case Op::sum_index: {
+    Sum sum;
+    EvalFrame frame = f;
+    const auto index = static_cast<std::size_t>(e.index);
+    if (f.index_values)
+      for (int v : (*f.index_values)[index]) {
+        frame.index[index] = v;
+        sum.add(evaluate_scalar(e.args[0], frame));
+      }
+    std::fill(out, out + n, sum.value());
+    return;
+  }
+  case Op::sum_periods: {
+    // The earlier periods, oldest first, then the current one (age 0).
+    Sum sum;
+    EvalFrame frame = f;
+    for (std::size_t k = 0; k <= f.past_period_count; ++k) {
+      const bool current = k == f.past_period_count;
+      frame.past = current ? f.period : f.past_periods[k].period;
+      frame.age = current ? 0 : f.past_periods[k].age;
+      sum.add(evaluate_scalar(e.args[0], frame));
+    }
+    std::fill(out, out + n, sum.value());
+    return;
+  }
+  case Op::index_value:
+    std::fill(out, out + n, static_cast<double>(f.index[static_cast<std::size_t>(e.index)]));
+    return;
+  case Op::age:
+    std::fill(out, out + n, f.age);
+    return;
   default:
     break;
   }

@@ -106,7 +106,12 @@ std::string print(const Expr& e) {
   case Op::logical_not:
     return "not " + child(e.args[0], p, false);
   case Op::sum_units:
-    return "sum_i(" + print(e.args[0]) + ")";
+  case Op::sum_index:
+  case Op::sum_periods:
+    return e.name + "(" + print(e.args[0]) + ")";
+  case Op::index_value:
+  case Op::age:
+    return e.name;
   case Op::if_then_else:
   case Op::min:
   case Op::max:

@@ -26,8 +26,22 @@ void collect_names(const AstNode& node, std::set<std::string>& names) {
 
 class MethodologyScope : public CompileScope {
 public:
-  explicit MethodologyScope(const Methodology& m) : m_(m) {}
+  // The indices are names too: each the key of its current value.
+  explicit MethodologyScope(const Methodology& m) : m_(m) {
+    for (std::size_t k = 0; k < m.indices.size(); ++k) {
+      const Index& index = m.indices[k];
+      indices_.push_back(IndexSymbol{index.name, index.description, &index.values});
+      Symbol s;
+      s.id = index.name;
+      s.type = ValueType::key;
+      s.key_domain = &index.values;
+      s.index = static_cast<int>(k);
+      s.index_value = true;
+      symbols[index.name] = s;
+    }
+  }
   std::map<std::string, Symbol, std::less<>> symbols;
+  const std::vector<IndexSymbol>& indices() const override { return indices_; }
 
   const Symbol* symbol(std::string_view id) const override {
     auto it = symbols.find(id);
@@ -44,11 +58,14 @@ public:
       out.push_back(p.id);
     for (const Table& t : m_.tables)
       out.push_back(t.id);
+    for (const Index& index : m_.indices)
+      out.push_back(index.name);
     return out;
   }
 
 private:
   const Methodology& m_;
+  std::vector<IndexSymbol> indices_;
 };
 
 // The names a rating bound sees: the methodology's values known before any
@@ -61,7 +78,8 @@ public:
     if (!rating_.id.empty() && id == rating_.id) return &rating_;
     if (id == interval_.id) return &interval_;
     const Symbol* s = inner_.symbol(id);
-    return s && (s->level == Level::project || s->level == Level::unit) ? s : nullptr;
+    return s && s->index < 0 && (s->level == Level::project || s->level == Level::unit) ? s
+                                                                                        : nullptr;
   }
   const Table* table(std::string_view id) const override { return inner_.table(id); }
   std::vector<std::string> names() const override {
@@ -97,6 +115,8 @@ UnitDependence unit_dependence(const Expr& e, const CompiledMethodology& c,
     return UnitDependence::none;
   case Op::sum_units:
     return UnitDependence::additive;
+  case Op::sum_index: // a sum of sums over the units is one too
+    return unit_dependence(e.args[0], c, period_parameter);
   case Op::parameter: {
     if (e.level == Level::project) return UnitDependence::none;
     if (e.level != Level::period) return UnitDependence::other;
@@ -132,20 +152,39 @@ UnitDependence unit_dependence(const Expr& e, const CompiledMethodology& c,
   }
 }
 
-int next_slot(CompiledMethodology& c, Level level) {
+// The first of `count` consecutive slots at `level` (an indexed value has
+// one per index value).
+int next_slot(CompiledMethodology& c, Level level, int count = 1) {
+  int* slots = nullptr;
   switch (level) {
   case Level::project:
-    return c.project_slots++;
+    slots = &c.project_slots;
+    break;
   case Level::unit:
-    return c.unit_slots++;
+    slots = &c.unit_slots;
+    break;
   case Level::record:
-    return c.record_slots++;
+    slots = &c.record_slots;
+    break;
   case Level::unit_period:
-    return c.unit_period_slots++;
+    slots = &c.unit_period_slots;
+    break;
   case Level::period:
-    return c.period_slots++;
+    slots = &c.period_slots;
+    break;
   }
-  return -1;
+  const int first = *slots;
+  *slots += count;
+  return first;
+}
+
+// Whether an expression reads a value at an earlier period (sum_x), and which.
+void collect_past_reads(const Expr& e, std::vector<std::string>& names) {
+  if (e.op == Expr::Op::parameter && e.at_x &&
+      std::find(names.begin(), names.end(), e.name) == names.end())
+    names.push_back(e.name);
+  for (const Expr& arg : e.args)
+    collect_past_reads(arg, names);
 }
 
 // One methodology's compilation, as named steps run in order; each step
@@ -174,6 +213,7 @@ public:
     find_whether_reductions_are_additive();
     MRV_TRY(compile_criteria());
     if (m_.rating) MRV_TRY(compile_bounds());
+    find_past_parameters();
     return std::shared_ptr<const CompiledMethodology>(std::move(compiled_));
   }
 
@@ -208,22 +248,26 @@ private:
     return Ok{};
   }
 
-  // Gives parameter i its storage at `level` and its symbol in the scope.
-  void declare(std::size_t i, Level level) {
+  // Gives parameter i its storage at `level` (a slot per value of its
+  // index, if it varies by one) and its symbol in the scope.
+  void declare(std::size_t i, Level level, int index) {
     const Parameter& p = m_.parameters[i];
     CompiledParameter& cp = c_.parameters[i];
+    const int count =
+        index < 0 ? 1 : static_cast<int>(m_.indices[static_cast<std::size_t>(index)].values.size());
     Symbol s;
     s.id = p.id;
     s.unit = p.unit;
     s.type = p.is_key ? ValueType::key : ValueType::number;
     s.key_domain = p.is_key ? &p.key_values : nullptr;
+    s.index = cp.index = index;
     if (level == Level::record) {
-      cp.record_slot = next_slot(c_, Level::record);
+      cp.record_slot = next_slot(c_, Level::record, count);
       cp.level = Level::unit_period; // referenced outside rows: the period aggregate
     } else {
       cp.level = level;
     }
-    cp.slot = next_slot(c_, cp.level);
+    cp.slot = next_slot(c_, cp.level, count);
     s.level = cp.level;
     s.slot = cp.slot;
     s.record_slot = cp.record_slot;
@@ -231,11 +275,12 @@ private:
       // A site value: read from rows (a record slot for the reader), but
       // in formulas only its period total, so no per-record equation (which
       // runs over a unit's rows) can use it.
-      cp.record_slot = next_slot(c_, Level::record);
+      cp.record_slot = next_slot(c_, Level::record, count);
       s.record_slot = -1;
     }
     scope_.symbols[p.id] = s;
     m_.parameters[i].level = level;
+    m_.parameters[i].index = index;
   }
 
   // 2. Values that need no formula get their storage now.
@@ -244,9 +289,9 @@ private:
       const Parameter& p = m_.parameters[i];
       if (parameter_formulas_[i]) continue;
       if (p.kind == ParameterKind::monitored)
-        declare(i, p.level_declared ? Level::period : Level::record);
+        declare(i, p.level_declared ? Level::period : Level::record, p.index);
       else
-        declare(i, p.level); // fixed values: project; ex ante: project or unit as declared
+        declare(i, p.level, p.index); // fixed: project; ex ante: project or unit as declared
     }
   }
 
@@ -301,10 +346,28 @@ private:
           fmt::format("'{}': the formula has no finite value (a division by zero?)", p.id));
     if (per_record) f.level = Level::record;
     MRV_TRY(settle_level(p, node, per_record, f));
-    declare(i, f.level);
+    MRV_TRY(settle_index(p, node, f));
+    if (f.reads_past) c_.reads_past = true;
+    declare(i, f.level, f.index);
     c_.parameters[i].has_formula = true;
     c_.parameters[i].formula = std::move(f);
     return Ok{};
+  }
+
+  // The index the equation varies by, checked against `index:`: a formula
+  // the same for every index value may be declared per index value.
+  Status settle_index(const Parameter& p, const YamlNode& node, CompiledFormula& f) const {
+    if (!p.index_declared || p.index == f.index) return Ok{};
+    if (f.index < 0) {
+      f.index = p.index;
+      return Ok{};
+    }
+    const std::string& declared = m_.indices[static_cast<std::size_t>(p.index)].name;
+    const std::string& inferred = m_.indices[static_cast<std::size_t>(f.index)].name;
+    return doc_.error_in_scalar(
+        node, 0, p.formula.size(),
+        fmt::format("'{}' is declared per index {} but its formula varies by {}", p.id, declared,
+                    inferred));
   }
 
   // The equation's level, checked against `per:` and the parameter's kind.
@@ -356,6 +419,13 @@ private:
       if (p.unit.dimension != parse_unit("tCO2")->dimension)
         return error_at(p.location, fmt::format("{} '{}' must be a CO2e mass, not {}", o.what, p.id,
                                                 p.unit.dimension.describe()));
+      if (cp.index >= 0)
+        return error_at(p.location,
+                        fmt::format("{} '{}' must be one value per period, but it varies by {} "
+                                    "(sum over it with sum_{}(...))",
+                                    o.what, p.id,
+                                    m_.indices[static_cast<std::size_t>(cp.index)].name,
+                                    m_.indices[static_cast<std::size_t>(cp.index)].name));
       *o.slot = static_cast<int>(it->second);
     }
     return Ok{};
@@ -364,13 +434,28 @@ private:
   // 6. Whether ER is a sum over the units.
   void find_whether_reductions_are_additive() {
     std::vector<int> period_parameter(static_cast<std::size_t>(c_.period_slots), -1);
-    for (std::size_t i = 0; i < c_.parameters.size(); ++i)
-      if (c_.parameters[i].level == Level::period)
-        period_parameter[static_cast<std::size_t>(c_.parameters[i].slot)] = static_cast<int>(i);
+    for (std::size_t i = 0; i < c_.parameters.size(); ++i) {
+      const CompiledParameter& cp = c_.parameters[i];
+      if (cp.level != Level::period) continue;
+      const std::size_t count =
+          cp.index < 0 ? 1 : m_.indices[static_cast<std::size_t>(cp.index)].values.size();
+      for (std::size_t v = 0; v < count; ++v)
+        period_parameter[static_cast<std::size_t>(cp.slot) + v] = static_cast<int>(i);
+    }
     const CompiledParameter& er = c_.parameters[static_cast<std::size_t>(c_.reductions_parameter)];
     c_.reductions_additive_in_units =
         !er.has_formula ||
         unit_dependence(er.formula.expr, c_, period_parameter) != UnitDependence::other;
+  }
+
+  // The parameters sum_x reads at earlier periods: a project's history gives them.
+  void find_past_parameters() {
+    std::vector<std::string> names;
+    for (const CompiledParameter& cp : c_.parameters)
+      if (cp.has_formula) collect_past_reads(cp.formula.expr, names);
+    for (std::size_t i = 0; i < m_.parameters.size(); ++i)
+      if (std::find(names.begin(), names.end(), m_.parameters[i].id) != names.end())
+        c_.past_parameters.push_back(i);
   }
 
   // 7. Eligibility criteria: conditions over ex-ante values.
@@ -391,6 +476,13 @@ private:
         return doc_.error_in_scalar(
             node, 0, m_.criteria[i].formula.size(),
             "a criterion can only use ex-ante values (project or unit level)");
+      if (f.index >= 0)
+        return doc_.error_in_scalar(
+            node, 0, m_.criteria[i].formula.size(),
+            fmt::format("a criterion is one condition: it cannot vary by "
+                        "{} (use sum_{}, min or max)",
+                        m_.indices[static_cast<std::size_t>(f.index)].name,
+                        m_.indices[static_cast<std::size_t>(f.index)].name));
       c_.criteria[i].has_formula = true;
       c_.criteria[i].formula = std::move(f);
     }

@@ -96,8 +96,9 @@ bool is_identifier(const std::string& s) {
   if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
   for (char ch : s)
     if (!(std::isalnum(static_cast<unsigned char>(ch)) || ch == '_')) return false;
-  static const char* reserved[] = {"and",   "or",   "not",   "if",  "min", "max",   "abs",
-                                   "floor", "ceil", "round", "exp", "ln",  "sum_i", "lookup"};
+  static const char* reserved[] = {"and",   "or",    "not",   "if",    "min", "max",
+                                   "abs",   "floor", "ceil",  "round", "exp", "ln",
+                                   "sum_i", "sum_x", "age_x", "lookup"};
   for (const char* r : reserved)
     if (s == r) return false;
   return true;
@@ -145,7 +146,7 @@ public:
     MRV_TRY(r_.expect_map(root,
                           {"mrv", "id", "version", "title", "countries", "family", "category",
                            "sectoral_scope", "status", "approved", "source", "outputs", "rounding",
-                           "tables", "parameters", "rating", "criteria", "examples"},
+                           "indices", "tables", "parameters", "rating", "criteria", "examples"},
                           "a methodology"));
     const YamlNode* format = MRV_TRY(r_.required(root, "mrv", "a methodology"));
     if (MRV_TRY(r_.string(*format, "mrv")) != "methodology/1")
@@ -166,6 +167,7 @@ public:
     m.source_url = m.source.url;
     MRV_TRY(outputs(*MRV_TRY(r_.required(root, "outputs", "a methodology")), m));
     if (const YamlNode* n = root.find("rounding")) MRV_TRY(rounding(*n, m));
+    if (const YamlNode* n = root.find("indices")) MRV_TRY(indices(*n, m));
     if (const YamlNode* n = root.find("tables")) MRV_TRY(tables(*n, m));
     MRV_TRY(parameters(*MRV_TRY(r_.required(root, "parameters", "a methodology")), m));
     if (const YamlNode* n = root.find("rating")) MRV_TRY(rating(*n, m));
@@ -236,6 +238,7 @@ private:
       t.location = doc_.location(key);
       if (!is_identifier(t.id))
         return r_.error(key, fmt::format("table name '{}' is not an identifier", t.id));
+      MRV_TRY(not_an_index_name(key, m));
       if (m.table(t.id)) return r_.error(key, fmt::format("table '{}' is defined twice", t.id));
       if (body.is_map() && body.find("use")) {
         // Each reference reads a file of up to 4 MiB: keep their number bounded.
@@ -456,9 +459,10 @@ private:
                                        "'_'; not a function name)",
                                        p.id));
     if (m.table(p.id)) return r_.error(key, fmt::format("'{}' is already a table name", p.id));
+    MRV_TRY(not_an_index_name(key, m));
     MRV_TRY(
         r_.expect_map(body,
-                      {"symbol", "description", "kind", "per", "unit", "values", "option",
+                      {"symbol", "description", "kind", "per", "index", "unit", "values", "option",
                        "monitoring", "aggregate", "missing", "range", "value", "formula", "source"},
                       "a parameter"));
     p.symbol = MRV_TRY(text(body, "symbol", false));
@@ -480,6 +484,7 @@ private:
       p.level_declared = true;
     }
     MRV_TRY(unit_or_key(body, p));
+    if (const YamlNode* index = body.find("index")) MRV_TRY(parameter_index(*index, m, p));
     p.option = MRV_TRY(text(body, "option", false));
     if (!p.option.empty() && p.option != "A" && p.option != "B" && p.option != "C")
       return r_.error(*body.find("option"), "option must be A, B or C");
@@ -490,6 +495,67 @@ private:
       p.formula = MRV_TRY(r_.string(*formula, "formula"));
     if (const YamlNode* s = body.find("source")) p.source = MRV_TRY(provenance(*s));
     return p;
+  }
+
+  // `indices:` the categories the methodology sums over besides the units.
+  Status indices(const YamlNode& node, Methodology& m) {
+    if (!node.is_map() || node.entries.empty())
+      return r_.error(node, "indices must map index names to {description, values}");
+    for (const auto& [key, body] : node.entries) {
+      Index index;
+      index.name = key.value;
+      index.location = doc_.location(key);
+      if (!is_identifier(index.name) || index.name == "i" || index.name == "x")
+        return r_.error(key, fmt::format("index name '{}' is not an identifier other than i "
+                                         "(the units) and x (the periods of sum_x)",
+                                         index.name));
+      if (m.indices.size() == static_cast<std::size_t>(detail::max_indices))
+        return r_.error(key, fmt::format("more than {} indices", detail::max_indices));
+      MRV_TRY(r_.expect_map(body, {"description", "values"}, "an index"));
+      index.description = MRV_TRY(text(body, "description", true));
+      const YamlNode* values = MRV_TRY(r_.required(body, "values", "an index"));
+      index.values = MRV_TRY(r_.string_list(*values, "values"));
+      if (index.values.empty()) return r_.error(*values, "an index needs at least one value");
+      for (std::size_t v = 0; v < index.values.size(); ++v)
+        if (std::find(index.values.begin(), index.values.begin() + static_cast<long>(v),
+                      index.values[v]) != index.values.begin() + static_cast<long>(v))
+          return r_.error(*values, fmt::format("'{}' is listed twice", index.values[v]));
+      m.indices.push_back(std::move(index));
+    }
+    return Ok{};
+  }
+
+  // Parameters, tables and indices share the names of formulas; sum_j is the sum.
+  Status not_an_index_name(const YamlNode& key, const Methodology& m) {
+    for (const Index& index : m.indices)
+      if (key.value == index.name || key.value == "sum_" + index.name)
+        return r_.error(
+            key, fmt::format("'{}' names index {} or its sum in formulas", key.value, index.name));
+    return Ok{};
+  }
+
+  // `index: j`: the value varies by index j (one value per index value).
+  Status parameter_index(const YamlNode& node, const Methodology& m, Parameter& p) {
+    const std::string name = MRV_TRY(r_.string(node, "index"));
+    std::vector<std::string> names;
+    for (std::size_t k = 0; k < m.indices.size(); ++k) {
+      if (m.indices[k].name == name) p.index = static_cast<int>(k);
+      names.push_back(m.indices[k].name);
+    }
+    if (p.index < 0) {
+      Diagnostic d = r_.error(
+          node,
+          names.empty()
+              ? fmt::format("'{}' is not an index: the methodology declares no `indices`", name)
+              : fmt::format("'{}' is not an index of this methodology (indices: {})", name,
+                            fmt::join(names, ", ")));
+      const std::string hint = closest_match(name, names);
+      if (!hint.empty()) d.notes.push_back(fmt::format("did you mean '{}'?", hint));
+      return d;
+    }
+    if (p.is_key) return r_.error(node, "a key parameter cannot vary by an index");
+    p.index_declared = true;
+    return Ok{};
   }
 
   // A key parameter's values, or a number's unit.
@@ -558,6 +624,10 @@ private:
     case ParameterKind::fixed:
       if (p.is_key)
         return r_.error(*values, "a fixed parameter cannot be a key (use an ex_ante key)");
+      if (p.index >= 0 && p.value)
+        return r_.error(*body.find("index"),
+                        "a fixed value cannot vary by an index: look it up in a table by the "
+                        "index (formula: lookup(TABLE, j))");
       if (!p.value == !formula)
         return r_.error(
             body, fmt::format("fixed parameter '{}' needs either 'value' or 'formula'", p.id));
@@ -639,9 +709,49 @@ private:
     if (!node.is_map()) return r_.error(node, "values must be a map of parameter ids");
     std::vector<ExampleValue> out;
     for (const auto& [key, value] : node.entries) {
+      // A value per index value: `DOC_j: {food: 0.15, paper: 0.4}`.
+      if (value.is_map() && !value.entries.empty()) {
+        for (const auto& [index_value, v] : value.entries) {
+          if (!v.is_scalar())
+            return r_.error(v, "a value must be a number, a number with a unit, or a key");
+          out.push_back(ExampleValue{key.value, v.value, doc_.location(v), index_value.value});
+        }
+        continue;
+      }
       if (!value.is_scalar())
-        return r_.error(value, "a value must be a number, a number with a unit, or a key");
-      out.push_back(ExampleValue{key.value, value.value, doc_.location(value)});
+        return r_.error(value, "a value must be a number, a number with a unit, a key, or a map "
+                               "of values by index value");
+      out.push_back(ExampleValue{key.value, value.value, doc_.location(value), ""});
+    }
+    return out;
+  }
+
+  // An example's `indices: {j: [food, paper]}`.
+  Expected<std::vector<IndexChoice>> example_indices(const YamlNode& node) {
+    if (!node.is_map()) return r_.error(node, "indices must map index names to lists of values");
+    std::vector<IndexChoice> out;
+    for (const auto& [key, value] : node.entries)
+      out.push_back(
+          IndexChoice{key.value, MRV_TRY(r_.string_list(value, "values")), doc_.location(key)});
+    return out;
+  }
+
+  // An example's `history:` list of {age, values}, oldest first.
+  Expected<std::vector<ExampleHistory>> example_history(const YamlNode& node) {
+    if (!node.is_sequence()) return r_.error(node, "history must be a list of {age, values}");
+    std::vector<ExampleHistory> out;
+    for (const YamlNode& item : node.items) {
+      MRV_TRY(r_.expect_map(item, {"age", "values"}, "an earlier period of an example"));
+      ExampleHistory h;
+      h.location = doc_.location(item);
+      const YamlNode* age = MRV_TRY(r_.required(item, "age", "an earlier period of an example"));
+      h.age = MRV_TRY(r_.number(*age, "age"));
+      if (!(h.age > 0) || (!out.empty() && !(h.age < out.back().age)))
+        return r_.error(*age, "age must be more than 0 years, and the earlier periods listed "
+                              "oldest first (ages decreasing)");
+      h.values =
+          MRV_TRY(example_values(*MRV_TRY(r_.required(item, "values", "an earlier period"))));
+      out.push_back(std::move(h));
     }
     return out;
   }
@@ -649,13 +759,17 @@ private:
   Status examples(const YamlNode& node, Methodology& m) {
     if (!node.is_sequence()) return r_.error(node, "examples must be a list");
     for (const YamlNode& item : node.items) {
-      MRV_TRY(r_.expect_map(item, {"id", "description", "values", "units", "expected", "tolerance"},
-                            "an example"));
+      MRV_TRY(r_.expect_map(
+          item,
+          {"id", "description", "indices", "values", "units", "history", "expected", "tolerance"},
+          "an example"));
       Example e;
       e.location = doc_.location(item);
       e.id = MRV_TRY(text(item, "id", true));
       e.description = MRV_TRY(text(item, "description", false));
       if (const YamlNode* v = item.find("values")) e.values = MRV_TRY(example_values(*v));
+      if (const YamlNode* v = item.find("indices")) e.indices = MRV_TRY(example_indices(*v));
+      if (const YamlNode* v = item.find("history")) e.history = MRV_TRY(example_history(*v));
       const YamlNode* units = MRV_TRY(r_.required(item, "units", "an example"));
       if (!units->is_sequence() || units->items.empty())
         return r_.error(*units, "units must be a non-empty list");

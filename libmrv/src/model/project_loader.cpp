@@ -33,11 +33,11 @@ public:
   Status load(Project& p) {
     const YamlNode& root = doc_.root;
     MRV_TRY(no_blanks(root, ""));
-    MRV_TRY(
-        r_.expect_map(root,
-                      {"mrv", "id", "title", "country", "methodology", "utc_offset", "values",
-                       "units", "periods", "data", "meters", "fills", "credit_terms", "financing"},
-                      "a project"));
+    MRV_TRY(r_.expect_map(root,
+                          {"mrv", "id", "title", "country", "methodology", "utc_offset", "indices",
+                           "values", "units", "periods", "history", "data", "meters", "fills",
+                           "credit_terms", "financing"},
+                          "a project"));
     const YamlNode* format = MRV_TRY(r_.required(root, "mrv", "a project"));
     if (MRV_TRY(r_.string(*format, "mrv")) != "project/1")
       return r_.error(*format, "unsupported format: expected 'mrv: project/1'");
@@ -54,6 +54,7 @@ public:
         detail::parse_utc_offset(MRV_TRY(r_.string(*offset, "utc_offset")));
     if (!minutes) return r_.error(*offset, "utc_offset must look like \"+08:00\"");
     p.utc_offset_minutes = *minutes;
+    if (const YamlNode* n = root.find("indices")) p.indices = MRV_TRY(indices(*n));
     if (const YamlNode* n = root.find("values")) p.values = MRV_TRY(values(*n));
     MRV_TRY(units(*MRV_TRY(r_.required(root, "units", "a project")), p));
     MRV_TRY(periods(*MRV_TRY(r_.required(root, "periods", "a project")), p));
@@ -98,11 +99,41 @@ private:
     if (!node.is_map()) return r_.error(node, "values must be a map of parameter ids");
     std::vector<ValueInput> out;
     for (const auto& [key, value] : node.entries) {
+      // A parameter that varies by an index: a value per index value.
+      if (value.is_map() && !value.entries.empty()) {
+        for (const auto& [index, v] : value.entries) {
+          if (!v.is_scalar())
+            return r_.error(
+                v, "a value must be a number, a number with a unit (\"12.5 MWh\") or a key");
+          out.push_back(ValueInput{key.value, v.value, v.quoted, doc_.location(v),
+                                   doc_.location(key), doc_.line_text(v.line), index.value,
+                                   doc_.location(index)});
+        }
+        continue;
+      }
       if (!value.is_scalar())
-        return r_.error(value,
-                        "a value must be a number, a number with a unit (\"12.5 MWh\") or a key");
+        return r_.error(value, "a value must be a number, a number with a unit (\"12.5 MWh\"), "
+                               "a key, or a map of values by index value ({food: 0.15})");
       out.push_back(ValueInput{key.value, value.value, value.quoted, doc_.location(value),
                                doc_.location(key), doc_.line_text(value.line)});
+    }
+    return out;
+  }
+
+  // `indices: {j: [food, paper]}`: the values of each index the project uses.
+  Expected<std::vector<ProjectIndex>> indices(const YamlNode& node) {
+    if (!node.is_map())
+      return r_.error(node, "indices must map index names to the values the project uses");
+    std::vector<ProjectIndex> out;
+    for (const auto& [key, value] : node.entries) {
+      ProjectIndex index;
+      index.index = key.value;
+      index.location = doc_.location(key);
+      index.values = MRV_TRY(r_.string_list(value, "values"));
+      if (index.values.empty()) return r_.error(value, "an index needs at least one value");
+      for (const YamlNode& item : value.items)
+        index.value_locations.push_back(doc_.location(item));
+      out.push_back(std::move(index));
     }
     return out;
   }
@@ -601,6 +632,14 @@ private:
     ColumnMapping c;
     c.parameter = key.value;
     c.location = doc_.location(key);
+    // `W_j_p[food]`: the column gives the value for one index value.
+    if (const std::size_t open = c.parameter.find('['); open != std::string::npos) {
+      if (c.parameter.back() != ']' || open == 0 || open + 2 >= c.parameter.size())
+        return r_.error(key, "a column of an indexed parameter is named PARAMETER[VALUE], such "
+                             "as W_j_p[food]");
+      c.index = c.parameter.substr(open + 1, c.parameter.size() - open - 2);
+      c.parameter.resize(open);
+    }
     c.column =
         MRV_TRY(r_.string(*MRV_TRY(r_.required(body, "column", "a column mapping")), "column"));
     // The unit of every column is declared: kWh vs MWh is the most common silent error.

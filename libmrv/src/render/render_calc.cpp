@@ -155,7 +155,8 @@ void write_values(JsonWriter& json, const std::vector<TraceValue>& values) {
   json.key("values");
   json.begin_object();
   for (const TraceValue& v : values) {
-    json.key(v.parameter);
+    // A parameter that varies by an index has a value per index value.
+    json.key(v.index.empty() ? v.parameter : v.parameter + "[" + v.index + "]");
     json.begin_object();
     if (!v.text.empty()) {
       json.member("value", v.text); // a key parameter: its text, no unit

@@ -3,6 +3,8 @@
 // equations as they run, criteria, rounding) or as one JSON document.
 #include "render/render_common.hpp"
 
+#include "model/compiled_methodology.hpp"
+
 #include <fmt/format.h>
 
 namespace mrv {
@@ -56,16 +58,41 @@ std::string unit_or_keys(const Parameter& p) {
   return p.is_key ? "one of " + join(p.key_values, ", ") : p.unit.text;
 }
 
+// The level, and the index a value varies by: "unit and period, per j".
+std::string level_text(const Methodology& m, const Parameter& p) {
+  std::string text = level_name(p.level);
+  if (p.index >= 0) text += ", per " + m.indices[static_cast<std::size_t>(p.index)].name;
+  return text;
+}
+
 TextTable parameters_table(const Methodology& m) {
   TextTable table;
   table.header = {"id",     "symbol",      "kind",   "level",    "unit",
                   "option", "description", "source", "confirmed"};
   table.right_aligned.assign(table.header.size(), false);
   for (const Parameter& p : m.parameters)
-    table.rows.push_back({p.id, p.symbol, kind_name(p.kind), level_name(p.level), unit_or_keys(p),
+    table.rows.push_back({p.id, p.symbol, kind_name(p.kind), level_text(m, p), unit_or_keys(p),
                           p.option, p.description, source_text(p.source),
                           yes_no(p.source.confirmed)});
   return table;
+}
+
+// The indices besides the units: what sum_j runs over.
+TextTable indices_table(const Methodology& m) {
+  TextTable table;
+  table.header = {"index", "description", "values"};
+  table.right_aligned.assign(table.header.size(), false);
+  for (const Index& index : m.indices)
+    table.rows.push_back({index.name, index.description, join(index.values, ", ")});
+  return table;
+}
+
+// The values sum_x reads at earlier periods, which a project's history gives.
+std::string past_text(const Methodology& m) {
+  std::vector<std::string> ids;
+  for (std::size_t i : m.compiled->past_parameters)
+    ids.push_back(m.parameters[i].id);
+  return ids.empty() ? "none (sum_x reads no value of an earlier period)" : join(ids, ", ");
 }
 
 // Where a table's rows come from: the methodology itself, or a shared file.
@@ -153,7 +180,9 @@ std::string show_table(const Methodology& m) {
   };
   for (const auto& [label, value] : identity)
     out += fmt::format("  {:<10} {}\n", label, value);
+  if (!m.indices.empty()) out += "\nIndices\n" + indices_table(m).to_aligned();
   out += "\nParameters\n" + parameters_table(m).to_aligned();
+  if (m.compiled->reads_past) out += "\nRead at earlier periods (sum_x): " + past_text(m) + "\n";
   if (!m.tables.empty()) out += "\nTables\n" + tables_table(m).to_aligned();
   if (const TextTable files = table_files_table(m); !files.rows.empty())
     out += "\nTable files\n" + files.to_aligned();
@@ -178,7 +207,9 @@ std::string show_markdown(const Methodology& m) {
   out += "- status: " + m.status + "\n";
   out += "- approved: " + m.approved + "\n";
   out += "- source: " + source_line(m) + "\n";
+  if (!m.indices.empty()) out += "\n## Indices\n\n" + indices_table(m).to_markdown();
   out += "\n## Parameters\n\n" + parameters_table(m).to_markdown();
+  if (m.compiled->reads_past) out += "\nRead at earlier periods (sum_x): " + past_text(m) + "\n";
   if (!m.tables.empty()) out += "\n## Tables\n\n" + tables_table(m).to_markdown();
   if (const TextTable files = table_files_table(m); !files.rows.empty())
     out += "\n## Table files\n\n" + files.to_markdown();
@@ -217,12 +248,13 @@ void write_strings(JsonWriter& json, std::string_view name, const std::vector<st
   json.end_array();
 }
 
-void write_parameter(JsonWriter& json, const Parameter& p) {
+void write_parameter(JsonWriter& json, const Methodology& m, const Parameter& p) {
   json.begin_object();
   json.member("id", p.id);
   json.member("symbol", p.symbol);
   json.member("kind", kind_name(p.kind));
   json.member("level", level_name(p.level));
+  if (p.index >= 0) json.member("index", m.indices[static_cast<std::size_t>(p.index)].name);
   json.key("unit");
   if (p.is_key)
     json.null();
@@ -291,7 +323,7 @@ std::string show_json(const Methodology& m) {
   json.key("parameters");
   json.begin_array();
   for (const Parameter& p : m.parameters)
-    write_parameter(json, p);
+    write_parameter(json, m, p);
   json.end_array();
   json.key("tables");
   json.begin_array();
@@ -337,7 +369,7 @@ std::string parameters_jsonl(const Methodology& m) {
   std::string out;
   for (const Parameter& p : m.parameters) {
     JsonWriter json(false);
-    write_parameter(json, p);
+    write_parameter(json, m, p);
     out += json.text() + '\n';
   }
   return out;

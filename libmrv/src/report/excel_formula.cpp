@@ -87,7 +87,7 @@ class Translator {
 public:
   explicit Translator(ExcelCells& cells) : cells_(cells) {}
 
-  Piece translate(const Expr& e, int unit) {
+  Piece translate(const Expr& e, const ExcelPlace& unit) {
     switch (e.op) {
     case Op::constant:
       return constant(e);
@@ -149,13 +149,39 @@ public:
               atom};
     case Op::sum_units: {
       std::vector<std::string> terms;
-      for (int u = 0; u < cells_.unit_count(); ++u)
-        terms.push_back(translate(e.args[0], u).text);
+      ExcelPlace at = unit;
+      for (at.unit = 0; at.unit < cells_.unit_count(); ++at.unit)
+        terms.push_back(translate(e.args[0], at).text);
       return {sum_of(terms), atom};
+    }
+    case Op::sum_index: {
+      std::vector<std::string> terms;
+      ExcelPlace at = unit;
+      for (int v : cells_.index_values(e.index)) {
+        at.index[static_cast<std::size_t>(e.index)] = v;
+        terms.push_back(translate(e.args[0], at).text);
+      }
+      return {sum_of(terms), atom};
+    }
+    case Op::sum_periods: {
+      std::vector<std::string> terms;
+      ExcelPlace at = unit;
+      for (at.past = 0; at.past <= cells_.past_count(); ++at.past)
+        terms.push_back(translate(e.args[0], at).text);
+      return {sum_of(terms), atom};
+    }
+    case Op::index_value: {
+      const int v = unit.index[static_cast<std::size_t>(e.index)];
+      if (v < 0) fail(fmt::format("'{}' outside its sum", e.name));
+      return {excel_string(cells_.index_text(e.index, v)), atom};
+    }
+    case Op::age: {
+      const double age = unit.past == cells_.past_count() ? 0 : cells_.age(unit.past);
+      return {excel_number(age), age < 0 ? negation : atom};
     }
     case Op::key_lookup:
     case Op::band_lookup: {
-      std::string cell = cells_.lookup(e, unit);
+      std::string cell = cells_.lookup_at(e, unit);
       if (cell.empty()) fail(fmt::format("no cell holds the look-up in table '{}'", e.name));
       return {cell, atom};
     }
@@ -182,18 +208,24 @@ private:
     return {excel_number(e.value), e.value < 0 ? negation : atom};
   }
 
-  Piece parameter(const Expr& e, int unit) {
+  Piece parameter(const Expr& e, const ExcelPlace& at) {
     const bool per_unit = e.level == Level::unit || e.level == Level::unit_period;
     if (e.level == Level::record) fail(fmt::format("'{}' is a per-record value", e.name));
-    if (per_unit && unit < 0) fail(fmt::format("'{}' is per unit, outside sum_i", e.name));
-    std::string cell = cells_.parameter(e.name, e.level, per_unit ? unit : -1);
+    if (per_unit && at.unit < 0) fail(fmt::format("'{}' is per unit, outside sum_i", e.name));
+    ExcelPlace place = at;
+    if (!per_unit) place.unit = -1;
+    // Inside sum_x the current period's values are its own cells.
+    if (place.past == cells_.past_count()) place.past = -1;
+    std::string cell = e.index >= 0 || (e.at_x && place.past >= 0)
+                           ? cells_.parameter_at(e, place)
+                           : cells_.parameter(e.name, e.level, place.unit);
     if (cell.empty()) fail(fmt::format("no cell holds '{}'", e.name));
     return {cell, atom};
   }
 
   // Left operands group as Excel does (left to right); right operands of
   // the same precedence are parenthesised, and both operands of ^.
-  Piece binary(const Expr& e, int unit, const char* op, Precedence precedence) {
+  Piece binary(const Expr& e, const ExcelPlace& unit, const char* op, Precedence precedence) {
     const Piece left = translate(e.args[0], unit), right = translate(e.args[1], unit);
     const bool is_power = precedence == power;
     return {wrap(left, is_power ? left.precedence < atom : left.precedence < precedence) + op +
@@ -201,7 +233,7 @@ private:
             precedence};
   }
 
-  Piece call(const char* function, const Expr& e, int unit) {
+  Piece call(const char* function, const Expr& e, const ExcelPlace& unit) {
     std::vector<std::string> args;
     for (const Expr& a : e.args)
       args.push_back(translate(a, unit).text);
@@ -212,9 +244,13 @@ private:
 } // namespace
 
 ExcelFormula excel_formula(const Expr& expr, ExcelCells& cells, int unit) {
+  return excel_formula(expr, cells, ExcelPlace(unit));
+}
+
+ExcelFormula excel_formula(const Expr& expr, ExcelCells& cells, const ExcelPlace& at) {
   Translator translator(cells);
   ExcelFormula out;
-  out.text = translator.translate(expr, unit).text;
+  out.text = translator.translate(expr, at).text;
   out.error = translator.error;
   if (!out.ok()) out.text.clear();
   return out;

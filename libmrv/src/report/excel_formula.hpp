@@ -8,7 +8,9 @@
 // parenthesised; and/or/not become AND()/OR()/NOT(); floor(x) is INT(x) and
 // ceil(x) is -INT(-x), exact for every sign (Excel's FLOOR and CEILING
 // differ between versions for negative numbers); sum_i becomes SUM over the
-// units' cells; a table look-up is the looked-up value placed in a cell.
+// units' cells, sum_j over the cells of the index values, sum_x over the
+// earlier periods' cells (age_x a number for each); a table look-up is the
+// looked-up value placed in a cell.
 //
 // Known difference: mrv's round(x, d) is round-half-away(x × 10^d) / 10^d
 // in binary, Excel's ROUND rounds the decimal it displays; they can differ
@@ -17,10 +19,24 @@
 
 #include "model/formula.hpp"
 
+#include <array>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace mrv::detail {
+
+// Where in the calculation a formula is translated: for a unit (-1: none),
+// for a value of each index (-1: none), and inside sum_x for an earlier
+// period (0 to past_count() - 1, the oldest first; past_count() is the
+// current period; -1 outside sum_x).
+struct ExcelPlace {
+  int unit = -1;
+  std::array<int, max_indices> index;
+  int past = -1;
+  ExcelPlace() { index.fill(-1); }
+  explicit ExcelPlace(int at_unit) : ExcelPlace() { unit = at_unit; }
+};
 
 // Where the values a formula reads are in the workbook.
 class ExcelCells {
@@ -34,6 +50,18 @@ public:
   virtual std::string lookup(const Expr& lookup, int unit) = 0;
   // How many units sum_i runs over.
   virtual int unit_count() const = 0;
+
+  // Methodologies with indices or sum_x (none by default): the cell of an
+  // indexed value or of a value at an earlier period, and of a look-up at a
+  // place; the values Σ_j runs over and their texts; the earlier periods.
+  virtual std::string parameter_at(const Expr& e, const ExcelPlace& at) {
+    return e.index < 0 && !e.at_x ? parameter(e.name, e.level, at.unit) : std::string();
+  }
+  virtual std::string lookup_at(const Expr& e, const ExcelPlace& at) { return lookup(e, at.unit); }
+  virtual std::vector<int> index_values(int /*index*/) const { return {}; }
+  virtual std::string index_text(int /*index*/, int /*value*/) const { return ""; }
+  virtual int past_count() const { return 0; }
+  virtual double age(int /*past*/) const { return 0; }
 };
 
 struct ExcelFormula {
@@ -42,8 +70,9 @@ struct ExcelFormula {
   bool ok() const { return error.empty(); }
 };
 
-// Translates `expr` evaluated for unit `unit` (-1 outside a unit).
+// Translates `expr` evaluated for unit `unit` (-1 outside a unit), or at a place.
 ExcelFormula excel_formula(const Expr& expr, ExcelCells& cells, int unit);
+ExcelFormula excel_formula(const Expr& expr, ExcelCells& cells, const ExcelPlace& at);
 
 // A number as Excel reads it back exactly: "0.797", "1E-06".
 std::string excel_number(double value);

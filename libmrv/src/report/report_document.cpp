@@ -286,15 +286,19 @@ void parameters(Builder& b, const ReportPeriod& period) {
       monitoring += (monitoring.empty() ? "" : "; ") +
                     fmt::format("period value: {} of the records", p.aggregate);
     for (const ReportValue& v : p.values)
-      t.rows.push_back(
-          {p.symbol, p.description, v.unit_id, v.text.empty() ? format_number(v.value) : v.text,
-           v.text.empty() ? v.unit : "", p.kind, p.option, monitoring, source_text(p.source)});
+      t.rows.push_back({v.index.empty() ? p.symbol : p.symbol + "[" + v.index + "]", p.description,
+                        v.unit_id, v.text.empty() ? format_number(v.value) : v.text,
+                        v.text.empty() ? v.unit : "", p.kind, p.option, monitoring,
+                        source_text(p.source)});
   }
   b.table("Parameters of the period", std::move(t));
 }
 
 std::string evaluation_line(const ReportStep& step, const ReportEvaluation& e) {
-  std::string line = e.unit_id.empty() ? "" : e.unit_id + ": ";
+  // "U1: ", "food: ", "U1, food: " or nothing.
+  std::string line = e.unit_id;
+  if (!e.index.empty()) line += (line.empty() ? "" : ", ") + e.index;
+  if (!line.empty()) line += ": ";
   if (step.per_record) {
     line += fmt::format("evaluated on every record, {} over the period → {} = {}", step.aggregate,
                         step.parameter, value_text(e.result));
@@ -303,9 +307,9 @@ std::string evaluation_line(const ReportStep& step, const ReportEvaluation& e) {
   std::vector<std::string> inputs;
   for (const ReportInput& input : e.inputs) {
     const bool other_unit = !input.value.unit_id.empty() && input.value.unit_id != e.unit_id;
-    inputs.push_back(fmt::format("{}{} = {}", input.parameter,
-                                 other_unit ? "[" + input.value.unit_id + "]" : "",
-                                 value_text(input.value)));
+    inputs.push_back(fmt::format(
+        "{}{}{} = {}", input.parameter, other_unit ? "[" + input.value.unit_id + "]" : "",
+        input.value.index.empty() ? "" : "[" + input.value.index + "]", value_text(input.value)));
   }
   if (!inputs.empty()) line += join(inputs, ", ") + " → ";
   return line + step.parameter + " = " + value_text(e.result);

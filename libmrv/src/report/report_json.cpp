@@ -37,6 +37,7 @@ void text_or_null(JsonWriter& json, std::string_view name, const std::string& te
 void write_value(JsonWriter& json, const ReportValue& v) {
   json.begin_object();
   text_or_null(json, "unit_id", v.unit_id);
+  if (!v.index.empty()) json.member("index", v.index); // only for a value per index value
   if (!v.text.empty()) {
     json.member("value", v.text);
   } else {
@@ -86,6 +87,7 @@ void write_step(JsonWriter& json, const ReportStep& s) {
   for (const ReportEvaluation& e : s.evaluations) {
     json.begin_object();
     text_or_null(json, "unit_id", e.unit_id);
+    if (!e.index.empty()) json.member("index", e.index);
     json.key("inputs");
     json.begin_array();
     for (const ReportInput& input : e.inputs) {

@@ -16,14 +16,23 @@ namespace {
 
 using detail::Expr;
 
-const TraceValue* find_value(const std::vector<TraceValue>& values, const std::string& id) {
+// A parameter's value in a trace: for index value `index` ("" without one).
+const TraceValue* find_value(const std::vector<TraceValue>& values, const std::string& id,
+                             const std::string& index = "") {
   for (const TraceValue& v : values)
-    if (v.parameter == id) return &v;
+    if (v.parameter == id && v.index == index) return &v;
   return nullptr;
 }
 
 ReportValue report_value(const TraceValue& t, const std::string& unit_id) {
-  return ReportValue{unit_id, t.value, t.text, t.text.empty() ? t.unit : ""};
+  return ReportValue{unit_id, t.value, t.text, t.text.empty() ? t.unit : "", t.index};
+}
+
+// Every value of a parameter in a trace: one, or one per index value.
+void append_values(const std::vector<TraceValue>& values, const std::string& id,
+                   const std::string& unit_id, std::vector<ReportValue>& out) {
+  for (const TraceValue& v : values)
+    if (v.parameter == id) out.push_back(report_value(v, unit_id));
 }
 
 // As a methodology file writes a level (`per: unit_period`).
@@ -48,28 +57,36 @@ bool per_unit(Level level) {
 }
 
 // What an expression reads: parameters in order of first use (and whether
-// inside sum_i, where a per-unit value is read for every unit), and tables.
+// inside sum_i, where a per-unit value is read for every unit, or inside a
+// sum over its index, where it is read for every index value), and tables.
 struct Uses {
   struct Use {
     std::string parameter;
     bool in_sum = false;
+    bool in_index_sum = false;
   };
   std::vector<Use> parameters;
   std::vector<std::string> tables;
 };
 
-void collect_uses(const Expr& e, bool in_sum, Uses& uses) {
+void collect_uses(const Expr& e, bool in_sum, unsigned index_sums, Uses& uses) {
   if (e.op == Expr::Op::parameter) {
+    const bool in_index_sum = e.index >= 0 && (index_sums & (1u << e.index)) != 0;
     const bool seen = std::any_of(uses.parameters.begin(), uses.parameters.end(), [&](auto& u) {
-      return u.parameter == e.name && u.in_sum == in_sum;
+      return u.parameter == e.name && u.in_sum == in_sum && u.in_index_sum == in_index_sum;
     });
-    if (!seen) uses.parameters.push_back({e.name, in_sum});
+    if (!seen) uses.parameters.push_back({e.name, in_sum, in_index_sum});
   }
   if ((e.op == Expr::Op::key_lookup || e.op == Expr::Op::band_lookup) &&
       std::find(uses.tables.begin(), uses.tables.end(), e.name) == uses.tables.end())
     uses.tables.push_back(e.name);
+  const unsigned sums = e.op == Expr::Op::sum_index ? index_sums | (1u << e.index) : index_sums;
   for (const Expr& a : e.args)
-    collect_uses(a, in_sum || e.op == Expr::Op::sum_units, uses);
+    collect_uses(a, in_sum || e.op == Expr::Op::sum_units, sums, uses);
+}
+
+void collect_uses(const Expr& e, Uses& uses) {
+  collect_uses(e, false, 0, uses);
 }
 
 // The value of a parameter in a period: per unit, or one value.
@@ -82,55 +99,102 @@ public:
     return m_.compiled->parameters[static_cast<std::size_t>(p - m_.parameters.data())].level;
   }
 
-  // Every unit's value of a per-unit parameter; the one value of another.
+  // Every unit's value of a per-unit parameter; the one value of another
+  // (each per index value, for a parameter that varies by an index).
   std::vector<ReportValue> all(const std::string& id) const {
     std::vector<ReportValue> out;
     if (per_unit(level(id))) {
       for (const UnitResult& u : period_.units)
-        if (const TraceValue* t = find_value(u.values, id)) out.push_back(report_value(*t, u.unit));
-    } else if (const TraceValue* t = find_value(period_.values, id)) {
-      out.push_back(report_value(*t, ""));
+        append_values(u.values, id, u.unit, out);
+    } else {
+      append_values(period_.values, id, "", out);
     }
     return out;
   }
 
-  // The value for unit `unit` (an index into period.units), or the one value.
-  std::optional<ReportValue> of(const std::string& id, int unit) const {
+  // Every value for unit `unit` (an index into period.units), or of the period.
+  std::vector<ReportValue> all_of(const std::string& id, int unit) const {
+    std::vector<ReportValue> out;
+    if (!per_unit(level(id)))
+      append_values(period_.values, id, "", out);
+    else if (unit >= 0)
+      append_values(period_.units[static_cast<std::size_t>(unit)].values, id,
+                    period_.units[static_cast<std::size_t>(unit)].unit, out);
+    return out;
+  }
+
+  // The value for unit `unit` (an index into period.units), or the one
+  // value; for index value `index` of a parameter that varies by an index.
+  std::optional<ReportValue> of(const std::string& id, int unit,
+                                const std::string& index = "") const {
     if (per_unit(level(id))) {
       if (unit < 0) return std::nullopt;
       const UnitResult& u = period_.units[static_cast<std::size_t>(unit)];
-      if (const TraceValue* t = find_value(u.values, id)) return report_value(*t, u.unit);
+      if (const TraceValue* t = find_value(u.values, id, index)) return report_value(*t, u.unit);
       return std::nullopt;
     }
-    if (const TraceValue* t = find_value(period_.values, id)) return report_value(*t, "");
+    if (const TraceValue* t = find_value(period_.values, id, index)) return report_value(*t, "");
     return std::nullopt;
   }
+
+  bool indexed(const std::string& id) const { return m_.parameter(id)->index >= 0; }
 
 private:
   const Methodology& m_;
   const SliceResult& period_;
 };
 
+// One evaluation of equation `id`: for unit `unit` and index value `index`.
 ReportEvaluation evaluation(const PeriodValues& values, const Uses& uses, const std::string& id,
-                            int unit, bool with_inputs) {
+                            int unit, const std::string& index, bool with_inputs) {
   ReportEvaluation out;
-  if (std::optional<ReportValue> result = values.of(id, unit)) out.result = *result;
+  if (std::optional<ReportValue> result = values.of(id, unit, index)) out.result = *result;
   out.unit_id = out.result.unit_id;
+  out.index = index;
   if (!with_inputs) return out;
-  // A value read both inside and outside sum_i is listed once.
+  // A value read both inside and outside a sum is listed once.
   const auto add = [&](const std::string& parameter, ReportValue v) {
     for (const ReportInput& input : out.inputs)
-      if (input.parameter == parameter && input.value.unit_id == v.unit_id) return;
+      if (input.parameter == parameter && input.value.unit_id == v.unit_id &&
+          input.value.index == v.index)
+        return;
     out.inputs.push_back({parameter, std::move(v)});
   };
   for (const Uses::Use& use : uses.parameters) {
-    if (use.in_sum && per_unit(values.level(use.parameter))) {
+    const bool every_unit = use.in_sum && per_unit(values.level(use.parameter));
+    // An indexed value outside a sum over its index is this evaluation's own.
+    const bool own_index = values.indexed(use.parameter) && !use.in_index_sum;
+    if (every_unit && !own_index) {
       for (ReportValue& v : values.all(use.parameter))
+        add(use.parameter, std::move(v));
+    } else if (own_index) {
+      const std::vector<ReportValue> each =
+          every_unit ? values.all(use.parameter) : values.all_of(use.parameter, unit);
+      for (const ReportValue& v : each)
+        if (v.index == index) add(use.parameter, v);
+    } else if (values.indexed(use.parameter)) {
+      for (ReportValue& v : values.all_of(use.parameter, unit))
         add(use.parameter, std::move(v));
     } else if (std::optional<ReportValue> v = values.of(use.parameter, unit)) {
       add(use.parameter, std::move(*v));
     }
   }
+  return out;
+}
+
+// The index values an equation of parameter `p` is evaluated for: "" when
+// it has no index, else each the trace has (in order of first appearance).
+std::vector<std::string> index_values(const SliceResult& period, const Parameter& p) {
+  if (p.index < 0) return {""};
+  std::vector<std::string> out;
+  const auto add = [&](const std::vector<TraceValue>& values) {
+    for (const TraceValue& v : values)
+      if (v.parameter == p.id && std::find(out.begin(), out.end(), v.index) == out.end())
+        out.push_back(v.index);
+  };
+  add(period.values);
+  for (const UnitResult& u : period.units)
+    add(u.values);
   return out;
 }
 
@@ -151,14 +215,16 @@ std::vector<ReportStep> steps_of(const Methodology& m, const SliceResult& period
     step.equation = describe_equation(m, p.id);
     if (step.per_record) step.aggregate = aggregate_name(p.aggregate);
     Uses uses;
-    collect_uses(cp.formula.expr, false, uses);
+    collect_uses(cp.formula.expr, uses);
     step.tables = uses.tables;
-    if (per_unit(cp.level)) {
-      for (std::size_t u = 0; u < period.units.size(); ++u)
-        step.evaluations.push_back(
-            evaluation(values, uses, p.id, static_cast<int>(u), !step.per_record));
-    } else {
-      step.evaluations.push_back(evaluation(values, uses, p.id, -1, true));
+    for (const std::string& at : index_values(period, p)) {
+      if (per_unit(cp.level)) {
+        for (std::size_t u = 0; u < period.units.size(); ++u)
+          step.evaluations.push_back(
+              evaluation(values, uses, p.id, static_cast<int>(u), at, !step.per_record));
+      } else {
+        step.evaluations.push_back(evaluation(values, uses, p.id, -1, at, true));
+      }
     }
     steps.push_back(std::move(step));
   }
@@ -195,7 +261,7 @@ std::vector<ReportTable> tables_of(const Methodology& m) {
       const CompiledParameter& cp = m.compiled->parameters[i];
       if (!cp.has_formula) continue;
       Uses uses;
-      collect_uses(cp.formula.expr, false, uses);
+      collect_uses(cp.formula.expr, uses);
       if (std::find(uses.tables.begin(), uses.tables.end(), t.id) != uses.tables.end())
         row.used_by.push_back(m.parameters[i].id);
     }

@@ -17,6 +17,14 @@ double stored_value(const Parameter& p, const TraceValue& t) {
   return it == p.key_values.end() ? std::nan("") : static_cast<double>(it - p.key_values.begin());
 }
 
+// The position of a traced value's index value (0 without an index), or -1.
+int index_position(const Methodology& m, const Parameter& p, const TraceValue& t) {
+  if (p.index < 0) return 0;
+  const std::vector<std::string>& values = m.indices[static_cast<std::size_t>(p.index)].values;
+  const auto it = std::find(values.begin(), values.end(), t.index);
+  return it == values.end() ? -1 : static_cast<int>(it - values.begin());
+}
+
 } // namespace
 
 TraceFrame::TraceFrame(const Methodology& m, const SliceResult& period) {
@@ -30,13 +38,19 @@ TraceFrame::TraceFrame(const Methodology& m, const SliceResult& period) {
   unit_period_.assign(unit_count * unit_period_stride_, std::nan(""));
   for (std::size_t u = 0; u < unit_count; ++u)
     all_units_.push_back(static_cast<int>(u));
+  index_values_.resize(m.indices.size());
 
   const auto store = [&](const TraceValue& t, int unit) {
     const Parameter* p = m.parameter(t.parameter);
     if (!p) return;
     const CompiledParameter& cp = c.parameters[static_cast<std::size_t>(p - m.parameters.data())];
-    if (cp.slot < 0) return;
-    const std::size_t slot = static_cast<std::size_t>(cp.slot);
+    const int position = index_position(m, *p, t);
+    if (cp.slot < 0 || position < 0) return;
+    if (p->index >= 0) {
+      std::vector<int>& seen = index_values_[static_cast<std::size_t>(p->index)];
+      if (std::find(seen.begin(), seen.end(), position) == seen.end()) seen.push_back(position);
+    }
+    const std::size_t slot = static_cast<std::size_t>(cp.slot + position);
     const std::size_t u = static_cast<std::size_t>(std::max(unit, 0));
     const double value = stored_value(*p, t);
     switch (cp.level) {
@@ -61,10 +75,17 @@ TraceFrame::TraceFrame(const Methodology& m, const SliceResult& period) {
   for (std::size_t u = 0; u < unit_count; ++u)
     for (const TraceValue& t : period.units[u].values)
       store(t, static_cast<int>(u));
+  for (std::vector<int>& values : index_values_)
+    std::sort(values.begin(), values.end());
 }
 
-double TraceFrame::evaluate(const Expr& expr, int unit) const {
+double TraceFrame::evaluate(const Expr& expr, int unit,
+                            const std::array<int, max_indices>* index) const {
   EvalFrame frame;
+  if (index)
+    for (std::size_t k = 0; k < frame.index.size(); ++k)
+      frame.index[k] = std::max((*index)[k], 0); // an index not set is never read
+  frame.index_values = &index_values_;
   frame.project = project_.data();
   frame.units = units_.data();
   frame.unit_stride = unit_stride_;

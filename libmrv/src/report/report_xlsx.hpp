@@ -3,6 +3,7 @@
 // rows in the Inputs and Calculation sheets.
 #pragma once
 
+#include "model/compiled_methodology.hpp"
 #include "mrv/report.hpp"
 #include "report/excel_formula.hpp"
 #include "report/report_trace_frame.hpp"
@@ -11,6 +12,7 @@
 
 #include <map>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -65,25 +67,33 @@ public:
   std::string parameter(const std::string& id, Level level, int unit) override;
   std::string lookup(const Expr& lookup, int unit) override;
   int unit_count() const override { return static_cast<int>(period_.period.units.size()); }
+  std::string parameter_at(const Expr& e, const ExcelPlace& at) override;
+  std::string lookup_at(const Expr& e, const ExcelPlace& at) override;
+  std::vector<int> index_values(int index) const override;
+  std::string index_text(int index, int value) const override;
 
 private:
   struct Cell {
     const XlsxSheet* sheet;
     int row;
   };
+  // A value's cell: by parameter, unit (-1: none) and index value ("": none).
+  using CellKey = std::tuple<std::string, int, std::string>;
   void write_inputs();
   std::string write_calculation();
+  std::string write_equation(const Parameter& p, const CompiledParameter& cp, int unit, int value);
   void write_credit();
   void input_row(const Parameter& p, int unit, const TraceValue& value);
-  const TraceValue* traced(const std::string& id, int unit) const;
+  const TraceValue* traced(const std::string& id, int unit, const std::string& index = "") const;
+  std::string cell_of(const CellKey& key) const;
 
   const Report& report_;
   const ReportPeriod& period_;
   XlsxSheet& inputs_;
   XlsxSheet& calculation_;
   TraceFrame frame_;
-  std::map<std::pair<std::string, int>, Cell> cells_;
-  std::map<std::pair<const Expr*, int>, Cell> lookups_;
+  std::map<CellKey, Cell> cells_;
+  std::map<std::tuple<const Expr*, int, std::array<int, max_indices>>, Cell> lookups_;
   int reductions_15_row_ = -1, credited_row_ = -1;
 };
 

@@ -80,12 +80,13 @@ XlsxPeriodWriter::XlsxPeriodWriter(const Report& report, const ReportPeriod& per
     : report_(report), period_(period), inputs_(inputs), calculation_(calculation),
       frame_(report.methodology, period.period) {}
 
-const TraceValue* XlsxPeriodWriter::traced(const std::string& id, int unit) const {
+const TraceValue* XlsxPeriodWriter::traced(const std::string& id, int unit,
+                                           const std::string& index) const {
   const std::vector<TraceValue>& values =
       unit < 0 ? period_.period.values
                : period_.period.units[static_cast<std::size_t>(unit)].values;
   for (const TraceValue& v : values)
-    if (v.parameter == id) return &v;
+    if (v.parameter == id && v.index == index) return &v;
   return nullptr;
 }
 
@@ -102,7 +103,7 @@ void XlsxPeriodWriter::input_row(const Parameter& p, int unit, const TraceValue&
   const std::string unit_id =
       unit < 0 ? "" : period_.period.units[static_cast<std::size_t>(unit)].unit;
   inputs_.text(row, 0, period_.period.period);
-  inputs_.text(row, 1, p.id);
+  inputs_.text(row, 1, value.index.empty() ? p.id : p.id + "[" + value.index + "]");
   inputs_.text(row, 2, p.symbol);
   inputs_.text(row, 3, unit_id);
   if (p.is_key)
@@ -119,7 +120,7 @@ void XlsxPeriodWriter::input_row(const Parameter& p, int unit, const TraceValue&
   inputs_.text(row, 8, p.option);
   inputs_.text(row, 9, p.monitoring);
   inputs_.text(row, 10, source_text(p.source));
-  cells_[{p.id, unit}] = Cell{&inputs_, row};
+  cells_[{p.id, unit, value.index}] = Cell{&inputs_, row};
 }
 
 // Inputs: what no formula of the period computes: monitored aggregates,
@@ -130,12 +131,13 @@ void XlsxPeriodWriter::write_inputs() {
     const Parameter& p = m.parameters[i];
     const CompiledParameter& cp = m.compiled->parameters[i];
     if (cp.has_formula && cp.formula.level != Level::record) continue;
-    if (per_unit(cp.level)) {
-      for (int u = 0; u < unit_count(); ++u)
-        if (const TraceValue* v = traced(p.id, u)) input_row(p, u, *v);
-    } else if (const TraceValue* v = traced(p.id, -1)) {
-      input_row(p, -1, *v);
-    }
+    // Every traced value: one per unit, per index value, or both.
+    const int first = per_unit(cp.level) ? 0 : -1;
+    const int last = per_unit(cp.level) ? unit_count() : 0;
+    for (int u = first; u < last; ++u)
+      for (const TraceValue& v :
+           u < 0 ? period_.period.values : period_.period.units[static_cast<std::size_t>(u)].values)
+        if (v.parameter == p.id) input_row(p, u, v);
   }
 }
 
@@ -147,23 +149,39 @@ std::string XlsxPeriodWriter::write_calculation() {
     if (cp.formula.level == Level::record) continue;
     const int first = per_unit(cp.level) ? 0 : -1;
     const int last = per_unit(cp.level) ? unit_count() : 0;
-    for (int u = first; u < last; ++u) {
-      const ExcelFormula formula = excel_formula(cp.formula.expr, *this, u);
-      if (!formula.ok()) return fmt::format("'{}': {}", p.id, formula.error);
-      const TraceValue* v = traced(p.id, u);
-      const double value = v ? v->value : std::nan("");
-      const int row = calculation_.add_row();
-      calculation_.text(row, 0, period_.period.period);
-      calculation_.text(row, 1, p.id);
-      calculation_.text(row, 2, p.symbol);
-      if (u >= 0) calculation_.text(row, 3, period_.period.units[static_cast<std::size_t>(u)].unit);
-      calculation_.formula(row, xlsx_value_column, formula.text, value);
-      calculation_.text(row, 5, p.unit.text);
-      calculation_.text(row, 6, describe_equation(m, p.id));
-      calculation_.number(row, 7, value);
-      cells_[{p.id, u}] = Cell{&calculation_, row};
-    }
+    const std::vector<int> values = cp.index < 0 ? std::vector<int>{-1} : index_values(cp.index);
+    for (int v : values)
+      for (int u = first; u < last; ++u) {
+        const std::string error = write_equation(p, cp, u, v);
+        if (!error.empty()) return error;
+      }
   }
+  return "";
+}
+
+// One row of Calculation: equation p for unit u and index value v (-1: none).
+std::string XlsxPeriodWriter::write_equation(const Parameter& p, const CompiledParameter& cp, int u,
+                                             int v) {
+  ExcelPlace at(u);
+  std::string index;
+  if (v >= 0) {
+    at.index[static_cast<std::size_t>(cp.index)] = v;
+    index = index_text(cp.index, v);
+  }
+  const ExcelFormula formula = excel_formula(cp.formula.expr, *this, at);
+  if (!formula.ok()) return fmt::format("'{}': {}", p.id, formula.error);
+  const TraceValue* traced_value = traced(p.id, u, index);
+  const double value = traced_value ? traced_value->value : std::nan("");
+  const int row = calculation_.add_row();
+  calculation_.text(row, 0, period_.period.period);
+  calculation_.text(row, 1, index.empty() ? p.id : p.id + "[" + index + "]");
+  calculation_.text(row, 2, p.symbol);
+  if (u >= 0) calculation_.text(row, 3, period_.period.units[static_cast<std::size_t>(u)].unit);
+  calculation_.formula(row, xlsx_value_column, formula.text, value);
+  calculation_.text(row, 5, p.unit.text);
+  calculation_.text(row, 6, describe_equation(report_.methodology, p.id));
+  calculation_.number(row, 7, value);
+  cells_[{p.id, u, index}] = Cell{&calculation_, row};
   return "";
 }
 
@@ -200,7 +218,7 @@ void XlsxPeriodWriter::write_credit() {
 
 std::string XlsxPeriodWriter::output_cell(const std::string& parameter,
                                           const XlsxSheet* from) const {
-  const auto it = cells_.find({parameter, -1});
+  const auto it = cells_.find({parameter, -1, ""});
   if (it == cells_.end()) return "";
   std::string cell = it->second.sheet->ref(it->second.row, xlsx_value_column, from);
   // RE, PE and ER are reported in tCO2 whatever unit the methodology uses.
@@ -218,26 +236,54 @@ std::string XlsxPeriodWriter::credited_cell() const {
   return calculation_.ref(credited_row_, xlsx_value_column);
 }
 
-std::string XlsxPeriodWriter::parameter(const std::string& id, Level level, int unit) {
-  const auto it = cells_.find({id, per_unit(level) ? unit : -1});
+std::string XlsxPeriodWriter::cell_of(const CellKey& key) const {
+  const auto it = cells_.find(key);
   if (it == cells_.end()) return "";
   return it->second.sheet->ref(it->second.row, xlsx_value_column, &calculation_);
 }
 
-// A table look-up's value, placed once per unit in Inputs with the keys it
-// was looked up by and the table's source.
+std::string XlsxPeriodWriter::parameter(const std::string& id, Level level, int unit) {
+  return cell_of({id, per_unit(level) ? unit : -1, ""});
+}
+
+// An indexed value's cell, at the index value the place has.
+std::string XlsxPeriodWriter::parameter_at(const Expr& e, const ExcelPlace& at) {
+  if (e.index < 0) return "";
+  const int v = at.index[static_cast<std::size_t>(e.index)];
+  if (v < 0) return "";
+  return cell_of({e.name, per_unit(e.level) ? at.unit : -1, index_text(e.index, v)});
+}
+
+std::vector<int> XlsxPeriodWriter::index_values(int index) const {
+  return frame_.index_values()[static_cast<std::size_t>(index)];
+}
+
+std::string XlsxPeriodWriter::index_text(int index, int value) const {
+  return report_.methodology.indices[static_cast<std::size_t>(index)]
+      .values[static_cast<std::size_t>(value)];
+}
+
 std::string XlsxPeriodWriter::lookup(const Expr& e, int unit) {
-  const auto found = lookups_.find({&e, unit});
+  return lookup_at(e, ExcelPlace(unit));
+}
+
+// A table look-up's value, placed once per unit (and index value) in Inputs
+// with the keys it was looked up by and the table's source.
+std::string XlsxPeriodWriter::lookup_at(const Expr& e, const ExcelPlace& at) {
+  const int unit = at.unit;
+  const auto found = lookups_.find({&e, unit, at.index});
   if (found != lookups_.end())
     return found->second.sheet->ref(found->second.row, xlsx_value_column, &calculation_);
   const Methodology& m = report_.methodology;
   const Table* table = m.table(e.name);
   std::vector<std::string> keys;
   for (const Expr& arg : e.args) {
-    const double value = frame_.evaluate(arg, unit);
+    const double value = frame_.evaluate(arg, unit, &at.index);
     const Parameter* p = arg.op == Expr::Op::parameter ? m.parameter(arg.name) : nullptr;
     if (p && p->is_key && value >= 0 && value < static_cast<double>(p->key_values.size()))
       keys.push_back(p->id + " = " + p->key_values[static_cast<std::size_t>(value)]);
+    else if (arg.op == Expr::Op::index_value)
+      keys.push_back(arg.name + " = " + index_text(arg.index, static_cast<int>(value)));
     else if (arg.name.starts_with('"'))
       keys.push_back(arg.name);
     else
@@ -248,7 +294,7 @@ std::string XlsxPeriodWriter::lookup(const Expr& e, int unit) {
   inputs_.text(row, 1, e.name);
   inputs_.text(row, 2, format_expr(e));
   if (unit >= 0) inputs_.text(row, 3, period_.period.units[static_cast<std::size_t>(unit)].unit);
-  inputs_.number(row, xlsx_value_column, frame_.evaluate(e, unit));
+  inputs_.number(row, xlsx_value_column, frame_.evaluate(e, unit, &at.index));
   inputs_.text(row, 5, e.unit.text);
   inputs_.text(row, 6,
                (table ? table->title : e.name) + ", for " +
@@ -258,7 +304,7 @@ std::string XlsxPeriodWriter::lookup(const Expr& e, int unit) {
     inputs_.text(row, 10,
                  source_text(table->source) +
                      (table->version.empty() ? "" : ", version " + table->version));
-  lookups_[{&e, unit}] = Cell{&inputs_, row};
+  lookups_[{&e, unit, at.index}] = Cell{&inputs_, row};
   return inputs_.ref(row, xlsx_value_column, &calculation_);
 }
 
