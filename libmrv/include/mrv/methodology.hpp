@@ -193,8 +193,8 @@ struct Example {
   std::vector<std::pair<std::string, double>> expected; // parameter or "credited" → value
   double tolerance = 1e-9;                              // relative
   Location location;
-  std::vector<IndexChoice> indices;     // `indices:`, when the example uses fewer values
-  std::vector<ExampleHistory> history;  // `history:`, the earlier periods sum_x reads
+  std::vector<IndexChoice> indices;    // `indices:`, when the example uses fewer values
+  std::vector<ExampleHistory> history; // `history:`, the earlier periods sum_x reads
 };
 
 struct CompiledMethodology; // internal: the compiled equations
