@@ -163,7 +163,7 @@ Status check_mappings(const Methodology& m, const Project& project) {
                       fmt::format("'{}' is not a monitored parameter summed over a period: only "
                                   "those are filled",
                                   fill.parameter));
-    if (fill.rule == FillRule::amount) MRV_TRY(parse_value(*p, fill.value));
+    if (fill.rule == FillRule::amount) (void)MRV_TRY(parse_value(*p, fill.value));
   }
   for (const Parameter& p : m.parameters) {
     if (p.kind != ParameterKind::monitored) continue;

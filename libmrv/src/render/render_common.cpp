@@ -180,7 +180,7 @@ std::size_t display_width(std::string_view text) {
       length = 1;
       code_point = 0xFFFD;
     }
-    width += is_wide(code_point) ? 2 : 1;
+    width += is_wide(code_point) ? 2u : 1u;
     text.remove_prefix(length);
   }
   return width;

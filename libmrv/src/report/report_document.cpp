@@ -35,8 +35,8 @@ std::string source_text(const Provenance& p) {
 // An anchor made of letters, digits and '-' only.
 std::string anchor(const std::string& prefix, const std::string& name) {
   std::string out = prefix;
-  for (unsigned char c : name)
-    out += std::isalnum(c) ? static_cast<char>(c) : '-';
+  for (char c : name)
+    out += std::isalnum(static_cast<unsigned char>(c)) ? c : '-';
   return out;
 }
 
