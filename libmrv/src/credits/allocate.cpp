@@ -30,7 +30,7 @@ Diagnostic usage_error(std::string message) {
   return d;
 }
 
-// The bundled rules. Status and wording follow ../shared/domain/jcm.md §3;
+// The bundled rules. Status and wording follow docs/jcm-rules.md#financing-schemes;
 // docs/allocate.md cites them.
 const std::vector<SchemeRule> bundled_rules = {
     {.id = "model-project",
