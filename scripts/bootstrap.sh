@@ -12,7 +12,7 @@ packages=(cmake ninja-build g++ pkg-config libcli11-dev libfmt-dev libyaml-cpp-d
           nlohmann-json3-dev libssl-dev libxlsxwriter-dev python3 clang)
 if [[ ${1:-} == --tests ]]; then
   packages+=(chromium libreoffice-calc-nogui fonts-noto-cjk parallel clang libclang-rt-14-dev
-            clang-format clang-tidy gcovr)
+            clang-format clang-tidy gcovr slurm-wlm munge python3-yaml)
 fi
 missing=()
 for package in "${packages[@]}"; do
