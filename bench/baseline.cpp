@@ -25,7 +25,7 @@ constexpr int first_year = 2000, years = 100;
 struct Sums {
   std::vector<double> t = std::vector<double>(max_units * years * 12, 0.0);
   double& at(int unit, int year, int month) {
-    return t[(static_cast<std::size_t>(unit) * years + (year - first_year)) * 12 + month - 1];
+    return t[static_cast<std::size_t>((unit * years + (year - first_year)) * 12 + month - 1)];
   }
 };
 
@@ -71,12 +71,13 @@ int main(int argc, char** argv) {
     const std::size_t size = kept + static_cast<std::size_t>(got);
     const char* p = buffer.data();
     const char* end = p + size;
-    while (const char* nl = static_cast<const char*>(std::memchr(p, '\n', end - p))) {
-      if (!header) add_line(std::string_view(p, nl - p), sums);
+    while (const char* nl =
+               static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)))) {
+      if (!header) add_line(std::string_view(p, static_cast<std::size_t>(nl - p)), sums);
       header = false;
       p = nl + 1;
     }
-    kept = end - p;
+    kept = static_cast<std::size_t>(end - p);
     if (got == 0) {
       if (kept > 0 && !header) add_line(std::string_view(p, kept), sums);
       break;

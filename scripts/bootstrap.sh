@@ -11,7 +11,8 @@ cd "$(dirname "$0")/.."
 packages=(cmake ninja-build g++ pkg-config libcli11-dev libfmt-dev libyaml-cpp-dev doctest-dev
           nlohmann-json3-dev libssl-dev libxlsxwriter-dev python3 clang)
 if [[ ${1:-} == --tests ]]; then
-  packages+=(chromium libreoffice-calc-nogui fonts-noto-cjk parallel clang libclang-rt-14-dev)
+  packages+=(chromium libreoffice-calc-nogui fonts-noto-cjk parallel clang libclang-rt-14-dev
+            clang-format clang-tidy gcovr slurm-wlm munge python3-yaml)
 fi
 missing=()
 for package in "${packages[@]}"; do

@@ -5,8 +5,10 @@
 #include "mrv/allocate.hpp"
 #include "mrv/project.hpp"
 #include "mrv/render_allocate.hpp"
+#include "mrv/scheme.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <cstdio>
 #include <memory>
@@ -22,7 +24,7 @@ struct AllocateCommandOptions {
   std::string project;
   std::int64_t credits = 0;
   std::string from_calc;
-  std::string scheme = "model-project";
+  std::string scheme = std::string(default_scheme);
   std::vector<std::string> parties;
   std::string remainder = std::string(default_remainder_party);
   double subsidy = 0, eligible_cost = 0;
@@ -49,8 +51,11 @@ Diagnostic usage(std::string message) {
 // The flags that set or override terms.
 Expected<TermsOverrides> overrides_of(const AllocateCommandOptions& options) {
   TermsOverrides overrides;
-  if (*options.scheme_option)
-    overrides.scheme = *find_scheme(options.scheme); // CLI11 checked the name
+  if (*options.scheme_option) {
+    Expected<SchemeRule> rule = find_scheme_rule(options.scheme);
+    if (!rule) return std::move(rule).error();
+    overrides.scheme = std::move(*rule);
+  }
   if (!options.parties.empty()) {
     overrides.parties.emplace();
     for (const std::string& text : options.parties) {
@@ -80,15 +85,34 @@ Expected<Project> project_with_terms(const std::string& path) {
   return project;
 }
 
-// The terms: the project's with the flags over them, or the flags alone.
+// The terms: the project's with the flags over them, or the flags alone
+// (under the default scheme when --scheme is not given).
 Expected<AllocationRequest> build_request(const AllocateCommandOptions& options,
                                           const Project* project, const TermsOverrides& overrides) {
-  AllocationRequest request =
-      override_terms(project ? project->credit_terms->request : AllocationRequest{}, overrides);
+  AllocationRequest terms;
+  if (project) {
+    terms = project->credit_terms->request;
+  } else if (!overrides.scheme) {
+    Expected<SchemeRule> rule = find_scheme_rule(options.scheme);
+    if (!rule) return std::move(rule).error();
+    terms.scheme = std::move(*rule);
+  }
+  AllocationRequest request = override_terms(terms, overrides);
   request.credits = options.credits;
   if (overrides.fgas_reading && !request.scheme.subsidy_ratio)
-    return usage(fmt::format("--fgas-reading applies to --scheme fgas, not {}", request.scheme.id));
+    return usage(fmt::format("--fgas-reading applies to --scheme {}, not {}",
+                             fmt::join(subsidy_ratio_programmes(), " or "), request.scheme.id));
+  verbose(fmt::format("scheme {} from {}", request.scheme.id,
+                      request.scheme.file.empty() ? "no file" : request.scheme.file));
   return request;
+}
+
+// What --help lists after the options: the names --scheme takes, read from
+// the scheme folders when the help is shown.
+std::string scheme_help() {
+  return fmt::format("--scheme takes {}.\nScheme files are read from each folder of "
+                     "$MRV_SCHEMES, then {} (docs/schemes.md).",
+                     scheme_choices(), scheme_directories().back());
 }
 
 // A violated rule is a finding: say which, with the minimum and the shortfall.
@@ -185,6 +209,18 @@ int run_allocate(const AllocateCommandOptions& options) {
   return static_cast<int>(result->passed() ? ExitCode::ok : ExitCode::finding);
 }
 
+const char* const allocate_footer =
+    "Exit status 1 when the scheme's rule is not met (the output is still written).\n"
+    "Examples:\n"
+    "  mrv allocate --credits 2477\n"
+    "  mrv allocate --credits 296 --party japan=75% --party partner=10%:nearest\n"
+    "  mrv allocate --credits 2000 --scheme fgas --party partner=0.1 --subsidy 30000000 "
+    "--eligible-cost 50000000\n"
+    "  mrv calc examples/mn-pv/project.yaml --format json | mrv allocate --from-calc -\n"
+    "  mrv calc examples/mn-pv/project.yaml --format json | mrv allocate "
+    "examples/mn-pv/project.yaml\n"
+    "  mrv allocate examples/mn-pv/project.yaml --credits 2477 --party japan=60%";
+
 } // namespace
 
 Command setup_allocate(CLI::App& app) {
@@ -205,16 +241,10 @@ Command setup_allocate(CLI::App& app) {
                        "Allocate each period of a `mrv calc --format json` result, and their "
                        "total (- is standard input)")
           ->excludes(options->credits_option);
-  std::vector<std::string> scheme_ids;
-  for (const SchemeRule& rule : scheme_rules())
-    scheme_ids.push_back(rule.id);
-  options->scheme_option =
-      command
-          ->add_option(
-              "--scheme", options->scheme,
-              "Financing scheme whose rule is checked: model-project (default), eco-lease, "
-              "fgas, jfjcm, none")
-          ->check(CLI::IsMember(scheme_ids));
+  options->scheme_option = command->add_option(
+      "--scheme", options->scheme,
+      "Financing scheme whose rule is checked: a scheme file's id, a programme (its latest "
+      "fiscal year), a scheme file's path, or none (default: model-project); listed below");
   command
       ->add_option("--party", options->parties,
                    "NAME=SHARE[:up|down|nearest], repeatable; SHARE is 0.5 or 50%; rounding "
@@ -224,32 +254,26 @@ Command setup_allocate(CLI::App& app) {
       command->add_option("--remainder", options->remainder,
                           "Party that receives what is left (default: participants)");
   options->subsidy_option =
-      command->add_option("--subsidy", options->subsidy, "Subsidy, JPY (--scheme fgas)")
+      command
+          ->add_option("--subsidy", options->subsidy,
+                       "Subsidy, JPY, under a scheme whose rule uses the subsidy ratio")
           ->transform(decimal_number());
   options->eligible_cost_option = command
                                       ->add_option("--eligible-cost", options->eligible_cost,
-                                                   "Eligible cost, JPY (--scheme fgas)")
+                                                   "Eligible cost, JPY, under a scheme whose "
+                                                   "rule uses the subsidy ratio")
                                       ->transform(decimal_number());
   options->subsidy_option->needs(options->eligible_cost_option);
   options->eligible_cost_option->needs(options->subsidy_option);
   options->fgas_reading_option =
       command
           ->add_option("--fgas-reading", options->fgas_reading,
-                       "Which credits Japan's 1/2 applies to under --scheme fgas: net of the "
-                       "partner's allocation (default) or total")
+                       "Which credits Japan's 1/2 applies to under a scheme whose rule uses the "
+                       "subsidy ratio: net of the partner's allocation (default) or total")
           ->check(CLI::IsMember({"net", "total"}));
   add_output_options(*command, options->output);
-  command->footer(
-      "Exit status 1 when the scheme's rule is not met (the output is still written).\n"
-      "Examples:\n"
-      "  mrv allocate --credits 2477\n"
-      "  mrv allocate --credits 296 --party japan=75% --party partner=10%:nearest\n"
-      "  mrv allocate --credits 2000 --scheme fgas --party partner=0.1 --subsidy 30000000 "
-      "--eligible-cost 50000000\n"
-      "  mrv calc examples/mn-pv/project.yaml --format json | mrv allocate --from-calc -\n"
-      "  mrv calc examples/mn-pv/project.yaml --format json | mrv allocate "
-      "examples/mn-pv/project.yaml\n"
-      "  mrv allocate examples/mn-pv/project.yaml --credits 2477 --party japan=60%");
+  command->footer(scheme_help);
+  command->footer(allocate_footer);
   return {command, [options] { return run_allocate(*options); }};
 }
 

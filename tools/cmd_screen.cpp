@@ -23,6 +23,15 @@ struct ScreenCommandOptions {
   OutputOptions output;
 };
 
+// A scheme the project's financing section names but no file has is an
+// error of the project, at its `scheme:` (a broken file keeps its place).
+Diagnostic at_financing_scheme(Diagnostic d, const Financing& financing) {
+  if (d.code != ExitCode::usage) return d;
+  Diagnostic located = error_at(financing.scheme_location, d.message);
+  located.notes = std::move(d.notes);
+  return located;
+}
+
 int run_screen(const ScreenCommandOptions& options) {
   const Expected<Project> project = load_project_file(options.project);
   if (!project) return report(project.error());
@@ -32,9 +41,13 @@ int run_screen(const ScreenCommandOptions& options) {
   if (scheme_id.empty())
     return report(error_at(financing->location,
                            "no scheme: give financing.scheme in the project or --scheme"));
-  const Expected<ScreenScheme> scheme = find_screen_scheme(scheme_id);
-  if (!scheme) return report(scheme.error());
+  const Expected<Scheme> scheme = find_scheme(scheme_id);
+  if (!scheme)
+    return report(options.scheme.empty() ? at_financing_scheme(scheme.error(), *financing)
+                                         : scheme.error());
   verbose(fmt::format("scheme {} from {}", scheme->id, scheme->file));
+  if (scheme->thresholds.empty())
+    note(fmt::format("scheme {} has no screening thresholds: nothing to check", scheme->id));
   const Expected<Methodology> methodology = find_methodology(project->methodology);
   if (!methodology) return report(methodology.error());
   verbose(fmt::format("methodology {} from {}", methodology->full_id(), methodology->file));
@@ -83,8 +96,8 @@ Command setup_screen(CLI::App& app) {
   command->add_option("PROJECT", options->project, "Project file (YAML) with a financing section")
       ->required();
   command->add_option("--scheme", options->scheme,
-                      "Scheme file, or an id in methodologies/schemes/ (default: the project's "
-                      "financing.scheme)");
+                      "Scheme file's id, programme (its latest fiscal year) or path (default: the "
+                      "project's financing.scheme); docs/schemes.md");
   add_output_options(*command, options->output);
   command->footer("Exit status 1 when a check fails (the output is still written); checks whose "
                   "inputs are absent are listed as not_applicable. Without "

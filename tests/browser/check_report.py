@@ -12,7 +12,8 @@ profile, no network, no background services):
 --screenshot-out also saves the screenshot of the first case (the README's
 docs/report-screenshot.png is made this way).
 
-Without Chromium it prints "skipped: ..." and exits 0 (CI installs Debian's
+Without Chromium it prints "skipped: ..." and exits 77, which ctest reports as
+skipped; with MRV_REQUIRE_TOOLS=1 (CI sets it) a missing Chromium is a failure (CI installs Debian's
 chromium). Run from anywhere; paths are resolved from the repository root.
 """
 
@@ -153,7 +154,7 @@ def main():
     executable = next((b for b in map(shutil.which, BROWSERS) if b), None)
     if not executable:
         print("skipped: no chromium (Debian package: chromium)")
-        return 0
+        return 1 if os.environ.get("MRV_REQUIRE_TOOLS") == "1" else 77
 
     with tempfile.TemporaryDirectory() as work:
         for index, (name, project) in enumerate(CASES):

@@ -19,5 +19,9 @@ check generate_family_data.py id-otb id-otb/boilers.csv
 check generate_family_data.py vn-transformer vn-transformer/hours.csv
 check generate_family_data.py fgas-batches fgas/batches.csv
 check generate_family_data.py fgas-site fgas/site.csv
-[ "$status" -eq 0 ] && echo "9 example data files regenerate byte for byte"
+check generate_more_family_data.py id-whr id-whr/whr.csv
+check generate_more_family_data.py ph-hydro ph-hydro/hydro.csv
+check generate_more_family_data.py kh-led kh-led/lights.csv
+check generate_more_family_data.py th-cgs th-cgs/cgs.csv
+[ "$status" -eq 0 ] && echo "13 example data files regenerate byte for byte"
 exit "$status"

@@ -3,8 +3,8 @@
 // delimiter a project may declare. Rows, fields, columns, line numbers,
 // errors, blank lines and the SHA-256 of the input must all agree.
 #include "data/csv_reader.hpp"
-#include "fuzz_check.hpp"
 #include "data/sha256.hpp"
+#include "fuzz_check.hpp"
 
 #include <optional>
 #include <vector>

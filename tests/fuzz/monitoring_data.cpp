@@ -4,8 +4,8 @@
 // calculation from an in-memory file, credits and renderers included.
 #include "data/csv_reader.hpp"
 #include "engine/engine.hpp"
-#include "fuzz_check.hpp"
 #include "engine/series.hpp"
+#include "fuzz_check.hpp"
 
 #include "mrv/calc.hpp"
 #include "mrv/project.hpp"

@@ -2,8 +2,8 @@
 // number equal, bit for bit, to what strtod makes of the same decimal; with
 // a declared decimal comma or thousands separator, to the plain number the
 // text spells; and exact decimals must agree with the double.
-#include "fuzz_check.hpp"
 #include "data/text_number.hpp"
+#include "fuzz_check.hpp"
 
 #include <cmath>
 #include <cstring>

@@ -2,8 +2,8 @@
 // their values to each bundled methodology and laying out the months of
 // their periods, as `mrv calc` does before it reads any data.
 #include "engine/engine.hpp"
-#include "fuzz_check.hpp"
 #include "engine/series.hpp"
+#include "fuzz_check.hpp"
 
 #include "mrv/project.hpp"
 

@@ -16,7 +16,8 @@ every sheet to CSV, then checks:
   - no cell shows a spreadsheet error, and texts beginning with = + - @ are
     still texts.
 
-Without LibreOffice it prints "skipped: ..." and exits 0 (CI installs
+Without LibreOffice it prints "skipped: ..." and exits 77, which ctest reports as
+skipped; with MRV_REQUIRE_TOOLS=1 (CI sets it) a missing LibreOffice is a failure (CI installs
 Debian's libreoffice-calc-nogui).
 """
 
@@ -144,7 +145,7 @@ def main():
     office = shutil.which("soffice") or shutil.which("libreoffice")
     if not office:
         print("skipped: no LibreOffice (Debian package: libreoffice-calc-nogui)")
-        return 0
+        return 1 if os.environ.get("MRV_REQUIRE_TOOLS") == "1" else 77
 
     with tempfile.TemporaryDirectory() as work:
         workbooks, expected = [], {}

@@ -12,11 +12,18 @@ using namespace mrv;
 
 namespace {
 
+// A bundled scheme's rule, as `--scheme NAME` finds it.
+SchemeRule rule_of(const char* name) {
+  Expected<SchemeRule> rule = find_scheme_rule(name);
+  REQUIRE_MESSAGE(rule.has_value(), (rule ? "" : format_diagnostic(rule.error())));
+  return *rule;
+}
+
 AllocationRequest request_for(std::int64_t credits, std::vector<PartyShare> parties = {},
                               const char* scheme = "model-project") {
   AllocationRequest request;
   request.credits = credits;
-  request.scheme = *find_scheme(scheme);
+  request.scheme = rule_of(scheme);
   request.parties = std::move(parties);
   return request;
 }
@@ -247,7 +254,7 @@ TEST_SUITE("allocate") {
     request.subsidy = 1;
     request.eligible_cost = 2;
     CHECK(error_of(request) == "scheme model-project does not use a subsidy or an eligible cost "
-                               "(--subsidy, --eligible-cost are for --scheme fgas)");
+                               "(--subsidy, --eligible-cost are for --scheme fgas or redd-plus)");
     request = request_for(100, {}, "fgas");
     request.subsidy = 3;
     request.eligible_cost = 2;
@@ -276,14 +283,14 @@ TEST_SUITE("allocate") {
     CHECK(describe_scheme_check(a.check) ==
           "japan 991, minimum 1239 = ceil(0.5 * 2477): fail, shortfall 248");
     CHECK(describe_failed_check(a.check) ==
-          "scheme model-project (confirmed): japan receives 991 credits, below the minimum 1239 "
+          "scheme model-project (seed): japan receives 991 credits, below the minimum 1239 "
           "= ceil(0.5 * 2477); shortfall 248");
   }
 
   TEST_CASE("eco-lease applies the model-project rule until its own is sourced") {
     const Allocation a = allocated(request_for(2477, {}, "eco-lease"));
     CHECK(credits_of(a, "japan") == 1239);
-    CHECK(find_scheme("eco-lease")->status == "unconfirmed");
+    CHECK(rule_of("eco-lease").status == "unconfirmed");
   }
 
   TEST_CASE("jfjcm and none set no minimum and add no japan of their own") {
@@ -527,7 +534,7 @@ TEST_SUITE("render_allocate") {
           "japan           0.5     1239  scheme minimum\n"
           "participants    0.5     1238  remainder\n"
           "\n"
-          "scheme: model-project (confirmed): at least 1/2 of the issued credits to the "
+          "scheme: model-project (seed): at least 1/2 of the issued credits to the "
           "Government of Japan, rounded up\n"
           "check: japan 1239, minimum 1239 = ceil(0.5 * 2477): pass\n");
   }
@@ -644,8 +651,10 @@ TEST_SUITE("allocate: credit terms in a project file") {
     CHECK(terms_error("  parties: {japan: 50%}\n") ==
           "mrv: p.yaml:8:3: error: credit_terms is missing 'scheme'");
     CHECK(terms_error("  scheme: model_project\n") ==
-          "mrv: p.yaml:8:11: error: unknown scheme 'model_project' (model-project, eco-lease, "
-          "fgas, jfjcm, none)");
+          "mrv: p.yaml:8:11: error: unknown scheme 'model_project' (a scheme file: "
+          "eco-lease-FY2020, fgas-FY2022, jfjcm-FY2020, model-project-FY2020, redd-plus-FY2020; a "
+          "programme, for its latest fiscal year: eco-lease, fgas, jfjcm, model-project, "
+          "redd-plus; or none)");
     CHECK(terms_error("  scheme: none\n  parties: {japan: {share: 50%, round: up}}\n") ==
           "mrv: p.yaml:9:33: error: unknown key 'round' in a party's terms");
     CHECK(terms_error("  scheme: none\n  parties: {japan: {share: 50%, rounding: ceil}}\n") ==
@@ -681,7 +690,7 @@ TEST_SUITE("allocate: credit terms in a project file") {
   TEST_CASE("the subsidy figures belong to fgas, which needs both") {
     CHECK(terms_error("  scheme: model-project\n  subsidy: 100\n") ==
           "mrv: p.yaml:9:12: error: scheme model-project does not use a subsidy, an eligible "
-          "cost or a reading (they are for scheme fgas)");
+          "cost or a reading (they are for scheme fgas or redd-plus)");
     CHECK(terms_error("  scheme: fgas\n  subsidy: 100\n") ==
           "mrv: p.yaml:8:3: error: scheme fgas needs the subsidy and the eligible cost "
           "(subsidy: JPY, eligible_cost: JPY)");
@@ -717,7 +726,7 @@ TEST_SUITE("allocate: credit terms in a project file") {
     CHECK(replaced.scheme.id == "fgas");
 
     TermsOverrides scheme;
-    scheme.scheme = *find_scheme("model-project");
+    scheme.scheme = rule_of("model-project");
     scheme.remainder = "developer";
     const AllocationRequest model = override_terms(terms.request, scheme);
     CHECK(model.scheme.id == "model-project");

@@ -57,7 +57,7 @@ std::vector<Record> read_json(const std::filesystem::path& path) {
 
 } // namespace
 
-TEST_SUITE("csv reader") {
+TEST_SUITE("csv_spectrum") {
   TEST_CASE("csv reader: every csv-spectrum case gives the rows of its JSON") {
     const std::filesystem::path spectrum = MRV_SOURCE_DIR "/tests/csv-spectrum";
     std::vector<std::filesystem::path> files;

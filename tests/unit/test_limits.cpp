@@ -3,8 +3,8 @@
 // Behaviour at and past each limit, through the command line, with time and
 // memory budgets: tests/limits/limits.py.
 #include "data/csv_reader.hpp"
-#include "model/formula_ast.hpp"
 #include "data/yaml_tree.hpp"
+#include "model/formula_ast.hpp"
 
 #include <doctest/doctest.h>
 

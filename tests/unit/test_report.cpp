@@ -173,6 +173,7 @@ TEST_SUITE("report") {
   TEST_CASE("report: a credit allocation, when there is one, is in every form") {
     Report r = mn_pv();
     AllocationRequest request;
+    request.scheme = *find_scheme_rule("model-project");
     request.credits = 8165;
     Expected<Allocation> allocation = allocate(request);
     REQUIRE(allocation.has_value());

@@ -100,7 +100,7 @@ std::string excel(const std::string& text, int unit = 0, int units = 2) {
 
 } // namespace
 
-TEST_SUITE("excel formula") {
+TEST_SUITE("excel_formula") {
   TEST_CASE("excel formula: parameters become the cells that hold them") {
     CHECK(excel("EG_i_p * EF") == "Inputs!E2*Inputs!E1000");
     CHECK(excel("EG_i_p * EF", 1) == "Inputs!E3*Inputs!E1000");

@@ -26,7 +26,7 @@ BarChart two_series() {
 
 } // namespace
 
-TEST_SUITE("svg chart") {
+TEST_SUITE("svg_chart") {
   TEST_CASE("svg chart: axis steps are 1, 2 or 5 times a power of ten") {
     CHECK(nice_step(10, 5) == 2);
     CHECK(nice_step(1335, 5) == 500);

@@ -10,10 +10,12 @@ using namespace mrv;
 namespace {
 
 const char* model_project = R"(mrv: scheme/1
-id: mp-test
+id: model-project-FY2020
 programme: model-project
+title: test
 fiscal_year: 2020
 source: {document: test, confirmed: false}
+allocation: {minimum_share: 0.5, status: seed, statement: s, source: {document: t, confirmed: false}}
 thresholds:
   subsidy_rate_cap:
     unit: "%"
@@ -41,9 +43,9 @@ const ScreenCheck& find(const std::vector<ScreenCheck>& checks, const std::strin
   return checks.front();
 }
 
-ScreenScheme scheme(const char* text) {
-  Expected<ScreenScheme> s = load_screen_scheme(text, "scheme.yaml");
-  REQUIRE(s);
+Scheme scheme(const char* text) {
+  Expected<Scheme> s = load_scheme(text, "scheme.yaml");
+  REQUIRE_MESSAGE(s.has_value(), (s ? "" : format_diagnostic(s.error())));
   return *s;
 }
 
@@ -51,7 +53,7 @@ ScreenScheme scheme(const char* text) {
 
 TEST_SUITE("screen") {
   TEST_CASE("subsidy rate tiers") {
-    const ScreenScheme s = scheme(model_project);
+    const Scheme s = scheme(model_project);
     Financing f;
     f.initial_investment = 1000;
     f.subsidy_requested = 450;
@@ -70,7 +72,7 @@ TEST_SUITE("screen") {
   }
 
   TEST_CASE("cost-effectiveness and payback") {
-    const ScreenScheme s = scheme(model_project);
+    const Scheme s = scheme(model_project);
     Financing f;
     f.initial_investment = 2e9;
     f.subsidy_requested = 7e8;
@@ -94,7 +96,7 @@ TEST_SUITE("screen") {
   }
 
   TEST_CASE("absent inputs are not applicable") {
-    const ScreenScheme s = scheme(model_project);
+    const Scheme s = scheme(model_project);
     const auto checks = screen_checks(s, Financing{}, {}, "boiler");
     CHECK(checks.size() == 7);
     for (const ScreenCheck& c : checks)
@@ -102,7 +104,7 @@ TEST_SUITE("screen") {
   }
 
   TEST_CASE("fuel switch and decarbonisation plan") {
-    const ScreenScheme s = scheme(model_project);
+    const Scheme s = scheme(model_project);
     Financing f;
     f.fuel_before = "coal";
     f.fuel_after = "natural_gas";
@@ -122,11 +124,13 @@ TEST_SUITE("screen") {
   }
 
   TEST_CASE("eco lease and f-gas caps") {
-    const ScreenScheme lease = scheme(R"(mrv: scheme/1
-id: el
+    const Scheme lease = scheme(R"(mrv: scheme/1
+id: eco-lease-FY2020
 programme: eco-lease
+title: test
 fiscal_year: 2020
 source: {document: t, confirmed: true}
+allocation: {minimum_share: 0.5, status: seed, statement: s, source: {document: t, confirmed: false}}
 thresholds:
   lease_subsidy_share: {value: 10, confirmed: true, source: {document: t, confirmed: true}}
   lease_years_min: {value: 5, confirmed: false, source: {document: t, confirmed: false}}
@@ -140,11 +144,13 @@ thresholds:
     CHECK(find(checks, "lease_subsidy_share").status == CheckStatus::pass);
     CHECK(find(checks, "lease_years").status == CheckStatus::fail);
 
-    const ScreenScheme fgas = scheme(R"(mrv: scheme/1
-id: fg
+    const Scheme fgas = scheme(R"(mrv: scheme/1
+id: fgas-FY2022
 programme: fgas
+title: test
 fiscal_year: 2022
 source: {document: t, confirmed: true}
+allocation: {minimum_share: 0.5, status: seed, statement: s, source: {document: t, confirmed: false}}
 thresholds:
   fixed_subsidy_cap:
     tiers: [{from: 2018, to: 2020, value: 40000000}, {from: 2022, value: 60000000}]
@@ -247,7 +253,7 @@ equipment:
   }
 
   TEST_CASE("without a legal useful life, the equipment type's statutory life is used") {
-    const ScreenScheme s = scheme(model_project);
+    const Scheme s = scheme(model_project);
     Expected<UsefulLifeTable> lives = bundled_useful_lives();
     REQUIRE(lives);
     Financing f;

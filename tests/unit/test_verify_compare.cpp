@@ -178,6 +178,7 @@ TEST_SUITE("verify_compare") {
   TEST_CASE("verify_compare: a split the scheme forbids is a mismatch even when claimed so") {
     ManifestProject e = entry_with({});
     AllocationRequest terms;
+    terms.scheme = *find_scheme_rule("model-project");
     terms.parties = {PartyShare{"japan", 0.4, ShareRounding::up}};
     e.allocation = terms;
     Claim c = claim("MP1");
@@ -194,6 +195,7 @@ TEST_SUITE("verify_compare") {
   TEST_CASE("verify_compare: an allocation that cannot be made is an error of the period") {
     ManifestProject e = entry_with({});
     AllocationRequest terms;
+    terms.scheme = *find_scheme_rule("model-project");
     terms.parties = {PartyShare{"partner", 0.8, ShareRounding::down}};
     e.allocation = terms;
     Claim c = claim("MP1");

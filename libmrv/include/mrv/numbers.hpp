@@ -4,11 +4,16 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 namespace mrv {
 
 // Shortest round-trip text of a number ("0.797", "1e-06", "435").
 std::string format_number(double value);
+
+// A value with its unit as every text form writes it ("12.5 MWh"); a pure
+// number ("1" or no unit) alone.
+std::string format_quantity(double value, std::string_view unit);
 
 // The value at 15 significant digits (so 4.35 × 100 is 435, not
 // 434.99999999999994); NaN, infinities and 0 unchanged.

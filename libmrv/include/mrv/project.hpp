@@ -2,7 +2,7 @@
 // periods and where the monitoring data is. Format: docs/project-format.md.
 #pragma once
 
-#include "mrv/allocate.hpp"
+#include "mrv/credit_terms.hpp"
 #include "mrv/diagnostic.hpp"
 #include "mrv/units.hpp"
 

@@ -28,6 +28,11 @@ std::string render_calc(const CalcResult& result, Format format);
 std::string render_methodology_list(const std::vector<Methodology>& methodologies, Format format);
 std::string render_methodology(const Methodology& methodology, Format format);
 
+// `mrv init`: the commented project template of a methodology, every value
+// to give a ___ blank. `requested` is what the user named (an id or a file):
+// a file is kept as the template's methodology line.
+std::string render_project_template(const Methodology& methodology, std::string_view requested);
+
 // Escapes a text for JSON (without the quotes).
 std::string json_escape(std::string_view text);
 // Quotes a CSV field when needed (delimiter, quote, line break), and guards

@@ -1,6 +1,5 @@
-// `mrv verify` output: one JSON line per project and claimed period (format
-// "mrv.verify/1", specified in docs/verify.md, read back by
-// parse_verdict_line), and the one-line texts of the summary on stderr.
+// `mrv verify` summary texts on stderr (the output lines themselves,
+// format "mrv.verify/1", are render_verdict_line in mrv/verify.hpp).
 #pragma once
 
 #include "mrv/verify.hpp"
@@ -9,10 +8,6 @@
 #include <string>
 
 namespace mrv {
-
-// One compact JSON object and a line feed. With `against`, an "against"
-// member last says what moved since the previous run.
-std::string render_verdict_line(const PeriodVerdict& verdict, const Movement* against = nullptr);
 
 // For the summary, a mismatch or an error in one line:
 //   "MN-PV-EXAMPLE MP2: mismatch: credited claimed 3530, computed 3529 (-1)"

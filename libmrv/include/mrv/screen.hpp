@@ -1,5 +1,5 @@
 // Subsidy screening at proposal stage: a financing scheme's thresholds (one
-// YAML file per programme and fiscal year, methodologies/schemes/), the
+// file per programme and fiscal year, mrv/scheme.hpp, docs/schemes.md), the
 // project file's `financing:` section, the ex-ante annual ER computed by the
 // same engine as the embedded examples, and one check per threshold.
 // Formats: docs/screen.md.
@@ -8,6 +8,7 @@
 #include "mrv/diagnostic.hpp"
 #include "mrv/methodology.hpp"
 #include "mrv/project.hpp"
+#include "mrv/scheme.hpp"
 
 #include <optional>
 #include <string>
@@ -15,43 +16,6 @@
 #include <vector>
 
 namespace mrv {
-
-// A threshold that depends on a number (similar projects, fiscal year):
-// applies when from <= x <= to (a missing bound is open).
-struct ThresholdTier {
-  std::optional<double> from, to;
-  double value = 0;
-};
-
-struct Threshold {
-  std::string id; // subsidy_rate_cap, cost_effectiveness_max, ...
-  double value = 0;
-  std::vector<ThresholdTier> tiers; // instead of `value` for tiered thresholds
-  std::string unit;
-  bool confirmed = false; // the threshold as a whole was read in an official text
-  std::string note;
-  Provenance source;
-  Location location;
-};
-
-struct ScreenScheme {
-  std::string id;        // model-project-FY2020
-  std::string programme; // model-project, eco-lease, fgas
-  std::string title;
-  int fiscal_year = 0;
-  Provenance source;
-  std::vector<Threshold> thresholds;
-  std::string file;
-  const Threshold* threshold(std::string_view id) const;
-};
-
-// The threshold ids a scheme file may use.
-const std::vector<std::string>& threshold_ids();
-
-Expected<ScreenScheme> load_screen_scheme(std::string text, std::string file);
-// A path (contains '/' or ends in .yaml) or an id looked up as
-// <methodology_directory()>/schemes/ID.yaml.
-Expected<ScreenScheme> find_screen_scheme(const std::string& id_or_path);
 
 // Japanese statutory useful lives (法定耐用年数) by equipment type: what the
 // cost-effectiveness check uses when a project gives its equipment type but
@@ -151,7 +115,7 @@ struct ScreenResult {
 // Without financing.equipment.legal_useful_life, the life of the equipment
 // type is taken from `lives` (when given), shown as an info row
 // `legal_useful_life` before the cost-effectiveness check.
-std::vector<ScreenCheck> screen_checks(const ScreenScheme& scheme, const Financing& financing,
+std::vector<ScreenCheck> screen_checks(const Scheme& scheme, const Financing& financing,
                                        const std::optional<AnnualEstimate>& annual,
                                        std::string_view family,
                                        const UsefulLifeTable* lives = nullptr);

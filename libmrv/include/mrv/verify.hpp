@@ -241,6 +241,15 @@ struct Movement {
     return found && (!moved.empty() || previous_status != now);
   }
 };
+
+// a − b as the output shows it: at 15 significant digits, without the noise
+// of the two doubles' last bits.
+double shown_difference(double a, double b);
+
+// The output line of format mrv.verify/1 (docs/verify.md): one compact JSON
+// object and a line feed; parse_verdict_line reads it back. With `against`,
+// an "against" member last says what moved since the previous run.
+std::string render_verdict_line(const PeriodVerdict& verdict, const Movement* against = nullptr);
 Movement compare_with_previous(const PeriodVerdict* previous, const PeriodVerdict& now);
 
 // The previous lines of `shard` that the current run did not produce

@@ -29,4 +29,9 @@ std::string mrv_version() {
   return MRV_VERSION;
 }
 
+std::string format_quantity(double value, std::string_view unit) {
+  if (unit.empty() || unit == "1") return format_number(value);
+  return format_number(value) + " " + std::string(unit);
+}
+
 } // namespace mrv

@@ -1,9 +1,12 @@
-// Screening inputs: scheme files (methodologies/schemes/*.yaml), the project
-// file's `financing:` section, and the ex-ante annual ER. Format: docs/screen.md.
+// Screening inputs besides the scheme file (model/scheme_loader.cpp): the
+// statutory useful lives, the project file's `financing:` section, and the
+// ex-ante annual ER. Format: docs/screen.md.
 #include "base/try.hpp"
 #include "data/yaml_tree.hpp"
 #include "engine/engine.hpp"
 #include "model/compiled_methodology.hpp"
+#include "model/provenance_yaml.hpp"
+#include "model/yaml_fields.hpp"
 #include "mrv/screen.hpp"
 
 #include <fmt/format.h>
@@ -15,71 +18,13 @@
 namespace mrv {
 namespace {
 
+using detail::optional_number;
+using detail::optional_text;
 using detail::YamlDocument;
 using detail::YamlNode;
 using detail::YamlReader;
 
 constexpr std::size_t max_file_bytes = 4 << 20;
-
-Expected<std::string> optional_text(const YamlReader& r, const YamlNode& map,
-                                    std::string_view key) {
-  if (const YamlNode* n = map.find(key)) return r.string(*n, key);
-  return std::string();
-}
-
-Expected<Provenance> provenance(const YamlReader& r, const YamlNode& node) {
-  MRV_TRY(r.expect_map(node, {"document", "section", "url", "note", "confirmed"}, "a source"));
-  Provenance p;
-  p.document = MRV_TRY(r.string(*MRV_TRY(r.required(node, "document", "a source")), "document"));
-  p.section = MRV_TRY(optional_text(r, node, "section"));
-  p.url = MRV_TRY(optional_text(r, node, "url"));
-  p.note = MRV_TRY(optional_text(r, node, "note"));
-  p.confirmed =
-      MRV_TRY(r.boolean(*MRV_TRY(r.required(node, "confirmed", "a source")), "confirmed"));
-  return p;
-}
-
-Expected<std::optional<double>> optional_number(const YamlReader& r, const YamlNode& map,
-                                                std::string_view key) {
-  if (const YamlNode* n = map.find(key); n && !n->is_null())
-    return std::optional<double>(MRV_TRY(r.number(*n, key)));
-  return std::optional<double>();
-}
-
-Expected<Threshold> threshold(const YamlReader& r, const YamlNode& key, const YamlNode& node) {
-  MRV_TRY(
-      r.expect_map(node, {"value", "tiers", "unit", "confirmed", "note", "source"}, "a threshold"));
-  Threshold t;
-  t.id = key.value;
-  t.location = r.document().location(key);
-  const YamlNode* value = node.find("value");
-  const YamlNode* tiers = node.find("tiers");
-  // The two eligibility rules are conditions without a number.
-  const bool is_rule = t.id == "fossil_fuel_switch_power_only" || t.id == "decarbonisation_plan";
-  if (value && tiers)
-    return r.error(key, fmt::format("threshold '{}' has both value and tiers", t.id));
-  if (!is_rule && !value && !tiers)
-    return r.error(key, fmt::format("threshold '{}' needs a value or tiers", t.id));
-  if (value) t.value = MRV_TRY(r.number(*value, "value"));
-  if (tiers) {
-    if (!tiers->is_sequence() || tiers->items.empty())
-      return r.error(*tiers, "tiers must be a non-empty list");
-    for (const YamlNode& item : tiers->items) {
-      MRV_TRY(r.expect_map(item, {"from", "to", "value"}, "a tier"));
-      ThresholdTier tier;
-      tier.from = MRV_TRY(optional_number(r, item, "from"));
-      tier.to = MRV_TRY(optional_number(r, item, "to"));
-      tier.value = MRV_TRY(r.number(*MRV_TRY(r.required(item, "value", "a tier")), "tier value"));
-      t.tiers.push_back(tier);
-    }
-  }
-  t.unit = MRV_TRY(optional_text(r, node, "unit"));
-  t.confirmed =
-      MRV_TRY(r.boolean(*MRV_TRY(r.required(node, "confirmed", "a threshold")), "confirmed"));
-  t.note = MRV_TRY(optional_text(r, node, "note"));
-  t.source = MRV_TRY(provenance(r, *MRV_TRY(r.required(node, "source", "a threshold"))));
-  return t;
-}
 
 Expected<ValueInput> value_input(const YamlDocument& doc, const YamlReader& r, const YamlNode& key,
                                  const YamlNode& value) {
@@ -91,62 +36,6 @@ Expected<ValueInput> value_input(const YamlDocument& doc, const YamlReader& r, c
 }
 
 } // namespace
-
-const std::vector<std::string>& threshold_ids() {
-  static const std::vector<std::string> ids = {"subsidy_rate_cap",
-                                               "cost_effectiveness_max",
-                                               "payback_min",
-                                               "lease_subsidy_share",
-                                               "lease_years_min",
-                                               "fixed_subsidy_cap",
-                                               "pv_module_efficiency_min",
-                                               "fossil_fuel_switch_power_only",
-                                               "decarbonisation_plan"};
-  return ids;
-}
-
-const Threshold* ScreenScheme::threshold(std::string_view wanted) const {
-  for (const Threshold& t : thresholds)
-    if (t.id == wanted) return &t;
-  return nullptr;
-}
-
-Expected<ScreenScheme> load_screen_scheme(std::string text, std::string file) {
-  const YamlDocument doc = MRV_TRY(detail::parse_yaml(std::move(text), file));
-  const YamlReader r(doc);
-  const YamlNode& root = doc.root;
-  MRV_TRY(r.expect_map(root,
-                       {"mrv", "id", "programme", "title", "fiscal_year", "source", "thresholds"},
-                       "a scheme"));
-  const YamlNode* format = MRV_TRY(r.required(root, "mrv", "a scheme"));
-  if (MRV_TRY(r.string(*format, "mrv")) != "scheme/1")
-    return r.error(*format, "unsupported format: expected 'mrv: scheme/1'");
-  ScreenScheme s;
-  s.file = file;
-  s.id = MRV_TRY(r.string(*MRV_TRY(r.required(root, "id", "a scheme")), "id"));
-  const YamlNode* programme = MRV_TRY(r.required(root, "programme", "a scheme"));
-  s.programme = MRV_TRY(r.string(*programme, "programme"));
-  if (s.programme != "model-project" && s.programme != "eco-lease" && s.programme != "fgas")
-    return r.error(*programme, "programme must be model-project, eco-lease or fgas");
-  s.title = MRV_TRY(optional_text(r, root, "title"));
-  s.fiscal_year = static_cast<int>(
-      MRV_TRY(r.number(*MRV_TRY(r.required(root, "fiscal_year", "a scheme")), "fiscal_year")));
-  s.source = MRV_TRY(provenance(r, *MRV_TRY(r.required(root, "source", "a scheme"))));
-  const YamlNode* thresholds = MRV_TRY(r.required(root, "thresholds", "a scheme"));
-  MRV_TRY(r.expect_map(*thresholds, threshold_ids(), "thresholds"));
-  for (const auto& [key, value] : thresholds->entries)
-    s.thresholds.push_back(MRV_TRY(threshold(r, key, value)));
-  return s;
-}
-
-Expected<ScreenScheme> find_screen_scheme(const std::string& wanted) {
-  std::string path = wanted;
-  if (wanted.find('/') == std::string::npos && !wanted.ends_with(".yaml"))
-    path =
-        (std::filesystem::path(methodology_directory()) / "schemes" / (wanted + ".yaml")).string();
-  std::string text = MRV_TRY(detail::read_text_file(path, max_file_bytes));
-  return load_screen_scheme(std::move(text), path);
-}
 
 const UsefulLife* UsefulLifeTable::find(std::string_view type) const {
   for (const UsefulLife& entry : entries) {
@@ -179,8 +68,8 @@ Expected<UsefulLifeTable> load_useful_lives(std::string text, std::string file) 
   table.file = file;
   table.id = MRV_TRY(r.string(*MRV_TRY(r.required(root, "id", "a useful-lives table")), "id"));
   table.title = MRV_TRY(optional_text(r, root, "title"));
-  table.source =
-      MRV_TRY(provenance(r, *MRV_TRY(r.required(root, "source", "a useful-lives table"))));
+  table.source = MRV_TRY(
+      detail::read_provenance(r, *MRV_TRY(r.required(root, "source", "a useful-lives table"))));
   const YamlNode* equipment = MRV_TRY(r.required(root, "equipment", "a useful-lives table"));
   if (!equipment->is_map() || equipment->entries.empty())
     return r.error(*equipment, "equipment must map equipment types to their useful lives");
@@ -205,7 +94,8 @@ Expected<UsefulLifeTable> load_useful_lives(std::string text, std::string file) 
     life.confirmed =
         MRV_TRY(r.boolean(*MRV_TRY(r.required(node, "confirmed", "a useful life")), "confirmed"));
     life.note = MRV_TRY(optional_text(r, node, "note"));
-    life.source = MRV_TRY(provenance(r, *MRV_TRY(r.required(node, "source", "a useful life"))));
+    life.source =
+        MRV_TRY(detail::read_provenance(r, *MRV_TRY(r.required(node, "source", "a useful life"))));
     table.entries.push_back(std::move(life));
   }
   return table;
@@ -218,6 +108,84 @@ Expected<UsefulLifeTable> bundled_useful_lives() {
   std::string text = MRV_TRY(detail::read_text_file(path, max_file_bytes));
   return load_useful_lives(std::move(text), path);
 }
+
+namespace {
+
+// equipment: {type, legal_useful_life}
+Status read_equipment(const YamlReader& r, const YamlNode& n, Financing& f) {
+  MRV_TRY(r.expect_map(n, {"type", "legal_useful_life"}, "equipment"));
+  f.equipment_type = MRV_TRY(optional_text(r, n, "type"));
+  f.legal_useful_life = MRV_TRY(optional_number(r, n, "legal_useful_life"));
+  if (f.legal_useful_life && !(*f.legal_useful_life > 0))
+    return r.error(*n.find("legal_useful_life"), "legal_useful_life must be positive");
+  return Ok{};
+}
+
+// The year and the money of the proposal.
+Status read_money(const YamlReader& r, const YamlNode& node, Financing& f) {
+  if (auto year = MRV_TRY(optional_number(r, node, "fiscal_year")))
+    f.fiscal_year = static_cast<int>(*year);
+  f.initial_investment = MRV_TRY(optional_number(r, node, "initial_investment"));
+  f.subsidy_requested = MRV_TRY(optional_number(r, node, "subsidy_requested"));
+  f.annual_savings = MRV_TRY(optional_number(r, node, "annual_savings"));
+  return Ok{};
+}
+
+// The similar projects, the lease and the PV modules.
+Status read_counts(const YamlReader& r, const YamlNode& node, Financing& f) {
+  if (auto similar = MRV_TRY(optional_number(r, node, "similar_projects_in_country"))) {
+    if (*similar < 0 || std::floor(*similar) != *similar)
+      return r.error(*node.find("similar_projects_in_country"),
+                     "similar_projects_in_country must be a whole number >= 0");
+    f.similar_projects_in_country = static_cast<int>(*similar);
+  }
+  if (const YamlNode* n = node.find("lease")) {
+    MRV_TRY(r.expect_map(*n, {"total_payments", "years"}, "lease"));
+    f.lease_total_payments = MRV_TRY(optional_number(r, *n, "total_payments"));
+    f.lease_years = MRV_TRY(optional_number(r, *n, "years"));
+  }
+  f.pv_module_efficiency = MRV_TRY(optional_number(r, node, "pv_module_efficiency"));
+  return Ok{};
+}
+
+Status no_negative_money(const YamlReader& r, const YamlNode& node) {
+  for (const char* money : {"initial_investment", "subsidy_requested", "annual_savings"})
+    if (const YamlNode* n = node.find(money); n && MRV_TRY(r.number(*n, money)) < 0)
+      return r.error(*n, fmt::format("{} must not be negative", money));
+  return Ok{};
+}
+
+// The fuels and the conditions of the eligibility rules.
+Status read_conditions(const YamlReader& r, const YamlNode& node, Financing& f) {
+  f.fuel_before = MRV_TRY(optional_text(r, node, "fuel_before"));
+  f.fuel_after = MRV_TRY(optional_text(r, node, "fuel_after"));
+  if (const YamlNode* n = node.find("power_only"))
+    f.power_only = MRV_TRY(r.boolean(*n, "power_only"));
+  if (const YamlNode* n = node.find("decarbonisation_plan"))
+    f.decarbonisation_plan = MRV_TRY(r.boolean(*n, "decarbonisation_plan"));
+  return Ok{};
+}
+
+// annual_estimates: {UNIT: {PARAMETER: "12000 MWh"}}
+Status read_estimates(const YamlDocument& doc, const YamlReader& r, const YamlNode& n,
+                      Financing& f) {
+  if (!n.is_map()) return r.error(n, "annual_estimates must be a map of unit ids");
+  for (const auto& [key, value] : n.entries) {
+    if (!value.is_map())
+      return r.error(value, fmt::format("annual_estimates of '{}' must be a map of monitored "
+                                        "parameters to annual totals",
+                                        key.value));
+    UnitEstimate u;
+    u.unit = key.value;
+    u.location = doc.location(key);
+    for (const auto& [pkey, pvalue] : value.entries)
+      u.values.push_back(MRV_TRY(value_input(doc, r, pkey, pvalue)));
+    f.annual_estimates.push_back(std::move(u));
+  }
+  return Ok{};
+}
+
+} // namespace
 
 Expected<Financing> parse_financing(std::string text, std::string file) {
   const YamlDocument doc = MRV_TRY(detail::parse_yaml(std::move(text), file));
@@ -239,54 +207,13 @@ Expected<Financing> parse_financing(std::string text, std::string file) {
     f.scheme = MRV_TRY(r.string(*n, "scheme"));
     f.scheme_location = doc.location(*n);
   }
-  if (auto year = MRV_TRY(optional_number(r, *node, "fiscal_year")))
-    f.fiscal_year = static_cast<int>(*year);
-  f.initial_investment = MRV_TRY(optional_number(r, *node, "initial_investment"));
-  f.subsidy_requested = MRV_TRY(optional_number(r, *node, "subsidy_requested"));
-  f.annual_savings = MRV_TRY(optional_number(r, *node, "annual_savings"));
-  if (const YamlNode* n = node->find("equipment")) {
-    MRV_TRY(r.expect_map(*n, {"type", "legal_useful_life"}, "equipment"));
-    f.equipment_type = MRV_TRY(optional_text(r, *n, "type"));
-    f.legal_useful_life = MRV_TRY(optional_number(r, *n, "legal_useful_life"));
-    if (f.legal_useful_life && !(*f.legal_useful_life > 0))
-      return r.error(*n->find("legal_useful_life"), "legal_useful_life must be positive");
-  }
-  if (auto similar = MRV_TRY(optional_number(r, *node, "similar_projects_in_country"))) {
-    if (*similar < 0 || std::floor(*similar) != *similar)
-      return r.error(*node->find("similar_projects_in_country"),
-                     "similar_projects_in_country must be a whole number >= 0");
-    f.similar_projects_in_country = static_cast<int>(*similar);
-  }
-  if (const YamlNode* n = node->find("lease")) {
-    MRV_TRY(r.expect_map(*n, {"total_payments", "years"}, "lease"));
-    f.lease_total_payments = MRV_TRY(optional_number(r, *n, "total_payments"));
-    f.lease_years = MRV_TRY(optional_number(r, *n, "years"));
-  }
-  f.pv_module_efficiency = MRV_TRY(optional_number(r, *node, "pv_module_efficiency"));
-  f.fuel_before = MRV_TRY(optional_text(r, *node, "fuel_before"));
-  f.fuel_after = MRV_TRY(optional_text(r, *node, "fuel_after"));
-  if (const YamlNode* n = node->find("power_only"))
-    f.power_only = MRV_TRY(r.boolean(*n, "power_only"));
-  if (const YamlNode* n = node->find("decarbonisation_plan"))
-    f.decarbonisation_plan = MRV_TRY(r.boolean(*n, "decarbonisation_plan"));
-  for (const char* money : {"initial_investment", "subsidy_requested", "annual_savings"})
-    if (const YamlNode* n = node->find(money); n && MRV_TRY(r.number(*n, money)) < 0)
-      return r.error(*n, fmt::format("{} must not be negative", money));
-  if (const YamlNode* n = node->find("annual_estimates")) {
-    if (!n->is_map()) return r.error(*n, "annual_estimates must be a map of unit ids");
-    for (const auto& [key, value] : n->entries) {
-      if (!value.is_map())
-        return r.error(value, fmt::format("annual_estimates of '{}' must be a map of monitored "
-                                          "parameters to annual totals",
-                                          key.value));
-      UnitEstimate u;
-      u.unit = key.value;
-      u.location = doc.location(key);
-      for (const auto& [pkey, pvalue] : value.entries)
-        u.values.push_back(MRV_TRY(value_input(doc, r, pkey, pvalue)));
-      f.annual_estimates.push_back(std::move(u));
-    }
-  }
+  // One step after another, so that the first error found is reported.
+  MRV_TRY(read_money(r, *node, f));
+  if (const YamlNode* n = node->find("equipment")) MRV_TRY(read_equipment(r, *n, f));
+  MRV_TRY(read_counts(r, *node, f));
+  MRV_TRY(read_conditions(r, *node, f));
+  MRV_TRY(no_negative_money(r, *node));
+  if (const YamlNode* n = node->find("annual_estimates")) MRV_TRY(read_estimates(doc, r, *n, f));
   return f;
 }
 
@@ -295,68 +222,92 @@ Expected<Financing> load_financing(const Project& project) {
   return parse_financing(std::move(text), project.file);
 }
 
+namespace {
+
+// Each unit's ex-ante values with its annual totals, and the project's with
+// the site's, as an embedded example gives them.
+struct EstimateValues {
+  std::vector<ValueInput> project;
+  std::vector<std::vector<ValueInput>> units; // in the project's order
+};
+
+Status add_site_estimate(const Methodology& m, const UnitEstimate& e, EstimateValues& out) {
+  for (const ValueInput& v : e.values) {
+    const Parameter* p = m.parameter(v.parameter);
+    if (!p || !is_site_value(*p))
+      return error_at(v.key_location,
+                      fmt::format("annual_estimates: '{}' is not a site value of {}", v.parameter,
+                                  m.full_id()));
+  }
+  out.project.insert(out.project.end(), e.values.begin(), e.values.end());
+  return Ok{};
+}
+
+Status add_unit_estimate(const Methodology& m, const Project& project, const UnitEstimate& e,
+                         EstimateValues& out) {
+  auto it = std::find_if(project.units.begin(), project.units.end(),
+                         [&](const ProjectUnit& u) { return u.id == e.unit; });
+  if (it == project.units.end()) {
+    Diagnostic d =
+        error_at(e.location, fmt::format("annual_estimates: no unit '{}' in the project", e.unit));
+    std::vector<std::string> ids;
+    for (const ProjectUnit& u : project.units)
+      ids.push_back(u.id);
+    if (std::string close = closest_match(e.unit, ids); !close.empty())
+      d.notes.push_back(fmt::format("did you mean '{}'?", close));
+    return d;
+  }
+  for (const ValueInput& v : e.values) {
+    const Parameter* p = m.parameter(v.parameter);
+    if (!p || p->kind != ParameterKind::monitored)
+      return error_at(v.key_location,
+                      fmt::format("annual_estimates: '{}' is not a monitored parameter of {}",
+                                  v.parameter, m.full_id()));
+  }
+  auto& values = out.units[static_cast<std::size_t>(it - project.units.begin())];
+  values.insert(values.end(), e.values.begin(), e.values.end());
+  return Ok{};
+}
+
+Expected<EstimateValues> estimate_values(const Methodology& m, const Project& project,
+                                         const Financing& financing) {
+  EstimateValues out;
+  out.project = project.values;
+  for (const ProjectUnit& u : project.units)
+    out.units.push_back(u.values);
+  for (const UnitEstimate& e : financing.annual_estimates)
+    MRV_TRY(e.unit == site_label ? add_site_estimate(m, e, out)
+                                 : add_unit_estimate(m, project, e, out));
+  return out;
+}
+
+Diagnostic missing_total(const Methodology& m, const Project& project, const Financing& financing,
+                         const detail::MissingTotal& missing) {
+  const Parameter& p = m.parameters[missing.parameter];
+  return error_at(
+      financing.location,
+      missing.unit == std::string::npos
+          ? fmt::format("annual_estimates: the site does not give '{}' (its annual "
+                        "{}; an entry with unit: \"{}\")",
+                        p.id, aggregate_name(p.aggregate), site_label)
+          : fmt::format("annual_estimates: unit '{}' does not give '{}' (its annual {})",
+                        project.units[missing.unit].id, p.id, aggregate_name(p.aggregate)));
+}
+
+} // namespace
+
 Expected<std::optional<AnnualEstimate>>
 estimate_annual(const Methodology& m, const Project& project, const Financing& financing) {
   using namespace detail;
   if (financing.annual_estimates.empty()) return std::optional<AnnualEstimate>();
-  // Each unit's ex-ante values and its annual totals, as an example gives them.
-  std::vector<std::vector<ValueInput>> unit_values;
-  for (const ProjectUnit& u : project.units)
-    unit_values.push_back(u.values);
-  std::vector<ValueInput> project_values = project.values; // and the site's annual totals
-  for (const UnitEstimate& e : financing.annual_estimates) {
-    if (e.unit == site_label) {
-      for (const ValueInput& v : e.values) {
-        const Parameter* p = m.parameter(v.parameter);
-        if (!p || !is_site_value(*p))
-          return error_at(v.key_location,
-                          fmt::format("annual_estimates: '{}' is not a site value of {}",
-                                      v.parameter, m.full_id()));
-      }
-      project_values.insert(project_values.end(), e.values.begin(), e.values.end());
-      continue;
-    }
-    auto it = std::find_if(project.units.begin(), project.units.end(),
-                           [&](const ProjectUnit& u) { return u.id == e.unit; });
-    if (it == project.units.end()) {
-      Diagnostic d = error_at(e.location, fmt::format("annual_estimates: no unit '{}' in the "
-                                                      "project",
-                                                      e.unit));
-      std::vector<std::string> ids;
-      for (const ProjectUnit& u : project.units)
-        ids.push_back(u.id);
-      if (std::string close = closest_match(e.unit, ids); !close.empty())
-        d.notes.push_back(fmt::format("did you mean '{}'?", close));
-      return d;
-    }
-    for (const ValueInput& v : e.values) {
-      const Parameter* p = m.parameter(v.parameter);
-      if (!p || p->kind != ParameterKind::monitored)
-        return error_at(v.key_location,
-                        fmt::format("annual_estimates: '{}' is not a monitored parameter of {}",
-                                    v.parameter, m.full_id()));
-    }
-    auto& values = unit_values[static_cast<std::size_t>(it - project.units.begin())];
-    values.insert(values.end(), e.values.begin(), e.values.end());
-  }
+  EstimateValues given = MRV_TRY(estimate_values(m, project, financing));
   std::vector<UnitValues> units;
   for (std::size_t u = 0; u < project.units.size(); ++u)
-    units.push_back({project.units[u].id, project.units[u].location, &unit_values[u]});
-  const BoundValues bound =
-      MRV_TRY(bind_values(m, project_values, units, true, financing.location));
+    units.push_back({project.units[u].id, project.units[u].location, &given.units[u]});
+  const BoundValues bound = MRV_TRY(bind_values(m, given.project, units, true, financing.location));
   std::optional<MissingTotal> missing;
   SliceValues in = inputs_from_totals(m, bound, missing);
-  if (missing) {
-    const Parameter& p = m.parameters[missing->parameter];
-    return error_at(
-        financing.location,
-        missing->unit == std::string::npos
-            ? fmt::format("annual_estimates: the site does not give '{}' (its annual "
-                          "{}; an entry with unit: \"{}\")",
-                          p.id, aggregate_name(p.aggregate), site_label)
-            : fmt::format("annual_estimates: unit '{}' does not give '{}' (its annual {})",
-                          project.units[missing->unit].id, p.id, aggregate_name(p.aggregate)));
-  }
+  if (missing) return missing_total(m, project, financing, *missing);
   std::vector<int> all_units(bound.unit_count);
   for (std::size_t u = 0; u < bound.unit_count; ++u)
     all_units[u] = static_cast<int>(u);

@@ -136,129 +136,180 @@ LifeChoice legal_useful_life(const Financing& f, const UsefulLifeTable* lives) {
 
 } // namespace
 
-std::vector<ScreenCheck> screen_checks(const ScreenScheme& scheme, const Financing& f,
+namespace {
+
+// What every check may read.
+struct ScreenInputs {
+  const Scheme& scheme;
+  const Financing& f;
+  const std::optional<AnnualEstimate>& annual;
+  std::string_view family;
+  const UsefulLifeTable* lives;
+};
+using Checks = std::vector<ScreenCheck>;
+
+void subsidy_rate(const Threshold& t, const ScreenInputs& in, Checks& out) {
+  const Financing& f = in.f;
+  ScreenCheck c = base(t, "subsidy_rate", "%");
+  if (!f.subsidy_requested || !f.initial_investment || !f.similar_projects_in_country ||
+      *f.initial_investment <= 0) {
+    add_note(c, "needs subsidy_requested, initial_investment and similar_projects_in_country");
+  } else if (auto cap = tier_value(t, *f.similar_projects_in_country)) {
+    compare(c, *f.subsidy_requested / *f.initial_investment * 100, *cap, true);
+    add_note(c, fmt::format("cap for {} similar projects in the country",
+                            *f.similar_projects_in_country));
+  } else {
+    add_note(c, "no tier for this number of similar projects");
+  }
+  out.push_back(c);
+}
+
+// With the statutory life's info row first when the life comes from the table.
+void cost_effectiveness(const Threshold& t, const ScreenInputs& in, Checks& out) {
+  const Financing& f = in.f;
+  ScreenCheck c = base(t, "cost_effectiveness", "JPY/tCO2");
+  const LifeChoice life = legal_useful_life(f, in.lives);
+  if (life.row) out.push_back(*life.row);
+  if (!f.subsidy_requested || !in.annual || !life.years) {
+    add_note(c, "needs subsidy_requested, annual_estimates and equipment.legal_useful_life (or "
+                "an equipment.type with a statutory useful life)");
+    if (!life.missing.empty()) add_note(c, life.missing);
+  } else if (in.annual->reductions <= 0) {
+    c.threshold = t.value;
+    c.comparison = "<=";
+    c.status = CheckStatus::fail;
+    add_note(c, "the annual ER is not positive");
+  } else {
+    compare(c, *f.subsidy_requested / (in.annual->reductions * *life.years), t.value, true);
+  }
+  out.push_back(c);
+}
+
+// The payback without the subsidy is shown; the one with it is checked.
+void payback(const Threshold& t, const ScreenInputs& in, Checks& out) {
+  const Financing& f = in.f;
+  ScreenCheck without = base(t, "payback_without_subsidy", "years");
+  ScreenCheck with = base(t, "payback_with_subsidy", "years");
+  if (!f.initial_investment || !f.annual_savings || *f.annual_savings <= 0) {
+    add_note(without, "needs initial_investment and a positive annual_savings");
+    add_note(with, "needs initial_investment and a positive annual_savings");
+  } else {
+    without.value = *f.initial_investment / *f.annual_savings;
+    without.threshold = t.value;
+    without.status = CheckStatus::info;
+    add_note(without, "shown only, not checked");
+    if (f.subsidy_requested)
+      compare(with, (*f.initial_investment - *f.subsidy_requested) / *f.annual_savings, t.value,
+              false);
+    else
+      add_note(with, "needs subsidy_requested");
+  }
+  out.push_back(without);
+  out.push_back(with);
+}
+
+void lease_subsidy_share(const Threshold& t, const ScreenInputs& in, Checks& out) {
+  const Financing& f = in.f;
+  ScreenCheck c = base(t, "lease_subsidy_share", "%");
+  if (!f.subsidy_requested || !f.lease_total_payments || *f.lease_total_payments <= 0)
+    add_note(c, "needs subsidy_requested and lease.total_payments");
+  else
+    compare(c, *f.subsidy_requested / *f.lease_total_payments * 100, t.value, true);
+  out.push_back(c);
+}
+
+void lease_years(const Threshold& t, const ScreenInputs& in, Checks& out) {
+  ScreenCheck c = base(t, "lease_years", "years");
+  if (!in.f.lease_years)
+    add_note(c, "needs lease.years");
+  else
+    compare(c, *in.f.lease_years, t.value, false);
+  out.push_back(c);
+}
+
+// The cap of the project's fiscal year, else of the scheme's.
+void fixed_subsidy_cap(const Threshold& t, const ScreenInputs& in, Checks& out) {
+  ScreenCheck c = base(t, "fixed_subsidy_cap", "JPY");
+  const int year = in.f.fiscal_year.value_or(in.scheme.fiscal_year);
+  if (!in.f.subsidy_requested) {
+    add_note(c, "needs subsidy_requested");
+  } else if (auto cap = tier_value(t, year)) {
+    compare(c, *in.f.subsidy_requested, *cap, true);
+    add_note(c, fmt::format("cap for FY{}", year));
+  } else {
+    add_note(c, fmt::format("no cap is sourced for FY{}", year));
+  }
+  out.push_back(c);
+}
+
+void pv_module_efficiency(const Threshold& t, const ScreenInputs& in, Checks& out) {
+  ScreenCheck c = base(t, "pv_module_efficiency", "%");
+  if (in.family != "solar-pv")
+    add_note(c, "applies to solar-pv methodologies only");
+  else if (!in.f.pv_module_efficiency)
+    add_note(c, "needs pv_module_efficiency");
+  else
+    compare(c, *in.f.pv_module_efficiency, t.value, false);
+  out.push_back(c);
+}
+
+void fossil_fuel_switch(const Threshold& t, const ScreenInputs& in, Checks& out) {
+  const Financing& f = in.f;
+  ScreenCheck c = base(t, "fossil_fuel_switch_power_only", "");
+  if (f.fuel_before.empty() || f.fuel_after.empty() || !f.power_only) {
+    add_note(c, "needs fuel_before, fuel_after and power_only");
+  } else {
+    const bool excluded =
+        *f.power_only && is_fossil_fuel(f.fuel_before) && is_fossil_fuel(f.fuel_after);
+    c.status = excluded ? CheckStatus::fail : CheckStatus::pass;
+    add_note(c, fmt::format("{} -> {}{}", f.fuel_before, f.fuel_after,
+                            *f.power_only ? " at a power-only plant" : ""));
+  }
+  out.push_back(c);
+}
+
+void decarbonisation_plan(const Threshold& t, const ScreenInputs& in, Checks& out) {
+  const Financing& f = in.f;
+  ScreenCheck c = base(t, "decarbonisation_plan", "");
+  const bool fired_equipment =
+      contains(f.equipment_type, "boiler") || contains(f.equipment_type, "cogeneration");
+  if (f.fuel_after.empty() || f.equipment_type.empty()) {
+    add_note(c, "needs fuel_after and equipment.type");
+  } else if (!is_fossil_fuel(f.fuel_after) || !fired_equipment) {
+    add_note(c, "applies to fossil-fired boilers and cogeneration only");
+  } else {
+    c.status = f.decarbonisation_plan.value_or(false) ? CheckStatus::pass : CheckStatus::fail;
+    if (!f.decarbonisation_plan) add_note(c, "decarbonisation_plan is not given");
+  }
+  out.push_back(c);
+}
+
+// The checks in the order they are listed, each with the threshold it needs.
+struct ScreenStep {
+  std::string_view threshold;
+  void (*check)(const Threshold&, const ScreenInputs&, Checks&);
+};
+constexpr std::array<ScreenStep, 9> screen_steps = {{
+    {"subsidy_rate_cap", subsidy_rate},
+    {"cost_effectiveness_max", cost_effectiveness},
+    {"payback_min", payback},
+    {"lease_subsidy_share", lease_subsidy_share},
+    {"lease_years_min", lease_years},
+    {"fixed_subsidy_cap", fixed_subsidy_cap},
+    {"pv_module_efficiency_min", pv_module_efficiency},
+    {"fossil_fuel_switch_power_only", fossil_fuel_switch},
+    {"decarbonisation_plan", decarbonisation_plan},
+}};
+
+} // namespace
+
+std::vector<ScreenCheck> screen_checks(const Scheme& scheme, const Financing& f,
                                        const std::optional<AnnualEstimate>& annual,
                                        std::string_view family, const UsefulLifeTable* lives) {
-  std::vector<ScreenCheck> out;
-  const auto& subsidy = f.subsidy_requested;
-  const auto& investment = f.initial_investment;
-
-  if (const Threshold* t = scheme.threshold("subsidy_rate_cap")) {
-    ScreenCheck c = base(*t, "subsidy_rate", "%");
-    if (!subsidy || !investment || !f.similar_projects_in_country || *investment <= 0) {
-      add_note(c, "needs subsidy_requested, initial_investment and similar_projects_in_country");
-    } else if (auto cap = tier_value(*t, *f.similar_projects_in_country)) {
-      compare(c, *subsidy / *investment * 100, *cap, true);
-      add_note(c, fmt::format("cap for {} similar projects in the country",
-                              *f.similar_projects_in_country));
-    } else {
-      add_note(c, "no tier for this number of similar projects");
-    }
-    out.push_back(c);
-  }
-  if (const Threshold* t = scheme.threshold("cost_effectiveness_max")) {
-    ScreenCheck c = base(*t, "cost_effectiveness", "JPY/tCO2");
-    const LifeChoice life = legal_useful_life(f, lives);
-    if (life.row) out.push_back(*life.row);
-    if (!subsidy || !annual || !life.years) {
-      add_note(c, "needs subsidy_requested, annual_estimates and equipment.legal_useful_life (or "
-                  "an equipment.type with a statutory useful life)");
-      if (!life.missing.empty()) add_note(c, life.missing);
-    } else if (annual->reductions <= 0) {
-      c.threshold = t->value;
-      c.comparison = "<=";
-      c.status = CheckStatus::fail;
-      add_note(c, "the annual ER is not positive");
-    } else {
-      compare(c, *subsidy / (annual->reductions * *life.years), t->value, true);
-    }
-    out.push_back(c);
-  }
-  if (const Threshold* t = scheme.threshold("payback_min")) {
-    ScreenCheck without = base(*t, "payback_without_subsidy", "years");
-    ScreenCheck with = base(*t, "payback_with_subsidy", "years");
-    if (!investment || !f.annual_savings || *f.annual_savings <= 0) {
-      add_note(without, "needs initial_investment and a positive annual_savings");
-      add_note(with, "needs initial_investment and a positive annual_savings");
-    } else {
-      without.value = *investment / *f.annual_savings;
-      without.threshold = t->value;
-      without.status = CheckStatus::info;
-      add_note(without, "shown only, not checked");
-      if (subsidy)
-        compare(with, (*investment - *subsidy) / *f.annual_savings, t->value, false);
-      else
-        add_note(with, "needs subsidy_requested");
-    }
-    out.push_back(without);
-    out.push_back(with);
-  }
-  if (const Threshold* t = scheme.threshold("lease_subsidy_share")) {
-    ScreenCheck c = base(*t, "lease_subsidy_share", "%");
-    if (!subsidy || !f.lease_total_payments || *f.lease_total_payments <= 0)
-      add_note(c, "needs subsidy_requested and lease.total_payments");
-    else
-      compare(c, *subsidy / *f.lease_total_payments * 100, t->value, true);
-    out.push_back(c);
-  }
-  if (const Threshold* t = scheme.threshold("lease_years_min")) {
-    ScreenCheck c = base(*t, "lease_years", "years");
-    if (!f.lease_years)
-      add_note(c, "needs lease.years");
-    else
-      compare(c, *f.lease_years, t->value, false);
-    out.push_back(c);
-  }
-  if (const Threshold* t = scheme.threshold("fixed_subsidy_cap")) {
-    ScreenCheck c = base(*t, "fixed_subsidy_cap", "JPY");
-    const int year = f.fiscal_year.value_or(scheme.fiscal_year);
-    if (!subsidy) {
-      add_note(c, "needs subsidy_requested");
-    } else if (auto cap = tier_value(*t, year)) {
-      compare(c, *subsidy, *cap, true);
-      add_note(c, fmt::format("cap for FY{}", year));
-    } else {
-      add_note(c, fmt::format("no cap is sourced for FY{}", year));
-    }
-    out.push_back(c);
-  }
-  if (const Threshold* t = scheme.threshold("pv_module_efficiency_min")) {
-    ScreenCheck c = base(*t, "pv_module_efficiency", "%");
-    if (family != "solar-pv")
-      add_note(c, "applies to solar-pv methodologies only");
-    else if (!f.pv_module_efficiency)
-      add_note(c, "needs pv_module_efficiency");
-    else
-      compare(c, *f.pv_module_efficiency, t->value, false);
-    out.push_back(c);
-  }
-  if (const Threshold* t = scheme.threshold("fossil_fuel_switch_power_only")) {
-    ScreenCheck c = base(*t, "fossil_fuel_switch_power_only", "");
-    if (f.fuel_before.empty() || f.fuel_after.empty() || !f.power_only) {
-      add_note(c, "needs fuel_before, fuel_after and power_only");
-    } else {
-      const bool excluded =
-          *f.power_only && is_fossil_fuel(f.fuel_before) && is_fossil_fuel(f.fuel_after);
-      c.status = excluded ? CheckStatus::fail : CheckStatus::pass;
-      add_note(c, fmt::format("{} -> {}{}", f.fuel_before, f.fuel_after,
-                              *f.power_only ? " at a power-only plant" : ""));
-    }
-    out.push_back(c);
-  }
-  if (const Threshold* t = scheme.threshold("decarbonisation_plan")) {
-    ScreenCheck c = base(*t, "decarbonisation_plan", "");
-    const bool fired_equipment =
-        contains(f.equipment_type, "boiler") || contains(f.equipment_type, "cogeneration");
-    if (f.fuel_after.empty() || f.equipment_type.empty()) {
-      add_note(c, "needs fuel_after and equipment.type");
-    } else if (!is_fossil_fuel(f.fuel_after) || !fired_equipment) {
-      add_note(c, "applies to fossil-fired boilers and cogeneration only");
-    } else {
-      c.status = f.decarbonisation_plan.value_or(false) ? CheckStatus::pass : CheckStatus::fail;
-      if (!f.decarbonisation_plan) add_note(c, "decarbonisation_plan is not given");
-    }
-    out.push_back(c);
-  }
+  const ScreenInputs in{scheme, f, annual, family, lives};
+  Checks out;
+  for (const ScreenStep& step : screen_steps)
+    if (const Threshold* t = scheme.threshold(step.threshold)) step.check(*t, in, out);
   return out;
 }
 

@@ -294,7 +294,8 @@ bool CsvReader::Impl::read_more(char* into, std::size_t room, std::size_t& count
     const __m128i found =
         _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(bytes, delimiters), _mm_cmpeq_epi8(bytes, quotes)),
                      _mm_or_si128(_mm_cmpeq_epi8(bytes, returns), _mm_cmpeq_epi8(bytes, newlines)));
-    if (const int mask = _mm_movemask_epi8(found); mask != 0) return p + __builtin_ctz(mask);
+    if (const int mask = _mm_movemask_epi8(found); mask != 0)
+      return p + __builtin_ctz(static_cast<unsigned>(mask));
   }
 #else
   while (!special[static_cast<unsigned char>(*p)])

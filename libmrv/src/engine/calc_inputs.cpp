@@ -246,7 +246,7 @@ Status check_mappings(const Methodology& m, const Project& project) {
                       fmt::format("'{}' is not a monitored parameter summed over a period: only "
                                   "those are filled",
                                   fill.parameter));
-    if (fill.rule == FillRule::amount) MRV_TRY(parse_value(*p, fill.value));
+    if (fill.rule == FillRule::amount) (void)MRV_TRY(parse_value(*p, fill.value));
   }
   return check_all_fed(m, project);
 }

@@ -54,8 +54,8 @@ Int128 pow10_128(int n) {
 }
 
 std::uint64_t fnv1a(std::string_view text, std::uint64_t hash) {
-  for (unsigned char c : text)
-    hash = (hash ^ c) * 1099511628211ull;
+  for (char c : text)
+    hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ull;
   return hash;
 }
 

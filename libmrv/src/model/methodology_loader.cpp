@@ -4,6 +4,7 @@
 #include "data/sha256.hpp"
 #include "data/yaml_tree.hpp"
 #include "model/compiled_methodology.hpp"
+#include "model/provenance_yaml.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -192,16 +193,7 @@ private:
   }
 
   Expected<Provenance> provenance(const YamlNode& node) {
-    MRV_TRY(r_.expect_map(node, {"document", "section", "url", "note", "confirmed"}, "a source"));
-    Provenance p;
-    p.document = MRV_TRY(text(node, "document", true));
-    p.section = MRV_TRY(text(node, "section", false));
-    p.url = MRV_TRY(text(node, "url", false));
-    p.note = MRV_TRY(text(node, "note", false));
-    // Every source says whether it was checked against the official text.
-    p.confirmed =
-        MRV_TRY(r_.boolean(*MRV_TRY(r_.required(node, "confirmed", "a source")), "confirmed"));
-    return p;
+    return detail::read_provenance(r_, node);
   }
 
   Expected<Unit> unit(const YamlNode& node) {

@@ -4,7 +4,7 @@
 
 #include "data/yaml_tree.hpp"
 
-#include "mrv/allocate.hpp"
+#include "mrv/credit_terms.hpp"
 
 namespace mrv::detail {
 

@@ -427,6 +427,17 @@ private:
     return Ok{};
   }
 
+  // The scheme of the terms: a scheme file's id, its programme, a path
+  // (relative to the project file) or none. An unknown name is an error here.
+  Expected<SchemeRule> scheme_rule(const YamlNode& node) {
+    const std::string name = MRV_TRY(r_.string(node, "scheme"));
+    Expected<SchemeRule> rule = find_scheme_rule(name, base_);
+    if (rule || rule.error().code != ExitCode::usage) return rule;
+    Diagnostic d = r_.error(node, rule.error().message);
+    d.notes = rule.error().notes;
+    return d;
+  }
+
   // `credit_terms:` (docs/project-format.md#credit-terms): what `mrv
   // allocate PROJECT` and `mrv report` split the credited amounts by.
   Expected<CreditTerms> credit_terms(const YamlNode& key, const YamlNode& node) {
@@ -438,19 +449,8 @@ private:
     terms.source_line = doc_.line_text(key.line);
     AllocationRequest& request = terms.request;
     const YamlNode* scheme = MRV_TRY(r_.required(node, "scheme", "credit_terms"));
-    const std::string id = MRV_TRY(r_.string(*scheme, "scheme"));
-    const SchemeRule* rule = find_scheme(id);
-    if (!rule) {
-      std::vector<std::string> ids;
-      for (const SchemeRule& known : scheme_rules())
-        ids.push_back(known.id);
-      Diagnostic d =
-          r_.error(*scheme, fmt::format("unknown scheme '{}' ({})", id, fmt::join(ids, ", ")));
-      if (std::string hint = closest_match(id, ids); !hint.empty())
-        d.notes.push_back(fmt::format("did you mean '{}'?", hint));
-      return d;
-    }
-    request.scheme = *rule;
+    request.scheme = MRV_TRY(scheme_rule(*scheme));
+    const SchemeRule* rule = &request.scheme;
     if (const YamlNode* n = node.find("parties")) MRV_TRY(credit_parties(*n, request));
     if (const YamlNode* n = node.find("remainder")) {
       request.remainder = MRV_TRY(r_.string(*n, "remainder"));
@@ -478,8 +478,8 @@ private:
       for (const YamlNode* n : {subsidy, cost, reading})
         if (n)
           return r_.error(*n, fmt::format("scheme {} does not use a subsidy, an eligible cost or "
-                                          "a reading (they are for scheme fgas)",
-                                          rule->id));
+                                          "a reading (they are for scheme {})",
+                                          rule->id, fmt::join(subsidy_ratio_programmes(), " or ")));
       return terms;
     }
     if (!subsidy || !cost)

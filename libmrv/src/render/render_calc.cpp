@@ -144,7 +144,7 @@ TextTable treatments_table(const std::vector<Treatment>& treatments) {
   table.right_aligned = {false, false, false, false, true, false, true, true, false};
   for (const Treatment& t : treatments)
     table.rows.push_back({t.period, t.unit, t.parameter, t.kind, std::to_string(t.rows), t.where,
-                          t.amount == 0 ? "0" : format_number(t.amount) + " " + t.amount_unit,
+                          t.amount == 0 ? "0" : format_quantity(t.amount, t.amount_unit),
                           format_number(t.effect), t.description});
   return table;
 }
@@ -158,12 +158,7 @@ void write_values(JsonWriter& json, const std::vector<TraceValue>& values) {
     // A parameter that varies by an index has a value per index value.
     json.key(v.index.empty() ? v.parameter : v.parameter + "[" + v.index + "]");
     json.begin_object();
-    if (!v.text.empty()) {
-      json.member("value", v.text); // a key parameter: its text, no unit
-    } else {
-      json.member("value", v.value);
-      json.member("unit", v.unit);
-    }
+    json.quantity_members(v.value, v.unit, v.text);
     json.end_object();
   }
   json.end_object();

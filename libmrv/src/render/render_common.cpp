@@ -2,6 +2,9 @@
 // renderer shares.
 #include "render/render_common.hpp"
 
+#include "data/json_writer.hpp"
+#include "data/utf8.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -18,36 +21,6 @@ constexpr FormatName format_names[] = {
     {Format::csv, "csv"},     {Format::tsv, "tsv"},     {Format::json, "json"},
     {Format::jsonl, "jsonl"}, {Format::table, "table"}, {Format::md, "md"},
 };
-
-// Length of the valid UTF-8 sequence at the start of `text`, or 0 when the
-// bytes there are not one (stray continuation, overlong form, surrogate,
-// beyond U+10FFFF, truncated). `code_point` receives the decoded value.
-std::size_t utf8_sequence(std::string_view text, char32_t& code_point) {
-  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
-  const unsigned char lead = byte(0);
-  std::size_t length = 0;
-  char32_t minimum = 0;
-  if (lead < 0x80) {
-    code_point = lead;
-    return 1;
-  } else if ((lead & 0xE0) == 0xC0) {
-    length = 2, minimum = 0x80, code_point = lead & 0x1F;
-  } else if ((lead & 0xF0) == 0xE0) {
-    length = 3, minimum = 0x800, code_point = lead & 0x0F;
-  } else if ((lead & 0xF8) == 0xF0) {
-    length = 4, minimum = 0x10000, code_point = lead & 0x07;
-  } else {
-    return 0;
-  }
-  if (text.size() < length) return 0;
-  for (std::size_t i = 1; i < length; ++i) {
-    if ((byte(i) & 0xC0) != 0x80) return 0;
-    code_point = (code_point << 6) | (byte(i) & 0x3F);
-  }
-  if (code_point < minimum || code_point > 0x10FFFF) return 0;
-  if (code_point >= 0xD800 && code_point <= 0xDFFF) return 0;
-  return length;
-}
 
 bool is_wide(char32_t c) {
   return (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0x303E) ||
@@ -92,58 +65,8 @@ const char* format_name(Format format) {
   return "?";
 }
 
-// Shortest round-trip digits, in fixed notation for the magnitudes people
-// read (so 797.0 prints "797" and 1234567.5 never turns into 1.2345675e+06),
-// scientific beyond them. std::to_chars is exact and locale-free.
-// RFC 8259: quote and backslash escaped, control characters as short escapes
-// or \u00XX. Bytes that are not UTF-8 become U+FFFD so the output is always
-// valid JSON whatever a CSV header contained.
 std::string json_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  while (!text.empty()) {
-    char32_t code_point = 0;
-    const std::size_t length = utf8_sequence(text, code_point);
-    if (length == 0) {
-      out += "\\ufffd";
-      text.remove_prefix(1);
-      continue;
-    }
-    switch (code_point) {
-    case '"':
-      out += "\\\"";
-      break;
-    case '\\':
-      out += "\\\\";
-      break;
-    case '\b':
-      out += "\\b";
-      break;
-    case '\f':
-      out += "\\f";
-      break;
-    case '\n':
-      out += "\\n";
-      break;
-    case '\r':
-      out += "\\r";
-      break;
-    case '\t':
-      out += "\\t";
-      break;
-    default:
-      if (code_point < 0x20) {
-        static constexpr char hex[] = "0123456789abcdef";
-        out += "\\u00";
-        out += hex[code_point >> 4];
-        out += hex[code_point & 0xF];
-      } else {
-        out.append(text.substr(0, length));
-      }
-    }
-    text.remove_prefix(length);
-  }
-  return out;
+  return detail::json_escape(text);
 }
 
 // RFC 4180 quoting, plus the OWASP guard against formula injection: a cell
@@ -175,12 +98,12 @@ std::size_t display_width(std::string_view text) {
   std::size_t width = 0;
   while (!text.empty()) {
     char32_t code_point = 0;
-    std::size_t length = utf8_sequence(text, code_point);
+    std::size_t length = detail::utf8_sequence(text, code_point);
     if (length == 0) {
       length = 1;
       code_point = 0xFFFD;
     }
-    width += is_wide(code_point) ? 2 : 1;
+    width += is_wide(code_point) ? 2u : 1u;
     text.remove_prefix(length);
   }
   return width;
@@ -193,90 +116,6 @@ std::string join(const std::vector<std::string>& parts, std::string_view separat
     out += parts[i];
   }
   return out;
-}
-
-// ---- JsonWriter
-
-void JsonWriter::newline_and_indent() {
-  if (!pretty_) return;
-  out_ += '\n';
-  out_.append(2 * stack_.size(), ' ');
-}
-
-void JsonWriter::before_value() {
-  if (after_key_) {
-    after_key_ = false;
-    return;
-  }
-  if (stack_.empty()) return; // the document itself
-  Level& level = stack_.back();
-  if (level.has_members) out_ += ',';
-  level.has_members = true;
-  newline_and_indent();
-}
-
-void JsonWriter::key(std::string_view name) {
-  Level& level = stack_.back();
-  if (level.has_members) out_ += ',';
-  level.has_members = true;
-  newline_and_indent();
-  out_ += '"';
-  out_ += json_escape(name);
-  out_ += pretty_ ? "\": " : "\":";
-  after_key_ = true;
-}
-
-void JsonWriter::begin_object() {
-  before_value();
-  out_ += '{';
-  stack_.push_back({true, false});
-}
-
-void JsonWriter::begin_array() {
-  before_value();
-  out_ += '[';
-  stack_.push_back({false, false});
-}
-
-void JsonWriter::end_object() {
-  const bool has_members = stack_.back().has_members;
-  stack_.pop_back();
-  if (has_members) newline_and_indent();
-  out_ += '}';
-}
-
-void JsonWriter::end_array() {
-  const bool has_members = stack_.back().has_members;
-  stack_.pop_back();
-  if (has_members) newline_and_indent();
-  out_ += ']';
-}
-
-void JsonWriter::value(std::string_view text) {
-  before_value();
-  out_ += '"';
-  out_ += json_escape(text);
-  out_ += '"';
-}
-
-void JsonWriter::value(double number) {
-  before_value();
-  out_ += std::isfinite(number) ? format_number(number) : "null";
-}
-
-void JsonWriter::value(std::int64_t number) {
-  before_value();
-  out_ += std::to_string(number);
-}
-
-void JsonWriter::value(bool flag) {
-  before_value();
-  out_ += flag ? "true" : "false";
-}
-
-void JsonWriter::null() {
-  before_value();
-  out_ += "null";
 }
 
 // ---- TextTable

@@ -1,10 +1,8 @@
-// Building blocks shared by the renderers: a small JSON writer and a table
-// of text cells that prints as aligned columns, CSV/TSV or Markdown.
-//
-// The JSON writer is hand-written rather than a JSON library's dump so that
-// key order, indentation and the text of every number are ours to fix: the
-// same result must give byte-identical output, release after release.
+// Building blocks shared by the renderers: a table of text cells that prints
+// as aligned columns, CSV/TSV or Markdown (JSON: data/json_writer.hpp).
 #pragma once
+
+#include "data/json_writer.hpp"
 
 #include "mrv/render.hpp"
 
@@ -14,49 +12,6 @@
 #include <vector>
 
 namespace mrv::detail {
-
-class JsonWriter {
-public:
-  // Pretty: 2-space indentation, one member per line; otherwise compact.
-  explicit JsonWriter(bool pretty) : pretty_(pretty) {}
-
-  void begin_object();
-  void end_object();
-  void begin_array();
-  void end_array();
-  // The key of the next member of the current object.
-  void key(std::string_view name);
-
-  void value(std::string_view text);
-  void value(const char* text) { value(std::string_view(text)); }
-  void value(const std::string& text) { value(std::string_view(text)); }
-  void value(double number); // non-finite numbers become null
-  void value(std::int64_t number);
-  void value(int number) { value(static_cast<std::int64_t>(number)); }
-  void value(bool flag);
-  void null();
-
-  // Shorthands for `key(name); value(v);`.
-  template <class T> void member(std::string_view name, const T& v) {
-    key(name);
-    value(v);
-  }
-
-  const std::string& text() const { return out_; }
-
-private:
-  void before_value();
-  void newline_and_indent();
-
-  struct Level {
-    bool is_object;
-    bool has_members;
-  };
-  bool pretty_;
-  bool after_key_ = false;
-  std::vector<Level> stack_;
-  std::string out_;
-};
 
 // Rows of text cells with a header; numeric columns are right-aligned in the
 // human formats. Cells hold their final text (numbers already formatted).

@@ -17,12 +17,8 @@ namespace mrv::detail {
 
 namespace {
 
-std::string quantity(double value, const std::string& unit) {
-  return unit.empty() || unit == "1" ? format_number(value) : format_number(value) + " " + unit;
-}
-
 std::string value_text(const ReportValue& v) {
-  return v.text.empty() ? quantity(v.value, v.unit) : v.text;
+  return v.text.empty() ? format_quantity(v.value, v.unit) : v.text;
 }
 
 std::string source_text(const Provenance& p) {
@@ -35,8 +31,8 @@ std::string source_text(const Provenance& p) {
 // An anchor made of letters, digits and '-' only.
 std::string anchor(const std::string& prefix, const std::string& name) {
   std::string out = prefix;
-  for (unsigned char c : name)
-    out += std::isalnum(c) ? static_cast<char>(c) : '-';
+  for (char c : name)
+    out += std::isalnum(static_cast<unsigned char>(c)) ? c : '-';
   return out;
 }
 
@@ -380,7 +376,7 @@ void treatments(Builder& b, const ReportPeriod& period) {
                            {false, false, false, false, true, false, true, true});
   for (const Treatment& x : period.treatments)
     t.rows.push_back({x.kind, x.unit, x.parameter, x.where, std::to_string(x.rows), x.description,
-                      quantity(x.amount, x.amount_unit), format_number(x.effect)});
+                      format_quantity(x.amount, x.amount_unit), format_number(x.effect)});
   b.table("Treatments of the monitoring data", std::move(t));
 }
 
@@ -483,11 +479,11 @@ void period_section(Builder& b, const Report& r, const ReportPeriod& period) {
   credited.text = std::to_string(s.credited.value_or(0));
   b.add(std::move(credited));
   b.facts({{"Records used", std::to_string(s.records)},
-           {"Reference emissions RE_p", quantity(s.reference, "tCO2")},
-           {"Project emissions PE_p", quantity(s.project, "tCO2")},
-           {"Emission reductions ER_p", quantity(s.reductions, "tCO2")},
-           {"ER_p at 15 significant digits", quantity(s.reductions_15, "tCO2")},
-           {"Credited", quantity(static_cast<double>(s.credited.value_or(0)), "tCO2")}});
+           {"Reference emissions RE_p", format_quantity(s.reference, "tCO2")},
+           {"Project emissions PE_p", format_quantity(s.project, "tCO2")},
+           {"Emission reductions ER_p", format_quantity(s.reductions, "tCO2")},
+           {"ER_p at 15 significant digits", format_quantity(s.reductions_15, "tCO2")},
+           {"Credited", format_quantity(static_cast<double>(s.credited.value_or(0)), "tCO2")}});
   period_charts(b, r, period);
   parameters(b, period);
   calculation(b, r, period);

@@ -38,12 +38,7 @@ void write_value(JsonWriter& json, const ReportValue& v) {
   json.begin_object();
   text_or_null(json, "unit_id", v.unit_id);
   if (!v.index.empty()) json.member("index", v.index); // only for a value per index value
-  if (!v.text.empty()) {
-    json.member("value", v.text);
-  } else {
-    json.member("value", v.value);
-    json.member("unit", v.unit);
-  }
+  json.quantity_members(v.value, v.unit, v.text);
   json.end_object();
 }
 

@@ -83,7 +83,11 @@ void claimed_only(const Claim& claim, PeriodVerdict& v) {
 // Splits the period's credits as the entry says and checks the claimed split.
 Status check_allocation(const ManifestProject& entry, const Claim& claim, std::int64_t credits,
                         PeriodVerdict& v) {
-  AllocationRequest request = entry.allocation.value_or(AllocationRequest{});
+  AllocationRequest request;
+  if (entry.allocation)
+    request = *entry.allocation;
+  else
+    request.scheme = MRV_TRY(find_scheme_rule(std::string(default_scheme)));
   request.credits = credits;
   const Allocation allocation = MRV_TRY(allocate(request));
   auto claimed = [&](const std::string& party) -> std::optional<double> {

@@ -1,9 +1,10 @@
-// Reading `mrv verify` output back (for --against): each line of format
-// mrv.verify/1 into the PeriodVerdict it was rendered from
-// (render_verify.cpp writes them; docs/verify.md specifies them).
+// The `mrv verify` output line, format mrv.verify/1 (docs/verify.md), in one
+// place: written from a PeriodVerdict (JsonWriter, for byte-identical
+// numbers) and read back into one for --against (nlohmann-json, strictly).
 #include "base/try.hpp"
 #include "mrv/verify.hpp"
 
+#include "data/json_writer.hpp"
 #include "data/yaml_tree.hpp" // read_text_file
 
 #include <fmt/format.h>
@@ -11,6 +12,107 @@
 
 namespace mrv {
 namespace {
+
+// ---- Writing
+
+using detail::JsonWriter;
+
+void optional_number(JsonWriter& w, std::string_view key, const std::optional<double>& value) {
+  w.key(key);
+  if (value)
+    w.value(*value);
+  else
+    w.null();
+}
+
+void checks(JsonWriter& w, std::string_view key, const std::vector<ValueCheck>& list) {
+  w.key(key);
+  w.begin_object();
+  for (const ValueCheck& c : list) {
+    w.key(c.name);
+    w.begin_object();
+    optional_number(w, "claimed", c.claimed);
+    optional_number(w, "computed", c.computed);
+    std::optional<double> difference;
+    if (c.claimed && c.computed) difference = shown_difference(*c.computed, *c.claimed);
+    optional_number(w, "difference", difference);
+    w.key("match");
+    if (c.match)
+      w.value(*c.match);
+    else
+      w.null();
+    w.end_object();
+  }
+  w.end_object();
+}
+
+void methodology(JsonWriter& w, const PeriodVerdict& v) {
+  w.key("methodology");
+  if (v.methodology.empty()) {
+    w.null();
+    return;
+  }
+  w.begin_object();
+  w.member("id", v.methodology);
+  w.member("version", v.methodology_version);
+  w.key("tables");
+  w.begin_object();
+  for (const auto& [id, version] : v.tables)
+    w.member(id, version);
+  w.end_object();
+  w.end_object();
+}
+
+void inputs(JsonWriter& w, const std::vector<InputFile>& list) {
+  w.key("inputs");
+  w.begin_array();
+  for (const InputFile& input : list) {
+    w.begin_object();
+    w.member("role", input.role);
+    w.member("path", input.path);
+    w.member("sha256", input.sha256);
+    w.end_object();
+  }
+  w.end_array();
+}
+
+void against(JsonWriter& w, const Movement& m) {
+  w.key("against");
+  w.begin_object();
+  w.member("found", m.found);
+  w.key("previous_status");
+  if (m.previous_status)
+    w.value(verify_status_name(*m.previous_status));
+  else
+    w.null();
+  w.key("moved");
+  w.begin_array();
+  for (const Movement::Value& value : m.moved) {
+    w.begin_object();
+    w.member("name", value.name);
+    optional_number(w, "previous", value.previous);
+    optional_number(w, "now", value.now);
+    std::optional<double> difference;
+    if (value.previous && value.now) difference = shown_difference(*value.now, *value.previous);
+    optional_number(w, "difference", difference);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("changes");
+  w.begin_array();
+  for (const Movement::Change& change : m.changes) {
+    w.begin_object();
+    w.member("what", change.what);
+    w.member("subject", change.subject);
+    w.member("previous", change.previous);
+    w.member("now", change.now);
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+}
+
+// ---- Reading
 
 using Json = nlohmann::ordered_json; // keeps the order of allocation parties
 
@@ -127,6 +229,57 @@ private:
 };
 
 } // namespace
+
+// A difference of two doubles carries the noise of both (1335.490540246 −
+// 1335.5 is −0.00945975400009047): shown at 15 significant digits, as a
+// spreadsheet would, it reads −0.00945975400009.
+double shown_difference(double a, double b) {
+  return at_15_significant_digits(a - b);
+}
+
+std::string render_verdict_line(const PeriodVerdict& v, const Movement* movement) {
+  JsonWriter w(false);
+  w.begin_object();
+  w.member("format", "mrv.verify/1");
+  w.member("id", v.id);
+  w.member("period", v.period);
+  w.member("status", verify_status_name(v.status));
+  w.key("project");
+  if (v.project.empty())
+    w.null();
+  else
+    w.value(v.project);
+  methodology(w, v);
+  w.member("mrv_version", v.mrv_version);
+  inputs(w, v.inputs);
+  w.key("tolerance");
+  w.begin_object();
+  w.member("absolute", v.tolerance.absolute);
+  w.member("relative", v.tolerance.relative);
+  w.member("credited", v.tolerance.credited);
+  w.end_object();
+  checks(w, "values", v.values);
+  checks(w, "allocation", v.allocation);
+  w.key("scheme_check");
+  if (v.scheme_check) {
+    w.begin_object();
+    w.member("scheme", v.scheme_check->scheme);
+    w.member("passed", v.scheme_check->passed);
+    w.member("minimum", v.scheme_check->minimum);
+    w.member("actual", v.scheme_check->actual);
+    w.end_object();
+  } else {
+    w.null();
+  }
+  w.key("error");
+  if (v.error.empty())
+    w.null();
+  else
+    w.value(v.error);
+  if (movement) against(w, *movement);
+  w.end_object();
+  return w.text() + "\n";
+}
 
 Expected<PeriodVerdict> parse_verdict_line(std::string_view text, const std::string& file,
                                            int line) {

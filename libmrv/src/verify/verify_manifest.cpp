@@ -177,20 +177,16 @@ private:
         node, {"scheme", "parties", "remainder", "subsidy", "eligible_cost", "fgas_reading"},
         "allocation terms"));
     AllocationRequest request;
-    if (const YamlNode* n = node.find("scheme")) {
-      const std::string id = MRV_TRY(r_.string(*n, "scheme"));
-      const SchemeRule* rule = find_scheme(id);
-      if (!rule) {
-        std::vector<std::string> known;
-        for (const SchemeRule& r : scheme_rules())
-          known.push_back(r.id);
-        Diagnostic d = r_.error(*n, fmt::format("unknown scheme '{}'", id));
-        const std::string hint = closest_match(id, known);
-        if (!hint.empty()) d.notes.push_back(fmt::format("did you mean '{}'?", hint));
-        return d;
-      }
-      request.scheme = *rule;
+    const YamlNode* scheme = node.find("scheme");
+    const std::string name =
+        scheme ? MRV_TRY(r_.string(*scheme, "scheme")) : std::string(default_scheme);
+    Expected<SchemeRule> rule = find_scheme_rule(name);
+    if (!rule && rule.error().code == ExitCode::usage) {
+      Diagnostic d = r_.error(scheme ? *scheme : node, rule.error().message);
+      d.notes = rule.error().notes;
+      return d;
     }
+    request.scheme = MRV_TRY(std::move(rule));
     if (const YamlNode* n = node.find("parties")) {
       if (!n->is_sequence()) return r_.error(*n, "parties must be a list of NAME=SHARE");
       for (const YamlNode& item : n->items)

@@ -15,6 +15,7 @@ ORDER = ["base", "data", "model", "engine", "credits", "verify", "render", "repo
 PUBLIC = {
     "diagnostic.hpp": "base", "units.hpp": "base", "numbers.hpp": "base",
     "methodology.hpp": "model", "project.hpp": "model", "credit_terms.hpp": "model",
+    "scheme.hpp": "model",
     "calc.hpp": "engine",
     "allocate.hpp": "credits", "screen.hpp": "credits",
     "verify.hpp": "verify",
