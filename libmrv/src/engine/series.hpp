@@ -203,6 +203,8 @@ private:
   struct Coverage;
   Expected<Coverage> coverage(std::size_t aggregated, std::size_t owner) const;
   Status count_gaps();
+  static std::int64_t empty_block_end(const Coverage& c, std::int64_t word_start,
+                                      std::int64_t last);
   Status count_month_gaps(const Coverage& c, std::size_t aggregated, std::size_t owner,
                           std::size_t month, GapSummary& summary,
                           std::vector<std::int64_t>& missing_per_day) const;

@@ -328,6 +328,21 @@ Status Aggregation::count_gaps() {
   return Ok{};
 }
 
+// When word_start begins a block of intervals in which no source of `c` has
+// a row and no register difference covers one, the end of that block
+// (clipped to `last`); otherwise word_start.
+std::int64_t Aggregation::empty_block_end(const Coverage& c, std::int64_t word_start,
+                                          std::int64_t last) {
+  if (word_start % SeenIntervals::block_bits != 0) return word_start;
+  const std::int64_t block = word_start / SeenIntervals::block_bits;
+  for (const UnitState* unit : c.rows)
+    if (unit->seen.block(block)) return word_start;
+  const std::int64_t end = std::min(last, word_start + SeenIntervals::block_bits);
+  for (const auto& [from, to] : c.registers)
+    if (from < end && to > word_start) return word_start;
+  return end;
+}
+
 // The intervals of month k that nothing covers, 64 at a time: a word with
 // every interval covered, or none, takes no look at its bits.
 Status Aggregation::count_month_gaps(const Coverage& c, std::size_t a, std::size_t u, std::size_t k,
@@ -348,6 +363,16 @@ Status Aggregation::count_month_gaps(const Coverage& c, std::size_t a, std::size
     run_start = -1;
   };
   for (std::int64_t word_start = first / 64 * 64; word_start < last; word_start += 64) {
+    // A block of intervals no source has a row in (a short file over long
+    // periods) is missing as a whole: counted at once, not word by word.
+    if (missing_per_day.empty()) {
+      if (const std::int64_t end = empty_block_end(c, word_start, last); end > word_start) {
+        summary.missing += end - std::max(first, word_start);
+        if (run_start < 0) run_start = std::max(first, word_start);
+        word_start = end - 64; // the loop's step takes it to `end`, a block boundary
+        continue;
+      }
+    }
     const std::int64_t lo = std::max(first, word_start), hi = std::min(last, word_start + 64);
     const std::uint64_t range = (hi - word_start == 64 ? ~0ull : (1ull << (hi - word_start)) - 1) &
                                 ~((1ull << (lo - word_start)) - 1);
