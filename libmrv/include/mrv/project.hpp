@@ -71,6 +71,8 @@ struct ColumnMapping {
   Unit unit;             // unit of the column's values
   // Cumulative register readings are turned into intervals per unit.
   bool cumulative = false;
+  bool reading_declared =
+      false; // `reading:` was written (interval values that only rise are then trusted)
   std::optional<double> rollover; // register size: a reading wraps to 0 at this value
   std::optional<double> maximum;  // largest plausible interval value, in `unit`
   OutOfRange out_of_range = OutOfRange::error;

@@ -63,6 +63,7 @@ public:
     std::uint64_t hash = 0;
     std::int64_t line = 0;
     std::int32_t file = 0;
+    std::int64_t instant = 0; // the row's time: two rows of one interval at two times differ
   };
   // The row of interval `slot`, if it is still held.
   const Entry* find(std::int64_t slot) const {

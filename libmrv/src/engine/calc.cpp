@@ -325,6 +325,13 @@ private:
       result_.notes.push_back(
           fmt::format("{} row{} outside every monitoring period and {} not used", outside,
                       outside == 1 ? " falls" : "s fall", outside == 1 ? "was" : "were"));
+    // A repeated row is counted once; say so, as for rows outside the periods.
+    const std::int64_t repeated = result_.rows.duplicates;
+    if (repeated > 0)
+      result_.notes.push_back(fmt::format(
+          "{} row{} an earlier row of {} unit and interval with equal values and {} counted once",
+          repeated, repeated == 1 ? " repeats" : "s repeat", repeated == 1 ? "its" : "their",
+          repeated == 1 ? "was" : "were"));
   }
 };
 

@@ -213,7 +213,9 @@ private:
   std::string owner_name(std::size_t owner) const;
   void warn_about_unchecked_values();
   Status check_unrated_values() const;
+  Status check_registers_read_as_values() const;
   static constexpr double kOutlier = 50;
+  static constexpr std::int64_t kRegisterRows = 48; // rows before rising values say "register"
 
   const Methodology& m_;
   const Project& project_;

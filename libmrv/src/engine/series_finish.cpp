@@ -139,8 +139,8 @@ Status Aggregation::settle_interval(std::size_t source) {
     UnitState& unit = s.units[row.unit];
     if (s.interval.seconds == 0) {
       if (!s.any_cumulative) {
-        unit.times.emplace(row.instant,
-                           RecentRows::Entry{row.instant, row.hash, row.line, row.file});
+        unit.times.emplace(
+            row.instant, RecentRows::Entry{row.instant, row.hash, row.line, row.file, row.instant});
         ++s.equal_times;
       }
       continue;
@@ -160,7 +160,7 @@ Status Aggregation::settle_interval(std::size_t source) {
                                     format_duration(s.interval.seconds)));
       return d;
     }
-    unit.recent.put({slot, row.hash, row.line, row.file}, recent_rows_);
+    unit.recent.put({slot, row.hash, row.line, row.file, row.instant}, recent_rows_);
     for (std::size_t b = 0; b < row.bounded.size(); ++b) {
       const auto [column, value] = row.bounded[b];
       const double most =
@@ -235,6 +235,7 @@ Status Aggregation::finish() {
   for (std::size_t s = 0; s < sources_.size(); ++s)
     if (sources_[s]) MRV_TRY(finish_source(s));
   MRV_TRY(count_gaps());
+  MRV_TRY(check_registers_read_as_values());
   MRV_TRY(check_unrated_values());
   warn_about_unchecked_values();
   return Ok{};
@@ -512,6 +513,43 @@ Status Aggregation::check_unrated_values() const {
                                       m_.rating->description, m_.rating->unit->text));
         return d;
       }
+  }
+  return Ok{};
+}
+
+// Interval values of a unit that never fall and rise at least every fourth
+// row, over two days of hourly rows or more, are a cumulative register's
+// readings: summed as values, every reading would count whole (a register
+// at 1,500,000 kWh credits 1,500 MWh an hour). Refused unless the column
+// says `reading: interval` itself; a rating would catch it too, but not
+// every unit declares one.
+Status Aggregation::check_registers_read_as_values() const {
+  for (std::size_t s = 0; s < sources_.size(); ++s) {
+    if (!sources_[s]) continue;
+    const SourceState& state = *sources_[s];
+    for (std::size_t k = 0; k < state.columns.size(); ++k) {
+      if (state.columns[k].second || state.reading_declared[k]) continue;
+      for (std::size_t u = 0; u < unit_count_; ++u) {
+        const RateExtreme& e = state.units[u].extremes[k];
+        if (e.count < kRegisterRows || e.fell || e.rises * 4 < e.count) continue;
+        const std::string& unit =
+            m_.parameters[aggregated_[state.columns[k].first].parameter].unit.text;
+        Diagnostic d = error_at(
+            Location{files_[static_cast<std::size_t>(e.first_file)], static_cast<int>(e.first_line),
+                     0},
+            fmt::format("the values of column '{}' of {} only rise, from {} here to {} over "
+                        "{} rows: a cumulative register's readings, which summed as interval "
+                        "values would each count whole",
+                        state.column_names[k], owner_name(u),
+                        format_quantity(at_15_significant_digits(e.first_value), unit),
+                        format_quantity(at_15_significant_digits(e.previous), unit), e.count));
+        d.notes.push_back(fmt::format("declare `reading: cumulative` under the column ({}:{}), "
+                                      "or `reading: interval` if these are interval values",
+                                      project_.data[s].location.file,
+                                      project_.data[s].location.line));
+        return d;
+      }
+    }
   }
   return Ok{};
 }

@@ -388,6 +388,7 @@ private:
         s.columns.emplace_back(mc.aggregated, mc.mapping->cumulative);
         s.bounds.push_back(mc.bound);
         s.column_names.push_back(mc.mapping->column);
+        s.reading_declared.push_back(mc.mapping->reading_declared);
       }
       s.any_cumulative = std::any_of(mapped_.begin(), mapped_.end(),
                                      [](const MappedColumn& mc) { return mc.mapping->cumulative; });
@@ -493,7 +494,7 @@ private:
     state.last_instant = instant;
     state.last_slot = slot;
     state.seen.test_and_set(slot, a_.interval_blocks_);
-    state.recent.put({slot, mix(kHashSeed, value), row_.line, file_}, a_.recent_rows_);
+    state.recent.put({slot, mix(kHashSeed, value), row_.line, file_, instant}, a_.recent_rows_);
     if (!within_interval_limit()) return false;
     cell.status = Cell::Status::value;
     cell.value = value;
@@ -951,7 +952,7 @@ private:
     state.last_instant = instant;
     state.last_slot = slot;
     if (!state.seen.test_and_set(slot, a_.interval_blocks_)) {
-      state.recent.put({slot, hash, row_.line, file_}, a_.recent_rows_);
+      state.recent.put({slot, hash, row_.line, file_, instant}, a_.recent_rows_);
       return within_interval_limit();
     }
     const RecentRows::Entry* earlier = state.recent.find(slot);
@@ -961,9 +962,32 @@ private:
                                         "too far back to compare; sort the data by time",
                                         local_time(instant, offset_),
                                         unit_name(static_cast<std::size_t>(unit)))));
+    if (earlier->instant != instant) return fail(closer_than_interval(*earlier, instant));
     if (earlier->hash != hash) return fail(conflicting_repeat(*earlier));
     repeat = true;
     return true;
+  }
+
+  // Two rows of a unit at two times within one interval: the data is finer
+  // than the interval says (or a row's time is wrong). Counting one of them
+  // would drop the other's value; summing both would break the interval.
+  Diagnostic closer_than_interval(const RecentRows::Entry& earlier, std::int64_t instant) const {
+    const std::string where =
+        earlier.file == file_
+            ? fmt::format("line {}", earlier.line)
+            : fmt::format("{}:{}", a_.files_[static_cast<std::size_t>(earlier.file)], earlier.line);
+    const std::int64_t apart =
+        instant > earlier.instant ? instant - earlier.instant : earlier.instant - instant;
+    Diagnostic d = row_error(
+        time_field_,
+        fmt::format("this row falls in the same {} interval as {} ({}), {} apart: the rows are "
+                    "closer together than the {} interval",
+                    format_duration(state_.interval.seconds), where,
+                    local_time(earlier.instant, offset_), format_duration(apart),
+                    state_.interval.inferred ? "inferred" : "declared"));
+    d.notes.push_back("declare the interval the rows have (`interval:`), or correct the rows' "
+                      "times");
+    return d;
   }
 
   // A register's rows only mark their intervals (for the gaps of the
@@ -1038,7 +1062,7 @@ private:
 
   bool equal_time_repeat(std::int64_t instant, std::uint64_t hash, UnitState& state, bool& repeat) {
     auto [it, added] =
-        state.times.emplace(instant, RecentRows::Entry{instant, hash, row_.line, file_});
+        state.times.emplace(instant, RecentRows::Entry{instant, hash, row_.line, file_, instant});
     if (added) {
       if (++state_.equal_times > kMaxEqualTimes)
         return fail(row_error(time_field_, fmt::format("more than {} unevenly spaced timestamps "

@@ -25,7 +25,23 @@ struct RateExtreme {
   std::int64_t line = 0;
   std::int32_t file = 0;
   // An interval value: its rate is the value (the interval is the source's).
+  // Interval values in row order: whether they ever fell, how often they
+  // rose, and the first (a register read as values only rises).
+  double previous = 0, first_value = 0;
+  std::int64_t rises = 0, first_line = 0;
+  std::int32_t first_file = 0;
+  bool fell = false;
+
   void add_value(double amount, std::int64_t at_line, std::int32_t in_file) {
+    if (count == 0) {
+      first_value = amount;
+      first_line = at_line;
+      first_file = in_file;
+    } else {
+      fell = fell || amount < previous;
+      rises += amount > previous;
+    }
+    previous = amount;
     if (count == 0 || amount > largest_rate) {
       largest_rate = largest = amount;
       line = at_line;
@@ -113,6 +129,7 @@ struct Aggregation::SourceState {
   std::vector<std::pair<std::size_t, bool>> columns;
   std::vector<int> bounds; // per mapped column: its rating bound, or -1
   std::vector<std::string> column_names;
+  std::vector<bool> reading_declared; // per mapped column: `reading:` written
   int constant_unit = -1;
   bool any_cumulative = false;
   bool has_record_equations = false;

@@ -655,6 +655,7 @@ private:
         return r_.error(
             *reading, "reading must be 'interval' (a value per row) or 'cumulative' (a register)");
       c.cumulative = kind == "cumulative";
+      c.reading_declared = true;
     }
     MRV_TRY(register_options(body, c));
     if (const YamlNode* n = body.find("maximum")) c.maximum = MRV_TRY(r_.number(*n, "maximum"));
