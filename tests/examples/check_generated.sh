@@ -23,5 +23,7 @@ check generate_more_family_data.py id-whr id-whr/whr.csv
 check generate_more_family_data.py ph-hydro ph-hydro/hydro.csv
 check generate_more_family_data.py kh-led kh-led/lights.csv
 check generate_more_family_data.py th-cgs th-cgs/cgs.csv
-[ "$status" -eq 0 ] && echo "13 example data files regenerate byte for byte"
+check generate_process_data.py id-looms id-looms/looms.csv
+check generate_process_data.py th-wastewater th-wastewater/digester.csv
+[ "$status" -eq 0 ] && echo "15 example data files regenerate byte for byte"
 exit "$status"

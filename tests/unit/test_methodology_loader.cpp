@@ -257,6 +257,33 @@ TEST_SUITE("methodology_loader") {
           "example 'one': unit 'U1' does not give 'EG_i_p' (its period sum)");
   }
 
+  TEST_CASE("methodology_loader: an example gives a per-record equation's period total") {
+    // RE_p sums a per-record product; the example has no rows, so it gives the product's total.
+    const std::string text =
+        replace(replace(kValid, "formula: sum_i(EG_i_p * EF_i)", "formula: sum_i(x_r * EF_i)"),
+                "  PE_p:\n", R"(  x_r:
+    description: per record
+    kind: calculated
+    per: record
+    unit: MWh
+    formula: EG_i_p * 2
+  PE_p:
+)");
+    Methodology m = *load_methodology(replace(text, "{case_i: b, EG_i_p: \"4000 kWh\"}",
+                                              "{case_i: b, EG_i_p: \"4000 kWh\", x_r: \"3 MWh\"}"),
+                                      "m.yaml");
+    Expected<std::vector<ExampleOutcome>> outcomes = run_examples(m);
+    REQUIRE_MESSAGE(outcomes, format_diagnostic(outcomes.error()));
+    // 3 MWh x 0.25 tCO2/MWh: the given total, not the equation over the monitored total (8 MWh).
+    CHECK((*outcomes)[0].failures ==
+          std::vector<std::string>{"RE_p: expected 1, got 0.75", "credited: expected 1, got 0"});
+    Methodology without = *load_methodology(text, "m.yaml");
+    outcomes = run_examples(without);
+    REQUIRE_FALSE(outcomes);
+    CHECK(outcomes.error().message ==
+          "example 'one': unit 'U1' does not give 'x_r' (its period sum)");
+  }
+
   TEST_CASE("methodology_loader: outputs must be per-period CO2e masses") {
     CHECK(error_of(replace(kValid, "emission_reductions: ER_p", "emission_reductions: ER_x"))
               .find("emission reductions parameter 'ER_x' is not defined") != std::string::npos);

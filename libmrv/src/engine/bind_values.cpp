@@ -266,7 +266,9 @@ private:
         return value_error(v, fmt::format("'{}' is measured for the whole site: give it with "
                                           "the values of the project, not of a unit",
                                           p.id));
-      if (p.kind == ParameterKind::monitored && aggregates_) {
+      // An example gives each monitored value, and each per-record equation
+      // (which runs on data rows an example does not have), as its period total.
+      if ((p.kind == ParameterKind::monitored || p.level == Level::record) && aggregates_) {
         const std::size_t offset = MRV_TRY(offset_of(p, v));
         b_.preset_unit_period[u].emplace_back(cp.slot + static_cast<int>(offset),
                                               MRV_TRY(parse_value(p, v)));
