@@ -67,6 +67,14 @@ Expected<double> parse_value(const Parameter& p, const ValueInput& input) {
                                                 "unit, \"12.5 {}\"), not '{}'",
                                                 p.id, p.unit.text, p.unit.text, input.text));
   double value = *number;
+  // A bare number between 0 and 1 for a value in %: a fraction (0.9 for 90 %)
+  // would be taken as 0.9 %, a hundred times off. The writer says which.
+  if (space == std::string_view::npos && p.unit.text == "%" && value > 0 && value <= 1)
+    return value_error(
+        input, fmt::format("'{}' is in %: {} would be {} %, a fraction of a per cent; write "
+                           "\"{} %\" if that is meant, or the per cent ({}) if {} is a fraction",
+                           p.id, number_text, number_text, number_text,
+                           format_number(value * 100), number_text));
   if (space != std::string_view::npos) {
     UnitParseError e;
     std::optional<Unit> unit = parse_unit(text.substr(space + 1), &e);
