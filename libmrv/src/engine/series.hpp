@@ -212,6 +212,7 @@ private:
                                  std::int64_t slot) const;
   std::string owner_name(std::size_t owner) const;
   void warn_about_unchecked_values();
+  void warn_about_fractions_in_percent();
   Status check_unrated_values() const;
   Status check_registers_read_as_values() const;
   static constexpr double kOutlier = 50;

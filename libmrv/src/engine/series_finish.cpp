@@ -238,6 +238,7 @@ Status Aggregation::finish() {
   MRV_TRY(check_registers_read_as_values());
   MRV_TRY(check_unrated_values());
   warn_about_unchecked_values();
+  warn_about_fractions_in_percent();
   return Ok{};
 }
 
@@ -552,6 +553,33 @@ Status Aggregation::check_registers_read_as_values() const {
     }
   }
   return Ok{};
+}
+
+// A column declared in % whose every value is at most 1 over a day of
+// hourly rows or more: fractions (0.65 for 65 %) written where per cents
+// are declared, a hundred times off. The data cannot settle it (a small
+// per cent is possible): a warning, an error under --strict.
+void Aggregation::warn_about_fractions_in_percent() {
+  for (std::size_t s = 0; s < sources_.size(); ++s) {
+    if (!sources_[s]) continue;
+    const SourceState& state = *sources_[s];
+    for (std::size_t k = 0; k < state.columns.size(); ++k) {
+      const double scale = state.percent_scale[k];
+      if (!(scale > 0) || state.columns[k].second) continue;
+      for (std::size_t u = 0; u < unit_count_; ++u) {
+        const RateExtreme& e = state.units[u].extremes[k];
+        const double largest = e.largest / scale;
+        if (e.count < 24 || !(largest > 0) || largest > 1) continue;
+        warnings_.push_back(
+            {Location{files_[static_cast<std::size_t>(e.file)], static_cast<int>(e.line), 0}, "",
+             fmt::format("every value of column '{}' of {} is at most 1 % (the largest, {} %, "
+                         "here): fractions written where the column declares per cents? Declare "
+                         "`unit: \"1\"` if they are fractions",
+                         state.column_names[k], owner_name(u), format_number(largest))});
+        break; // one warning per column
+      }
+    }
+  }
 }
 
 } // namespace mrv::detail

@@ -389,6 +389,7 @@ private:
         s.bounds.push_back(mc.bound);
         s.column_names.push_back(mc.mapping->column);
         s.reading_declared.push_back(mc.mapping->reading_declared);
+        s.percent_scale.push_back(mc.mapping->unit.text == "%" && mc.shift == 0 ? mc.scale : 0);
       }
       s.any_cumulative = std::any_of(mapped_.begin(), mapped_.end(),
                                      [](const MappedColumn& mc) { return mc.mapping->cumulative; });

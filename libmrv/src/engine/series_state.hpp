@@ -130,6 +130,7 @@ struct Aggregation::SourceState {
   std::vector<int> bounds; // per mapped column: its rating bound, or -1
   std::vector<std::string> column_names;
   std::vector<bool> reading_declared; // per mapped column: `reading:` written
+  std::vector<double> percent_scale;  // per mapped column in %: raw = value / scale; else 0
   int constant_unit = -1;
   bool any_cumulative = false;
   bool has_record_equations = false;
