@@ -60,6 +60,7 @@ public:
     MRV_TRY(take_warnings(aggregation));
     for (std::size_t p = 0; p < project_.periods.size(); ++p)
       MRV_TRY(period(aggregation, p));
+    MRV_TRY(warn_about_empty_periods());
     result_.days = aggregation.days();
     if (days_left_out)
       result_.notes.push_back(fmt::format("the data per day is not kept ({} units over the days "
@@ -111,15 +112,38 @@ private:
 
   // What the data could not settle: warnings, or with --strict an error.
   Status take_warnings(const Aggregation& aggregation) {
-    for (const DataWarning& w : aggregation.warnings()) {
-      Diagnostic d = error_at(w.where, w.message);
-      d.source_line = w.source_line;
-      if (options_.strict) {
-        d.message = "--strict: " + d.message;
-        return d;
-      }
-      d.severity = Severity::warning;
-      result_.warnings.push_back(std::move(d));
+    for (const DataWarning& w : aggregation.warnings())
+      MRV_TRY(warn(error_at(w.where, w.message), w.source_line));
+    return Ok{};
+  }
+  Status warn(Diagnostic d, const std::string& source_line = "") {
+    d.source_line = source_line;
+    if (options_.strict) {
+      d.message = "--strict: " + d.message;
+      return d;
+    }
+    d.severity = Severity::warning;
+    result_.warnings.push_back(std::move(d));
+    return Ok{};
+  }
+
+  // A period that no data row falls in, while the project reads data: its
+  // ER is what the treatments of missing data leave (often 0), which a data
+  // file of another year or a mistyped period would also give.
+  Status warn_about_empty_periods() {
+    if (project_.data.empty()) return Ok{};
+    for (std::size_t p = 0; p < project_.periods.size(); ++p) {
+      if (result_.periods[p].records > 0) continue;
+      const MonitoringPeriod& period = project_.periods[p];
+      MRV_TRY(warn(error_at(period.location,
+                            fmt::format("no data row falls in period '{}' ({} to {}){}: a data "
+                                        "file of another year, or a period mistyped?",
+                                        period.id, result_.periods[p].from, result_.periods[p].to,
+                                        result_.rows.outside_periods > 0
+                                            ? fmt::format(" while {} rows fall outside every "
+                                                          "period",
+                                                          result_.rows.outside_periods)
+                                            : std::string()))));
     }
     return Ok{};
   }
