@@ -6,7 +6,9 @@ For each case (every bundled example, and one with a Japanese title), writes
 profile, no network, no background services):
   - dumps the rendered DOM and checks that it holds every period's credited
     amount (as `mrv calc --format json` computes it) in its marked element,
-    the charts, and the project's title (Japanese included);
+    the charts, the project's title (Japanese included), and the evidence
+    sections (equipment, data sources with their SHA-256, and the evidence,
+    co-benefits and uses the project declares);
   - takes a screenshot and checks that it is not blank (decoded here with
     zlib: no module beyond the standard library).
 --screenshot-out also saves the screenshot of the first case (the README's
@@ -132,7 +134,7 @@ def check_not_blank(path):
     return share, len(colours)
 
 
-def check_dom(dom, name, expected, title):
+def check_dom(dom, name, expected, title, report):
     for period in expected["periods"]:
         pattern = (r'data-period="' + re.escape(period["id"]) + r'"[^>]*>' +
                    str(period["credited"]) + "<")
@@ -143,6 +145,26 @@ def check_dom(dom, name, expected, title):
         fail(f"{name}: the DOM has {dom.count('<svg')} charts")
     if html.escape(title, quote=False) not in dom:
         fail(f"{name}: the DOM does not hold the title {title!r}")
+    check_evidence(dom, name, report)
+
+
+def check_evidence(dom, name, report):
+    """The evidence sections: always equipment and data sources; the others
+    when the project declares what they show (docs/report.md)."""
+    wanted = ["equipment", "sources"]
+    wanted += ["value-evidence"] if report["value_evidence"] else []
+    wanted += ["co-benefits"] if report["co_benefits"] else []
+    wanted += ["uses"] if report["credits"] else []
+    for section in wanted:
+        if not re.search(r'<h2 id="' + section + r'"', dom):
+            fail(f"{name}: the DOM has no section '{section}'")
+    for meter in report["meters"]:
+        if html.escape(meter["serial"], quote=False) not in dom:
+            fail(f"{name}: the DOM does not list meter {meter['serial']}")
+    for source in report["data_sources"]:
+        for file in source["files"]:
+            if file["sha256"] and file["sha256"] not in dom:
+                fail(f"{name}: the DOM has no SHA-256 of {file['path']}")
 
 
 def main():
@@ -161,14 +183,14 @@ def main():
             page = os.path.join(work, f"{name}.html")
             mrv(binary, "report", project, "-o", page)
             expected = json.loads(mrv(binary, "calc", project, "--format", "json"))
-            title = subprocess.run(
+            report = json.loads(subprocess.run(
                 [binary, "report", project, "--format", "json", "-q"], cwd=ROOT,
-                capture_output=True, check=True).stdout
-            title = json.loads(title)["project"]["title"]
+                capture_output=True, check=True).stdout)
+            title = report["project"]["title"]
 
             profile = os.path.join(work, f"profile-{name}")
             dom = browser(executable, profile, "--dump-dom", "file://" + page).decode("utf-8")
-            check_dom(dom, name, expected, title)
+            check_dom(dom, name, expected, title, report)
 
             png = os.path.join(work, f"{name}.png")
             shutil.rmtree(profile, ignore_errors=True)

@@ -17,7 +17,7 @@ PUBLIC = {
     "methodology.hpp": "model", "project.hpp": "model", "credit_terms.hpp": "model",
     "scheme.hpp": "model",
     "calc.hpp": "engine",
-    "allocate.hpp": "credits", "screen.hpp": "credits",
+    "allocate.hpp": "credits", "screen.hpp": "credits", "credit_uses.hpp": "credits",
     "verify.hpp": "verify",
     "render.hpp": "render", "render_allocate.hpp": "render", "render_verify.hpp": "render",
     "report.hpp": "report",

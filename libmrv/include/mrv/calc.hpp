@@ -110,6 +110,47 @@ struct DailySeries {
   std::vector<Values> parameters;
 };
 
+// How one data source was read and what its checks found, for the report's
+// "Data sources" table. Gathered once per file and per source after reading
+// (nothing per row): the declarations as they were applied, the interval
+// as declared or inferred, the units the source speaks for, each file's
+// rows and SHA-256, and each check's result. Every check that fails stops
+// the calculation, so a result lists the checks passed and what they found.
+struct DataFileRead {
+  std::string path;
+  std::string sha256; // "" when not hashed (CalcOptions::hash_data off)
+  RowCounts rows;     // this file's share of CalcResult::rows
+};
+struct DataSourceColumn {
+  std::string parameter, column, unit;
+  bool cumulative = false;
+  std::optional<double> rollover; // register size, in `unit`
+  std::string header_unit;        // the unit the header names, "" when none
+};
+struct DataSourceCheck {
+  std::string check;  // "header units", "decimal mark", "interval", ...
+  std::string result; // what it found, in words
+};
+struct DataSourceFacts {
+  std::string id;
+  std::vector<DataFileRead> files;
+  std::string encoding;  // "UTF-8" or the declared iconv name
+  std::string delimiter; // ",", ";", "tab"
+  std::string decimal;   // "." or the declared mark
+  std::string thousands; // "" for none
+  bool marks_declared = false;
+  std::string timestamp_column;
+  std::string timestamp_format; // "ISO 8601" or the declared pattern
+  std::string marks;            // start, end
+  std::string zone;             // how times without an offset are read: the site's utc_offset
+  std::int64_t interval_seconds = 0;
+  std::string interval_basis; // declared, inferred, irregular, none
+  std::vector<DataSourceColumn> columns;
+  std::vector<std::string> units; // the units it speaks for (empty: the site)
+  std::string units_basis;        // one unit, declared, the rows, the site
+  std::vector<DataSourceCheck> checks;
+};
+
 struct CalcResult {
   std::string mrv_version;
   std::string methodology;         // e.g. JCM_MN_AM003
@@ -123,6 +164,7 @@ struct CalcResult {
   std::vector<DailySeries> days;   // with by_day: one per unit
   RowCounts rows;
   std::vector<Treatment> treatments;
+  std::vector<DataSourceFacts> sources; // one per data source, in project order
   std::vector<std::string> notes; // what the user should know (e.g. negative ER credited as 0)
   // What the data could not settle (an interval inferred, units without a
   // rating...): the result stands; --strict refuses it.

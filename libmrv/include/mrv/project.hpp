@@ -27,6 +27,19 @@ struct ValueInput {
   Location index_location = {};
 };
 
+// Where the project took an ex-ante value from (a document, a page) and
+// what proves it (certificate ids, photographs, file names), when the value
+// is written `{value, unit, source, evidence}`: shown in the report's
+// parameters table.
+struct ValueEvidence {
+  std::string parameter;
+  std::string index; // the index value it is for (`DOC_j: {food: {value: ...}}`), or ""
+  std::string unit;  // the unit of equipment whose value it is; "" at project level
+  std::string source;
+  std::vector<std::string> evidence;
+  Location location;
+};
+
 // A value above what a unit's rating allows, which the project explains
 // (a logger's buffer flushed after an outage): accepted and listed.
 struct RatingException {
@@ -120,6 +133,11 @@ struct DataSource {
 struct Calibration {
   std::int64_t first_day = 0, last_day = 0; // validity, inclusive
   std::optional<double> error_found;        // fraction, found at the calibration that ended a lapse
+  // When the calibration was made (`date:`; the validity starts then unless
+  // `from:` says later), and the certificate that records it.
+  std::optional<std::int64_t> made_day;
+  std::string certificate;
+  Location location;
 };
 
 struct MeterReplacement {
@@ -131,9 +149,12 @@ struct MeterReplacement {
 
 struct Meter {
   std::string serial;
-  std::string unit;      // project unit id
-  std::string parameter; // monitored parameter id
-  double max_error = 0;  // maximum permissible error, a fraction
+  std::string model;          // the maker's model, as on the nameplate
+  std::string accuracy_class; // as the meter's standard states it ("0.5S", "class 1")
+  std::string unit;           // project unit id
+  std::string parameter;      // monitored parameter id
+  double max_error = 0;       // maximum permissible error, a fraction
+  bool max_error_declared = false;
   std::vector<Calibration> calibrations;
   std::vector<MeterReplacement> replacements;
   Location location;
@@ -171,6 +192,46 @@ struct HistoryPeriod {
   Location location;
 };
 
+// A contribution to the Sustainable Development Goals the project declares
+// (`co_benefits:`): the goal (1 to 17) and its targets ("7.2", "13.a"), checked
+// against the UN list of targets (sdg_targets), the indicator, the value and
+// what proves it. Shown in the report as declared: mrv computes none of them.
+struct CoBenefit {
+  int goal = 0;
+  std::vector<std::string> targets;
+  std::string indicator;
+  std::string value;
+  std::vector<std::string> evidence;
+  Location location;
+};
+
+// What the project declares about the use of its credits (`credits:`): the
+// host country's authorisation, the corresponding adjustment and the uses
+// intended (NDC, CORSIA...). `mrv report` and `mrv verify` assess each
+// period against the rules of each intended use that has a rules file
+// (docs/schemes.md#rules-of-use-corsia).
+struct CreditsDeclaration {
+  std::string programme = "JCM"; // the programme that issues the credits
+  struct Authorisation {
+    std::string host_country;
+    std::string reference; // the letter of authorisation
+    std::optional<std::int64_t> day;
+    std::vector<std::string> uses; // what the letter authorises
+  };
+  std::optional<Authorisation> authorisation;
+  // Whether the host country applies a corresponding adjustment for the
+  // credits, and where that is recorded; nothing: not declared.
+  std::optional<bool> corresponding_adjustment;
+  std::string adjustment_reference;
+  std::vector<std::string> intended_uses; // NDC, CORSIA, OIMP, voluntary
+  std::vector<std::string> evidence;
+  Location location;
+};
+
+// The uses a project may intend or a host country authorise (NDC, CORSIA,
+// OIMP: other international mitigation purposes, voluntary).
+const std::vector<std::string>& credit_use_names();
+
 struct Project {
   std::string id;
   std::string title;
@@ -187,6 +248,9 @@ struct Project {
   // How issued credits are split among the parties (`credit_terms:`), read
   // by `mrv allocate PROJECT` and `mrv report`; nothing when not written.
   std::optional<CreditTerms> credit_terms;
+  std::vector<ValueEvidence> value_evidence; // in file order
+  std::vector<CoBenefit> co_benefits;
+  std::optional<CreditsDeclaration> credits;
   std::string file;   // where it was loaded from
   std::string sha256; // of the file's bytes
   // The values of each methodology index the project uses (`indices:`);

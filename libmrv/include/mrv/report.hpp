@@ -11,6 +11,7 @@
 
 #include "mrv/allocate.hpp"
 #include "mrv/calc.hpp"
+#include "mrv/credit_uses.hpp"
 #include "mrv/diagnostic.hpp"
 #include "mrv/methodology.hpp"
 #include "mrv/project.hpp"
@@ -116,6 +117,9 @@ struct Report {
   // The credit allocation by the project's credit terms (nothing without
   // them): each period's credited amount and their total (allocate_calc).
   std::optional<AllocationResult> allocation;
+  // Each period against the rules of each use the project's `credits:`
+  // section intends (assess_uses); empty without one.
+  std::vector<UseAssessment> uses;
 };
 
 // Runs the calculation (by unit and by month) and arranges it.

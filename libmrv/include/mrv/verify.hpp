@@ -129,6 +129,10 @@ struct PeriodVerdict {
   std::vector<ValueCheck> values;     // RE, PE, ER, credited, always in this order
   std::vector<ValueCheck> allocation; // computed parties, then claimed parties not computed
   std::optional<SchemeVerdict> scheme_check;
+  // Whether the period's credits meet the rules of each use the project's
+  // `credits:` section intends, one statement per use (assess_uses); they
+  // inform, they do not change the status.
+  std::vector<std::string> uses;
   std::string error; // with status error: what went wrong, with its place
   bool operator==(const PeriodVerdict&) const = default;
 };

@@ -35,6 +35,9 @@ public:
   // `text` was read as a number with '.' as the decimal point.
   void add(std::string_view text, std::int64_t line, int column, std::string_view row);
   bool ambiguous() const { return three_decimals_ > 0 && other_decimals_ == 0; }
+  // How many values with a '.' had three decimals, and how many another number.
+  std::int64_t three_decimals() const { return three_decimals_; }
+  std::int64_t other_decimals() const { return other_decimals_; }
   std::int64_t line() const { return line_; }
   int column() const { return column_; }
   const std::string& text() const { return text_; }

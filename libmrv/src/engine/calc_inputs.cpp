@@ -5,6 +5,8 @@
 #include "base/try.hpp"
 
 #include "data/sha256.hpp"
+#include "data/source_evidence.hpp"
+#include "data/timestamp.hpp"
 #include "data/yaml_tree.hpp"
 #include "engine/engine.hpp"
 
@@ -12,6 +14,7 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <limits>
 
 #include <sys/stat.h>
@@ -103,6 +106,27 @@ Status check_named_once(const Project& project,
       seen.push_back({info.st_dev, info.st_ino, s, path});
     }
   return Ok{};
+}
+
+// A meter measures what some data source gives: its parameter for its
+// unit. A meter no column reads would describe equipment the data does not
+// come from (a wrong unit or parameter), and its calibration would correct
+// nothing.
+Status check_meter_fed(const Project& project, const Meter& meter) {
+  for (const DataSource& source : project.data) {
+    const bool unit =
+        source.constant_unit == meter.unit ||
+        (!source.unit_column.empty() &&
+         (source.covers.empty() || std::find(source.covers.begin(), source.covers.end(),
+                                             meter.unit) != source.covers.end()));
+    for (const ColumnMapping& cm : source.columns)
+      if (unit && cm.parameter == meter.parameter) return Ok{};
+  }
+  return error_at(meter.location,
+                  fmt::format("meter '{}' measures '{}' of unit '{}', but no data source gives "
+                              "'{}' of unit '{}': is the meter's unit or parameter wrong?",
+                              meter.serial, meter.parameter, meter.unit, meter.parameter,
+                              meter.unit));
 }
 
 } // namespace
@@ -238,6 +262,7 @@ Status check_mappings(const Methodology& m, const Project& project) {
                       fmt::format("meter '{}' measures the site value '{}': calibration of site "
                                   "meters is not supported yet",
                                   meter.serial, meter.parameter));
+    MRV_TRY(check_meter_fed(project, meter));
   }
   for (const Fill& fill : project.fills) {
     const Parameter* p = m.parameter(fill.parameter);
@@ -304,6 +329,42 @@ Status refuse_copy_early(const Project& project, const CalcOptions& options,
   return Ok{};
 }
 
+// A data source's declarations as the reading applies them, for the
+// report's "Data sources" table (describe_source() adds what it found).
+DataSourceFacts declared_facts(const Project& project, const DataSource& d) {
+  DataSourceFacts f;
+  f.id = d.id;
+  f.encoding = d.encoding.empty() ? "UTF-8" : d.encoding;
+  f.delimiter = d.delimiter == '\t' ? "tab" : std::string(1, d.delimiter);
+  f.decimal = std::string(1, d.decimal_point);
+  f.thousands = d.thousands_separator ? std::string(1, d.thousands_separator) : "";
+  f.marks_declared = d.number_format_declared;
+  f.timestamp_column = d.timestamp_column;
+  f.timestamp_format = d.timestamp_format.pattern.empty() ? "ISO 8601" : d.timestamp_format.pattern;
+  f.marks = d.marks == TimestampMarks::end ? "end" : "start";
+  const int offset = project.utc_offset_minutes;
+  const std::string local = fmt::format("UTC{}{:02}:{:02}", offset < 0 ? '-' : '+',
+                                        std::abs(offset) / 60, std::abs(offset) % 60);
+  f.zone = d.timestamp_format.pattern.empty()
+               ? "a time's own offset; without one, the site's local time " + local
+               : "the site's local time " + local;
+  for (const ColumnMapping& cm : d.columns) {
+    DataSourceColumn c{cm.parameter, cm.column, cm.unit.text, cm.cumulative, cm.rollover, ""};
+    if (std::optional<Unit> named = unit_named_in_header(cm.column)) c.header_unit = named->text;
+    f.columns.push_back(std::move(c));
+  }
+  return f;
+}
+
+RowCounts rows_since(const RowCounts& now, const RowCounts& before) {
+  return RowCounts{now.read - before.read,
+                   now.used - before.used,
+                   now.outside_periods - before.outside_periods,
+                   now.blank_lines - before.blank_lines,
+                   now.missing_values - before.missing_values,
+                   now.duplicates - before.duplicates};
+}
+
 } // namespace
 
 Status read_data(const Project& project, const CalcOptions& options, Aggregation& aggregation,
@@ -317,6 +378,8 @@ Status read_data(const Project& project, const CalcOptions& options, Aggregation
       if (shares_parameter(project.data[s], project.data[t]) && (s != t || files[s].size() > 1))
         compared[s] = true;
   std::vector<ReadInput> read;
+  for (const DataSource& d : project.data)
+    result.sources.push_back(declared_facts(project, d));
   for (std::size_t s = 0; s < project.data.size(); ++s) {
     for (const std::string& path : files[s]) {
       const std::int64_t size = compared[s] ? size_of(path, options) : -1;
@@ -329,6 +392,7 @@ Status read_data(const Project& project, const CalcOptions& options, Aggregation
           in_memory != options.data_in_memory.end()
               ? CsvReader::from_string(in_memory->second, path, dialect)
               : MRV_TRY(CsvReader::open(path, dialect, "", options.hash_data || compared[s]));
+      const RowCounts before = result.rows;
       MRV_TRY(aggregation.read(s, *reader, result.rows));
       const std::string sha256 = reader->sha256_hex();
       for (const ReadInput& earlier : read) // standard input, hashed as it is read
@@ -338,9 +402,14 @@ Status read_data(const Project& project, const CalcOptions& options, Aggregation
       read.push_back({s, path, sha256, size});
       result.inputs.push_back(
           {"data", path == "-" ? "-" : path, options.hash_data ? sha256 : std::string()});
+      result.sources[s].files.push_back({result.inputs.back().path, result.inputs.back().sha256,
+                                         rows_since(result.rows, before)});
     }
   }
-  return aggregation.finish();
+  MRV_TRY(aggregation.finish());
+  for (std::size_t s = 0; s < project.data.size(); ++s)
+    aggregation.describe_source(s, result.sources[s]);
+  return Ok{};
 }
 
 } // namespace mrv::detail

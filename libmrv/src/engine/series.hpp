@@ -186,6 +186,11 @@ public:
   const std::vector<SourceInterval>& source_intervals() const { return source_intervals_; }
   const std::vector<DataWarning>& warnings() const { return warnings_; }
 
+  // How source `source` was read, once every source is (after finish()):
+  // the interval, the units it speaks for, and each check's result, into
+  // `facts`, whose declarations and files the caller filled.
+  void describe_source(std::size_t source, DataSourceFacts& facts) const;
+
   // Keeps each unit's data per local day too (CalcOptions::by_day): from
   // before the first read, for the days of the periods. Refused (false)
   // when that would take more than `max_values` numbers.
@@ -202,6 +207,7 @@ private:
   Status finish_source(std::size_t source);
   struct Coverage;
   Expected<Coverage> coverage(std::size_t aggregated, std::size_t owner) const;
+  void describe_bounds(std::size_t source, DataSourceFacts& facts) const;
   Status count_gaps();
   static std::int64_t empty_block_end(const Coverage& c, std::int64_t word_start,
                                       std::int64_t last);

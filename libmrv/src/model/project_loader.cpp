@@ -9,10 +9,12 @@
 #include "data/timestamp.hpp"
 #include "data/yaml_tree.hpp"
 #include "model/party_yaml.hpp"
+#include "model/project_sections.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <filesystem>
@@ -36,7 +38,7 @@ public:
     MRV_TRY(r_.expect_map(root,
                           {"mrv", "id", "title", "country", "methodology", "utc_offset", "indices",
                            "values", "units", "periods", "history", "data", "meters", "fills",
-                           "credit_terms", "financing"},
+                           "credit_terms", "financing", "co_benefits", "credits"},
                           "a project"));
     const YamlNode* format = MRV_TRY(r_.required(root, "mrv", "a project"));
     if (MRV_TRY(r_.string(*format, "mrv")) != "project/1")
@@ -55,14 +57,18 @@ public:
     if (!minutes) return r_.error(*offset, "utc_offset must look like \"+08:00\"");
     p.utc_offset_minutes = *minutes;
     if (const YamlNode* n = root.find("indices")) p.indices = MRV_TRY(indices(*n));
-    if (const YamlNode* n = root.find("values")) p.values = MRV_TRY(values(*n));
+    if (const YamlNode* n = root.find("values"))
+      p.values = MRV_TRY(values(*n, "", p.value_evidence));
     MRV_TRY(units(*MRV_TRY(r_.required(root, "units", "a project")), p));
     MRV_TRY(periods(*MRV_TRY(r_.required(root, "periods", "a project")), p));
     if (const YamlNode* n = root.find("data")) MRV_TRY(data(*n, p));
     if (const YamlNode* n = root.find("meters")) MRV_TRY(meters(*n, p));
     if (const YamlNode* n = root.find("fills")) MRV_TRY(fills(*n, p));
-    for (const auto& [key, value] : root.entries)
+    for (const auto& [key, value] : root.entries) {
       if (key.value == "credit_terms") p.credit_terms = MRV_TRY(credit_terms(key, value));
+      if (key.value == "co_benefits") p.co_benefits = MRV_TRY(detail::read_co_benefits(r_, value));
+      if (key.value == "credits") p.credits = MRV_TRY(detail::read_credits(r_, key, value));
+    }
     return Ok{};
   }
 
@@ -95,28 +101,12 @@ private:
     return (std::filesystem::path(base_) / path).lexically_normal().string();
   }
 
-  Expected<std::vector<ValueInput>> values(const YamlNode& node) {
+  Expected<std::vector<ValueInput>> values(const YamlNode& node, const std::string& unit,
+                                           std::vector<ValueEvidence>& evidence) {
     if (!node.is_map()) return r_.error(node, "values must be a map of parameter ids");
     std::vector<ValueInput> out;
-    for (const auto& [key, value] : node.entries) {
-      // A parameter that varies by an index: a value per index value.
-      if (value.is_map() && !value.entries.empty()) {
-        for (const auto& [index, v] : value.entries) {
-          if (!v.is_scalar())
-            return r_.error(
-                v, "a value must be a number, a number with a unit (\"12.5 MWh\") or a key");
-          out.push_back(ValueInput{key.value, v.value, v.quoted, doc_.location(v),
-                                   doc_.location(key), doc_.line_text(v.line), index.value,
-                                   doc_.location(index)});
-        }
-        continue;
-      }
-      if (!value.is_scalar())
-        return r_.error(value, "a value must be a number, a number with a unit (\"12.5 MWh\"), "
-                               "a key, or a map of values by index value ({food: 0.15})");
-      out.push_back(ValueInput{key.value, value.value, value.quoted, doc_.location(value),
-                               doc_.location(key), doc_.line_text(value.line)});
-    }
+    for (const auto& [key, value] : node.entries)
+      MRV_TRY(detail::read_value_inputs(r_, key, value, unit, out, evidence));
     return out;
   }
 
@@ -131,8 +121,15 @@ private:
       index.location = doc_.location(key);
       index.values = MRV_TRY(r_.string_list(value, "values"));
       if (index.values.empty()) return r_.error(value, "an index needs at least one value");
-      for (const YamlNode& item : value.items)
+      for (const YamlNode& item : value.items) {
+        // `{value: ...}` is a value with its evidence (project_sections).
+        if (item.value == "value" || item.value == "unit" || item.value == "source" ||
+            item.value == "evidence")
+          return r_.error(item, fmt::format("an index value cannot be named '{}': a map of "
+                                            "values with that key is a value with its evidence",
+                                            item.value));
         index.value_locations.push_back(doc_.location(item));
+      }
       out.push_back(std::move(index));
     }
     return out;
@@ -155,7 +152,8 @@ private:
         return r_.error(*id, fmt::format("unit '{}' is declared twice", u.id));
       if (p.units.size() >= kMaxUnits)
         return r_.error(*id, fmt::format("more than {} units", kMaxUnits));
-      if (const YamlNode* v = item.find("values")) u.values = MRV_TRY(values(*v));
+      if (const YamlNode* v = item.find("values"))
+        u.values = MRV_TRY(values(*v, u.id, p.value_evidence));
       if (const YamlNode* rating = item.find("rating")) {
         if (!rating->is_scalar())
           return r_.error(*rating, "rating must be a number with its unit (\"4 MW\", \"500 kVA\")");
@@ -299,60 +297,114 @@ private:
   Status meters(const YamlNode& node, Project& p) {
     if (!node.is_sequence()) return r_.error(node, "meters must be a list");
     for (const YamlNode& item : node.items) {
-      MRV_TRY(r_.expect_map(
-          item, {"serial", "unit", "parameter", "max_error", "calibrations", "replacements"},
-          "a meter"));
+      MRV_TRY(r_.expect_map(item,
+                            {"serial", "model", "accuracy_class", "unit", "parameter", "max_error",
+                             "calibrations", "replacements"},
+                            "a meter"));
       Meter m;
       m.location = doc_.location(item);
       m.serial = MRV_TRY(r_.string(*MRV_TRY(r_.required(item, "serial", "a meter")), "serial"));
+      if (const YamlNode* n = item.find("model")) m.model = MRV_TRY(r_.string(*n, "model"));
+      if (const YamlNode* n = item.find("accuracy_class"))
+        m.accuracy_class = MRV_TRY(r_.string(*n, "accuracy_class"));
       const YamlNode* unit = MRV_TRY(r_.required(item, "unit", "a meter"));
       m.unit = MRV_TRY(r_.string(*unit, "unit"));
-      bool known = false;
-      for (const ProjectUnit& u : p.units)
-        known = known || u.id == m.unit;
-      if (!known)
+      if (!unit_ids_.count(m.unit))
         return r_.error(*unit, fmt::format("unit '{}' is not one of the project's units", m.unit));
       m.parameter =
           MRV_TRY(r_.string(*MRV_TRY(r_.required(item, "parameter", "a meter")), "parameter"));
-      if (const YamlNode* e = item.find("max_error"))
+      if (const YamlNode* e = item.find("max_error")) {
         m.max_error = MRV_TRY(fraction(*e, "max_error"));
+        m.max_error_declared = true;
+      }
       if (const YamlNode* list = item.find("calibrations")) {
         if (!list->is_sequence()) return r_.error(*list, "calibrations must be a list");
-        for (const YamlNode& c : list->items) {
-          MRV_TRY(r_.expect_map(c, {"from", "to", "error_found"}, "a calibration"));
-          Calibration cal;
-          cal.first_day = MRV_TRY(date(*MRV_TRY(r_.required(c, "from", "a calibration")), "from"));
-          cal.last_day = MRV_TRY(date(*MRV_TRY(r_.required(c, "to", "a calibration")), "to"));
-          if (cal.last_day < cal.first_day)
-            return r_.error(c, "a calibration cannot end before it starts");
-          if (const YamlNode* e = c.find("error_found"))
-            cal.error_found = MRV_TRY(fraction(*e, "error_found"));
-          m.calibrations.push_back(cal);
-        }
+        for (const YamlNode& c : list->items)
+          m.calibrations.push_back(MRV_TRY(calibration(c, p.periods)));
       }
       if (m.calibrations.empty() && item.find("max_error"))
         return r_.error(item, "a meter with a max_error needs its calibrations (from, to)");
-      if (const YamlNode* list = item.find("replacements")) {
-        if (!list->is_sequence()) return r_.error(*list, "replacements must be a list");
-        for (const YamlNode& c : list->items) {
-          MRV_TRY(r_.expect_map(c, {"at", "old_final", "new_initial"}, "a meter replacement"));
-          MeterReplacement r;
-          r.location = doc_.location(c);
-          const YamlNode* at = MRV_TRY(r_.required(c, "at", "a meter replacement"));
-          std::optional<std::int64_t> t =
-              detail::parse_timestamp(MRV_TRY(r_.string(*at, "at")), p.utc_offset_minutes);
-          if (!t) return r_.error(*at, "at must be a timestamp such as 2017-06-01T10:00:00+08:00");
-          r.time = *t;
-          r.old_final = MRV_TRY(
-              r_.number(*MRV_TRY(r_.required(c, "old_final", "a meter replacement")), "old_final"));
-          r.new_initial = MRV_TRY(r_.number(
-              *MRV_TRY(r_.required(c, "new_initial", "a meter replacement")), "new_initial"));
-          m.replacements.push_back(r);
-        }
-      }
+      if (const YamlNode* list = item.find("replacements"))
+        m.replacements = MRV_TRY(replacements(*list, p.utc_offset_minutes));
       p.meters.push_back(std::move(m));
     }
     return Ok{};
+  }
+
+  // A calibration: when it was made (`date`) and its certificate, and its
+  // validity `from` (default: the date) `to`. A calibration vouches for the
+  // values measured after it was made, never before.
+  Expected<Calibration> calibration(const YamlNode& c,
+                                    const std::vector<MonitoringPeriod>& periods) {
+    MRV_TRY(
+        r_.expect_map(c, {"date", "from", "to", "error_found", "certificate"}, "a calibration"));
+    Calibration cal;
+    cal.location = doc_.location(c);
+    const YamlNode* made = c.find("date");
+    const YamlNode* from = c.find("from");
+    if (!made && !from)
+      return r_.error(c, "a calibration needs the date it was made (date:) or the start of its "
+                         "validity (from:)");
+    if (made) cal.made_day = MRV_TRY(date(*made, "date"));
+    cal.first_day = from ? MRV_TRY(date(*from, "from")) : *cal.made_day;
+    cal.last_day = MRV_TRY(date(*MRV_TRY(r_.required(c, "to", "a calibration")), "to"));
+    if (cal.last_day < cal.first_day)
+      return r_.error(c, "a calibration cannot end before it starts");
+    if (cal.made_day && cal.first_day < *cal.made_day)
+      return r_.error(*from, fmt::format("this calibration was made on {}, after the first days it "
+                                         "claims to cover ({} to {}): a calibration vouches for "
+                                         "values measured from the day it was made; declare "
+                                         "`from: {}`, and the calibration before it for the days "
+                                         "before",
+                                         detail::format_date(*cal.made_day),
+                                         detail::format_date(cal.first_day),
+                                         detail::format_date(*cal.made_day - 1),
+                                         detail::format_date(*cal.made_day)));
+    if (const YamlNode* e = c.find("error_found"))
+      cal.error_found = MRV_TRY(fraction(*e, "error_found"));
+    MRV_TRY(made_within_periods(c, cal, periods));
+    if (const YamlNode* n = c.find("certificate"))
+      cal.certificate = MRV_TRY(r_.string(*n, "certificate"));
+    return cal;
+  }
+
+  // A calibration made after the last period vouches for none of its
+  // values: a mistyped date, unless it ended a lapse and says what error it
+  // found then (error_found), which corrects the values before it.
+  Status made_within_periods(const YamlNode& c, const Calibration& cal,
+                             const std::vector<MonitoringPeriod>& periods) const {
+    if (!cal.made_day || cal.error_found || periods.empty()) return Ok{};
+    std::int64_t last = periods.front().last_day;
+    for (const MonitoringPeriod& period : periods)
+      last = std::max(last, period.last_day);
+    if (*cal.made_day <= last) return Ok{};
+    return r_.error(*c.find("date"),
+                    fmt::format("this calibration was made on {}, after the last monitoring "
+                                "period ends ({}): it vouches for no value of the periods; give "
+                                "the calibration valid during them, or, when this one ended a "
+                                "lapse, the error it found (error_found:)",
+                                detail::format_date(*cal.made_day), detail::format_date(last)));
+  }
+
+  Expected<std::vector<MeterReplacement>> replacements(const YamlNode& list, int offset_minutes) {
+    if (!list.is_sequence()) return r_.error(list, "replacements must be a list");
+    std::vector<MeterReplacement> out;
+    for (const YamlNode& c : list.items) {
+      MRV_TRY(r_.expect_map(c, {"at", "old_final", "new_initial"}, "a meter replacement"));
+      MeterReplacement r;
+      r.location = doc_.location(c);
+      const YamlNode* at = MRV_TRY(r_.required(c, "at", "a meter replacement"));
+      std::optional<std::int64_t> t =
+          detail::parse_timestamp(MRV_TRY(r_.string(*at, "at")), offset_minutes);
+      if (!t) return r_.error(*at, "at must be a timestamp such as 2017-06-01T10:00:00+08:00");
+      r.time = *t;
+      r.old_final = MRV_TRY(
+          r_.number(*MRV_TRY(r_.required(c, "old_final", "a meter replacement")), "old_final"));
+      r.new_initial = MRV_TRY(
+          r_.number(*MRV_TRY(r_.required(c, "new_initial", "a meter replacement")), "new_initial"));
+      out.push_back(r);
+    }
+    return out;
   }
 
   // A party's share: 0.5 or "50%", from 0 to 1.

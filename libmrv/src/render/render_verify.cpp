@@ -59,6 +59,7 @@ std::string describe_verdict(const PeriodVerdict& v) {
   if (v.scheme_check && !v.scheme_check->passed)
     parts.push_back(fmt::format("scheme {}: japan {}, below the minimum {}", v.scheme_check->scheme,
                                 v.scheme_check->actual, v.scheme_check->minimum));
+  parts.insert(parts.end(), v.uses.begin(), v.uses.end());
   if (parts.empty()) return head;
   return head + ": " + fmt::format("{}", fmt::join(parts, "; "));
 }

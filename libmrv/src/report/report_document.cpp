@@ -3,6 +3,7 @@
 // calculation process, months, units, treatments and allocation; then the
 // rows read and the receipt.
 #include "report/report_document.hpp"
+#include "report/report_sections.hpp"
 
 #include "data/timestamp.hpp"
 
@@ -36,62 +37,7 @@ std::string anchor(const std::string& prefix, const std::string& name) {
   return out;
 }
 
-class Builder {
-public:
-  explicit Builder(Document& document) : doc_(document) {}
-
-  void heading(int level, std::string text, std::string id = "") {
-    DocBlock b;
-    b.kind = DocBlock::Kind::heading;
-    b.level = level;
-    b.text = std::move(text);
-    b.id = std::move(id);
-    add(std::move(b));
-  }
-  void paragraph(std::string text) {
-    DocBlock b;
-    b.kind = DocBlock::Kind::paragraph;
-    b.text = std::move(text);
-    add(std::move(b));
-  }
-  void facts(std::vector<std::pair<std::string, std::string>> facts) {
-    DocBlock b;
-    b.kind = DocBlock::Kind::facts;
-    b.facts = std::move(facts);
-    add(std::move(b));
-  }
-  void table(std::string caption, TextTable table) {
-    DocBlock b;
-    b.kind = DocBlock::Kind::table;
-    b.title = std::move(caption);
-    b.table = std::move(table);
-    add(std::move(b));
-  }
-  void list(std::vector<std::string> items) {
-    DocBlock b;
-    b.kind = DocBlock::Kind::list;
-    b.items = std::move(items);
-    add(std::move(b));
-  }
-  void chart(BarChart chart) {
-    DocBlock b;
-    b.kind = DocBlock::Kind::chart;
-    b.title = chart.title;
-    b.chart = std::move(chart);
-    add(std::move(b));
-  }
-  void add(DocBlock block) { doc_.blocks.push_back(std::move(block)); }
-
-private:
-  Document& doc_;
-};
-
-TextTable make_table(std::vector<std::string> header, std::vector<bool> right) {
-  TextTable t;
-  t.header = std::move(header);
-  t.right_aligned = std::move(right);
-  return t;
-}
+using Builder = DocBlocks;
 
 void identity(Builder& b, const Report& r) {
   const Methodology& m = r.methodology;
@@ -554,6 +500,8 @@ Document report_document(const Report& report) {
     period_section(b, report, period);
   allocation_summary(b, report);
   rows_and_notes(b, report);
+  evidence_sections(b, report);
+  use_sections(b, report);
   receipt(b, report);
   return doc;
 }

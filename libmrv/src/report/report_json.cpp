@@ -7,6 +7,7 @@
 #include "render/render_common.hpp"
 #include "report/report_document.hpp"
 #include "report/report_forms.hpp"
+#include "report/report_sections.hpp"
 
 namespace mrv::detail {
 
@@ -304,6 +305,8 @@ std::string render_report_json(const Report& r) {
   for (const ReportPeriod& period : r.periods)
     write_period(json, r, period);
   json.end_array();
+  write_evidence_json(json, r);
+  write_uses_json(json, r);
   write_receipt(json, r);
   json.end_object();
   // The whole allocation (every period, the total, the sum of the periods)

@@ -309,6 +309,7 @@ Expected<Report> build_report(const Methodology& methodology, const Project& pro
     report.allocation = MRV_TRY(allocate_by_terms(*project.credit_terms, credits));
     report.allocation->terms = AllocationResult::TermsSource{project.file, project.sha256, {}};
   }
+  report.uses = assess_uses(project, MRV_TRY(rules_for_project(project)));
   return report;
 }
 

@@ -7,6 +7,7 @@
 //   Treatments   substitutions, exclusions and corrections of the data
 //   Receipt      input files with SHA-256, tables used, mrv version
 //   Allocation   only when the project has credit terms
+//   Evidence     meters, data sources, evidence of values, co-benefits, uses
 // The bytes depend only on the report: the creation date is
 // SOURCE_DATE_EPOCH when given, else 1980-01-01 (the zip entries' date).
 #include "report/report_forms.hpp"
@@ -247,6 +248,7 @@ std::string write_sheets(lxw_workbook* wb, const Report& r) {
   write_treatments(r, treatments);
   write_receipt(r, receipt, bold);
   write_allocation(r, wb, header, bold);
+  write_evidence_sheet(r, wb, header, bold);
   return "";
 }
 

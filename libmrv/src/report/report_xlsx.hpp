@@ -97,4 +97,7 @@ private:
   int reductions_15_row_ = -1, credited_row_ = -1;
 };
 
+// The Evidence sheet (report_xlsx_evidence.cpp), added after the others.
+void write_evidence_sheet(const Report& r, lxw_workbook* wb, lxw_format* header, lxw_format* bold);
+
 } // namespace mrv::detail

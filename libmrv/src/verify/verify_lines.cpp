@@ -220,6 +220,14 @@ public:
       v.scheme_check = s;
     }
     v.error = MRV_TRY(text(line, "error", true));
+    if (line.contains("uses")) {
+      const Json& uses = line["uses"];
+      if (!uses.is_array()) return error("member 'uses' must be an array");
+      for (const Json& use : uses) {
+        if (!use.is_string()) return error("every use must be a string");
+        v.uses.push_back(use.get<std::string>());
+      }
+    }
     return v;
   }
 
@@ -276,6 +284,13 @@ std::string render_verdict_line(const PeriodVerdict& v, const Movement* movement
     w.null();
   else
     w.value(v.error);
+  if (!v.uses.empty()) { // only for a project whose `credits:` intends a use with rules
+    w.key("uses");
+    w.begin_array();
+    for (const std::string& use : v.uses)
+      w.value(use);
+    w.end_array();
+  }
   if (movement) against(w, *movement);
   w.end_object();
   return w.text() + "\n";

@@ -4,6 +4,7 @@
 // order on the calling thread, so the output is the same for any -j.
 #include "mrv/verify.hpp"
 
+#include "mrv/credit_uses.hpp"
 #include "mrv/project.hpp"
 
 #include <algorithm>
@@ -39,6 +40,18 @@ const Expected<Methodology>& MethodologyCache::get(const std::string& id_or_path
 
 namespace {
 
+std::vector<PeriodVerdict> verdicts_of(const ManifestProject& entry, const Project& project,
+                                       const CalcResult& result, const Methodology& methodology) {
+  // The manifest's allocation terms stand; without them, the project's own
+  // credit terms split the credits, as `mrv allocate PROJECT` does.
+  if (!entry.allocation && project.credit_terms) {
+    ManifestProject with_terms = entry;
+    with_terms.allocation = project.credit_terms->request;
+    return compare_claims(with_terms, result, methodology);
+  }
+  return compare_claims(entry, result, methodology);
+}
+
 ProjectOutcome verify_or_throw(const ManifestProject& entry, MethodologyCache& methodologies) {
   ProjectOutcome outcome;
   PeriodVerdict partial; // what is known when a step fails
@@ -70,15 +83,16 @@ ProjectOutcome verify_or_throw(const ManifestProject& entry, MethodologyCache& m
     return outcome;
   }
   outcome.rows = result->rows.read;
-  // The manifest's allocation terms stand; without them, the project's own
-  // credit terms split the credits, as `mrv allocate PROJECT` does.
-  if (!entry.allocation && project->credit_terms) {
-    ManifestProject with_terms = entry;
-    with_terms.allocation = project->credit_terms->request;
-    outcome.verdicts = compare_claims(with_terms, *result, *methodology);
+  const Expected<std::vector<UseRules>> rules = rules_for_project(*project);
+  if (!rules) {
+    outcome.verdicts = error_verdicts(entry, partial, rules.error());
     return outcome;
   }
-  outcome.verdicts = compare_claims(entry, *result, *methodology);
+  const std::vector<UseAssessment> uses = assess_uses(*project, *rules);
+  outcome.verdicts = verdicts_of(entry, *project, *result, *methodology);
+  for (PeriodVerdict& v : outcome.verdicts)
+    for (const UseAssessment& a : uses)
+      if (a.period == v.period && v.status != VerifyStatus::error) v.uses.push_back(a.statement);
   return outcome;
 }
 
