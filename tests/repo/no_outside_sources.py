@@ -49,7 +49,7 @@ MIRROR = re.compile(r"(?<![A-Za-z0-9-])(?:[A-Za-z0-9-]+\.)*(?:"
 OFFICIAL = [
     "jcm.go.jp", "jcm-mongolia.com", "jcm.ekon.go.id", "env.go.jp", "gec.jp",
     "iges.or.jp", "oecc.or.jp", "nedo.go.jp", "nies.go.jp", "e-gov.go.jp", "nta.go.jp",
-    "carbon-markets.go.jp", "ipcc.ch", "unfccc.int", "ecfr.gov",
+    "carbon-markets.go.jp", "ipcc.ch", "unfccc.int", "ecfr.gov", "icao.int",
 ]
 
 # Known exceptions, each with the file and host, to be removed when fixed. A

@@ -8,6 +8,7 @@
 #include "mrv/credit_uses.hpp"
 #include "mrv/project.hpp"
 #include "mrv/report.hpp"
+#include "mrv/verify.hpp"
 #include "report/report_sections.hpp"
 
 #include <doctest/doctest.h>
@@ -215,5 +216,21 @@ TEST_SUITE("report_evidence") {
     CHECK(meters->rows[0][1] == "not declared"); // model
     CHECK(meters->rows[0][6] == "made 2024-01-01, valid 2024-01-01 to 2024-12-31, certificate "
                                 "CAL-1");
+  }
+}
+
+TEST_SUITE("verify_lines") {
+  TEST_CASE("a line's uses are written only when there are some, and read back") {
+    PeriodVerdict v;
+    v.id = "E";
+    v.period = "P";
+    v.status = VerifyStatus::match;
+    CHECK(render_verdict_line(v).find("\"uses\"") == std::string::npos);
+    v.uses = {"the credits of period P meet the CORSIA rules (vintage: met)"};
+    const std::string line = render_verdict_line(v);
+    CHECK(line.find("\"uses\":[\"the credits of period P meet") != std::string::npos);
+    Expected<PeriodVerdict> back = parse_verdict_line(line, "l.jsonl", 1);
+    REQUIRE(back);
+    CHECK(*back == v);
   }
 }

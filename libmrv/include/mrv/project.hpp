@@ -30,7 +30,7 @@ struct ValueInput {
 // Where the project took an ex-ante value from (a document, a page) and
 // what proves it (certificate ids, photographs, file names), when the value
 // is written `{value, unit, source, evidence}`: shown in the report's
-// parameters table.
+// "Evidence of ex-ante values" table.
 struct ValueEvidence {
   std::string parameter;
   std::string index; // the index value it is for (`DOC_j: {food: {value: ...}}`), or ""
