@@ -355,7 +355,9 @@ private:
                  SliceResult& slice) {
     const std::size_t site = aggregation.site();
     std::optional<Outputs> site_share;
-    if (site != std::string::npos) {
+    // With sum_x the equations over no unit hold the earlier periods' terms:
+    // they are the "(site)" row, not a part of each unit's.
+    if (site != std::string::npos || !bound_->past.empty()) {
       Expected<SliceValues> none = evaluate_slice(m_, *bound_, in, {}, name);
       if (none) {
         site_share = slice_outputs(m_, *bound_, *none);
@@ -384,13 +386,17 @@ private:
       ur.reference = site_share->reference;
       ur.project = site_share->project;
       ur.reductions = site_share->reductions;
-      ur.records = aggregation.slice_records(months, site);
+      ur.records = site == std::string::npos ? 0 : aggregation.slice_records(months, site);
       slice.site = std::move(ur);
     }
     return Ok{};
   }
 
   void summarise() {
+    if (m_.compiled->reads_past && options_.by_unit)
+      result_.notes.push_back(
+          "the row (site) of each period holds the earlier periods' share of sum_x (the "
+          "equations over no unit); each unit's row holds its own period's share");
     if (m_.compiled->reads_past && (options_.by_month || options_.by_year))
       result_.notes.push_back(
           "each month and year of a period reads the same earlier periods as its period (sum_x "
