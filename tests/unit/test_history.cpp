@@ -6,6 +6,7 @@
 #include "mrv/calc.hpp"
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <cmath>
 #include <string>
@@ -141,5 +142,37 @@ TEST_SUITE("history") {
     CHECK(age_in_years(day(2020, 1, 15), day(2020, 2, 14)) == doctest::Approx(30 / 365.25));
     CHECK(age_in_years(day(2020, 1, 15), day(2020, 3, 16)) ==
           doctest::Approx(2 / 12.0 + 1 / 365.25));
+  }
+
+  TEST_CASE("history: an embedded example's earlier periods, by age") {
+    const std::string example = std::string(kMethodology) +
+                                "examples:\n  - id: E\n    values: {k: 0.5}\n"
+                                "    history: [{age: 2, values: {W_p: 100}}, {age: 1, values: "
+                                "{W_p: 50}}]\n"
+                                "    units: [{id: U1, values: {W_i_p: 10}}]\n"
+                                "    expected: {RE_p: ";
+    const double re = 100 * std::exp(-1.0) + 50 * std::exp(-0.5) + 10;
+    Expected<Methodology> m = load_methodology(example + fmt::format("{}", re) + "}\n", "m.yaml");
+    REQUIRE_MESSAGE(m, format_diagnostic(m.error()));
+    Expected<std::vector<ExampleOutcome>> outcomes = run_examples(*m);
+    REQUIRE(outcomes);
+    CHECK(outcomes->at(0).passed);
+    // A wrong expectation fails: the history is read, not ignored.
+    m = load_methodology(example + "10}\n", "m.yaml");
+    REQUIRE(m);
+    CHECK_FALSE(run_examples(*m)->at(0).passed);
+    // Ages must decrease (oldest first), and every value read at x be given.
+    std::string text = example + "10}\n";
+    text.replace(text.find("age: 1"), 6, "age: 3");
+    CHECK(load_methodology(text, "m.yaml").error().message ==
+          "age must be more than 0 years, and the earlier periods listed oldest first (ages "
+          "decreasing)");
+    text = example + "10}\n";
+    text.replace(text.find("{W_p: 50}"), 9, "{}");
+    m = load_methodology(text, "m.yaml");
+    REQUIRE(m);
+    CHECK(run_examples(*m).error().message ==
+          "the earlier period of example 'E' (age 1 yr) does not give 'W_p' (waste of the "
+          "period, in t): sum_x reads it at every earlier period");
   }
 }

@@ -40,7 +40,7 @@ Expected<std::vector<ExampleOutcome>> run_examples(const Methodology& m) {
     std::vector<HistoryInput> history;
     for (std::size_t k = 0; k < e.history.size(); ++k)
       history.push_back(
-          {fmt::format("the earlier period of example '{}' aged {} years", e.id, e.history[k].age),
+          {fmt::format("the earlier period of example '{}' (age {} yr)", e.id, e.history[k].age),
            &history_values[k], e.history[k].location});
     BoundValues bound =
         MRV_TRY(bind_values(m, project_values, units, true, e.location, indices, history));
