@@ -88,6 +88,9 @@ struct Values {
   int row_units[rows] = {0, 1, 0, 1, 1, 0, 0, 1};
   int sum_units[2] = {0, 1};
   const double* record[slots] = {columns[0], columns[1], columns[2], columns[3]};
+  // Two earlier periods for sum_x, aged 2 and 0.5 years.
+  double earlier[2][slots] = {{30, 0, 0, 0}, {-5, 0, 0, 0}};
+  PastPeriod past[2] = {{earlier[0], 2}, {earlier[1], 0.5}};
 };
 
 EvalFrame frame_for(const Values& v) {
@@ -101,6 +104,8 @@ EvalFrame frame_for(const Values& v) {
   f.unit = 1;
   f.sum_units = v.sum_units;
   f.sum_unit_count = 2;
+  f.past_periods = v.past;
+  f.past_period_count = 2;
   return f;
 }
 

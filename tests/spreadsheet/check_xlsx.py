@@ -43,6 +43,8 @@ CASES = [
     ("chiller", "tests/spreadsheet/chiller/project.yaml"),
     # An index: sum_k, values per index value, look-ups by the index.
     ("indices", "tests/indices/project.yaml"),
+    # Sums over earlier periods: sum_x over the history's rows and age_x.
+    ("history", "tests/history/project.yaml"),
 ]
 # Texts of tests/spreadsheet/injection.yaml that a spreadsheet would evaluate.
 GUARDED = {"injection": ["'=1+1", "'@SUM(1,1)", "'-2+3", "'+P1"]}

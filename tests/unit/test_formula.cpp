@@ -274,9 +274,9 @@ TEST_SUITE("formula") {
     CHECK(compile("exp(0)").formula.expr.value == 1);
     CHECK(compile("exp(EG_i_p)").error.message ==
           "exp() takes a dimensionless number; this is energy [MWh]");
-    CHECK(compile("ln(1[h])").error.message == "ln() takes a dimensionless number; this is time [h]");
-    CHECK(compile("ln(1 < 2)").error.message ==
-          "expected a number here, found a true/false value");
+    CHECK(compile("ln(1[h])").error.message ==
+          "ln() takes a dimensionless number; this is time [h]");
+    CHECK(compile("ln(1 < 2)").error.message == "expected a number here, found a true/false value");
     CHECK(compile("exp(1, 2)").error.message == "exp() takes 1 argument, not 2");
     CHECK(compile("ln(connection_i)").error.message == "expected a number here, found a key");
   }

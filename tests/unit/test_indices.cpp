@@ -133,10 +133,10 @@ TEST_SUITE("indices") {
   }
 
   TEST_CASE("indices: every value of the index without `indices`") {
-    Expected<CalcResult> r =
-        run(project_text("w_k: {diesel: 0.5, lpg: 0.25, gas: 0.25}", "",
-                         "\"FC_i_k_p[diesel]\": {column: d, unit: t}, \"FC_i_k_p[lpg]\": {column: l, "
-                         "unit: kg}, \"FC_i_k_p[gas]\": {column: d, unit: t}"));
+    Expected<CalcResult> r = run(
+        project_text("w_k: {diesel: 0.5, lpg: 0.25, gas: 0.25}", "",
+                     "\"FC_i_k_p[diesel]\": {column: d, unit: t}, \"FC_i_k_p[lpg]\": {column: l, "
+                     "unit: kg}, \"FC_i_k_p[gas]\": {column: d, unit: t}"));
     REQUIRE_MESSAGE(r, format_diagnostic(r.error()));
     CHECK(traced(r->periods.at(0).values, "EF_RE", "") == 2.25);
     CHECK(r->periods.at(0).project == 15); // 9 + 3 + 3 t of gas × 1
@@ -174,16 +174,16 @@ TEST_SUITE("indices") {
                                     "FC_i_k_p: {column: d, unit: t}"))) ==
           "'FC_i_k_p' varies by k (fuel type): map a column per index value, as "
           "'FC_i_k_p[diesel]'");
-    CHECK(
-        error_of(run(project_text("w_k: {diesel: 0.5, lpg: 0.5}", "indices: {k: [diesel, lpg]}\n",
-                                  "\"FC_i_k_p[diesel]\": {column: d, unit: t}, \"FC_i_k_p[lpg]\": "
-                                  "{column: l, unit: kg}, \"FC_i_k_p[gas]\": {column: d, unit: t}"))) ==
-        "'gas' is not one of the values of k this project uses (its `indices:`)");
-    CHECK(
-        error_of(run(project_text("w_k: {diesel: 0.5, lpg: 0.5}", "indices: {k: [diesel, lpg]}\n",
-                                  "\"FC_i_k_p[diesel]\": {column: d, unit: t}, \"FC_i_k_p[lpg]\": "
-                                  "{column: l, unit: kg}, \"EG_i_p[lpg]\": {column: d, unit: GJ}"))) ==
-        "'EG_i_p' does not vary by an index: map it as 'EG_i_p', without [lpg]");
+    CHECK(error_of(run(
+              project_text("w_k: {diesel: 0.5, lpg: 0.5}", "indices: {k: [diesel, lpg]}\n",
+                           "\"FC_i_k_p[diesel]\": {column: d, unit: t}, \"FC_i_k_p[lpg]\": "
+                           "{column: l, unit: kg}, \"FC_i_k_p[gas]\": {column: d, unit: t}"))) ==
+          "'gas' is not one of the values of k this project uses (its `indices:`)");
+    CHECK(error_of(
+              run(project_text("w_k: {diesel: 0.5, lpg: 0.5}", "indices: {k: [diesel, lpg]}\n",
+                               "\"FC_i_k_p[diesel]\": {column: d, unit: t}, \"FC_i_k_p[lpg]\": "
+                               "{column: l, unit: kg}, \"EG_i_p[lpg]\": {column: d, unit: GJ}"))) ==
+          "'EG_i_p' does not vary by an index: map it as 'EG_i_p', without [lpg]");
   }
 
   TEST_CASE("indices: treatments and messages name the index value") {

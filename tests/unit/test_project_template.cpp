@@ -1,6 +1,7 @@
 // render_project_template (`mrv init`): for every bundled methodology the
 // template names every value a project gives, is refused while a blank is
 // left, and loads once each blank is filled with a value of the right kind.
+#include "model/compiled_methodology.hpp"
 #include "mrv/methodology.hpp"
 #include "mrv/project.hpp"
 #include "mrv/render.hpp"
@@ -9,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <regex>
 #include <sstream>
 #include <string>
@@ -48,6 +50,14 @@ std::string fill(const std::string& text, const Methodology& m) {
       out += fmt::format("{}: {{column: c_{}, unit: \"{}\"}}\n", id, p->id, p->unit.text);
       continue;
     }
+    // A value per index value: {food: ___, paper: ___}.
+    static const std::regex indexed_blank(R"(^(\s*)([A-Za-z_][A-Za-z0-9_]*): \{.*___.*\}$)");
+    if (std::regex_match(line, match, indexed_blank) && m.parameter(match[2].str())) {
+      const Parameter* p = m.parameter(match[2].str());
+      REQUIRE_MESSAGE(p, line);
+      out += std::regex_replace(line, std::regex("___"), value_for(*p)) + "\n";
+      continue;
+    }
     if (line.find("timestamp: {column: ___") != std::string::npos) {
       out += "    timestamp: {column: time, marks: start}\n";
       continue;
@@ -67,6 +77,12 @@ std::string fill(const std::string& text, const Methodology& m) {
       value = "data.csv";
     else if (key == "interval")
       value = "1 h";
+    else if (key == "from") // an earlier period (history), before P1
+      value = "2023-01-01";
+    else if (key == "to")
+      value = "2023-12-31";
+    else if (key == "source")
+      value = "an earlier report";
     else if (key == "decimal")
       value = ".";
     else if (key == "rating")
@@ -93,7 +109,13 @@ TEST_SUITE("project_template") {
       const std::string text = render_project_template(*m, m->full_id());
       CHECK(text.find("methodology: " + m->full_id() + "\n") != std::string::npos);
       for (const Parameter& p : m->parameters) {
-        const bool given = p.kind == ParameterKind::ex_ante || p.kind == ParameterKind::monitored;
+        // The values sum_x reads at earlier periods are given in the history.
+        const bool past =
+            std::find(m->compiled->past_parameters.begin(), m->compiled->past_parameters.end(),
+                      static_cast<std::size_t>(&p - m->parameters.data())) !=
+            m->compiled->past_parameters.end();
+        const bool given =
+            p.kind == ParameterKind::ex_ante || p.kind == ParameterKind::monitored || past;
         CHECK_MESSAGE((text.find("  " + p.id + ": ") != std::string::npos) == given, p.id);
       }
       const Expected<Project> blank = load_project(text, "project.yaml");

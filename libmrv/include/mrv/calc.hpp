@@ -38,6 +38,22 @@ struct UnitResult {
   std::int64_t records = 0;
 };
 
+// An earlier period a sum over earlier periods (sum_x) read for a period:
+// an earlier period of the project's history or of the run, and its age at
+// the period's start in years.
+struct EarlierPeriod {
+  std::string period;
+  double age = 0;
+};
+
+// An earlier period of the project's `history:` and the values sum_x read there.
+struct HistoryUsed {
+  std::string id;
+  std::string from, to; // inclusive dates
+  std::string source;   // the earlier report it comes from
+  std::vector<TraceValue> values;
+};
+
 // A monitoring period, or with --by year or --by month a calendar year or
 // month of one.
 struct SliceResult {
@@ -57,6 +73,9 @@ struct SliceResult {
   // --by unit: the site's share, named site_label. A unit's share is then
   // the equations over that unit less the equations over no unit.
   std::optional<UnitResult> site;
+  // A methodology with sum_x: the earlier periods it read, oldest first
+  // (periods only; a year or month of a period reads its period's).
+  std::vector<EarlierPeriod> earlier;
 };
 
 // A substitution, exclusion or correction made to the monitoring data: every
@@ -169,6 +188,8 @@ struct CalcResult {
   // What the data could not settle (an interval inferred, units without a
   // rating...): the result stands; --strict refuses it.
   std::vector<Diagnostic> warnings;
+  // A methodology with sum_x: the project's earlier periods (`history:`).
+  std::vector<HistoryUsed> history;
 };
 
 struct CalcOptions {

@@ -7,6 +7,7 @@
 #include "engine/engine.hpp"
 
 #include "data/text_number.hpp"
+#include "data/timestamp.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -103,13 +104,21 @@ public:
   }
 
   Expected<BoundValues> run(const std::vector<ValueInput>& project_values,
-                            const std::vector<ProjectIndex>& indices) {
+                            const std::vector<ProjectIndex>& indices,
+                            const std::vector<HistoryInput>& history) {
     allocate();
     MRV_TRY(choose_index_values(indices));
     MRV_TRY(project_level(project_values));
     for (std::size_t u = 0; u < units_.size(); ++u)
       MRV_TRY(unit_level(u));
     MRV_TRY(equations());
+    if (!history.empty() && !c_.reads_past)
+      return error_at(history.front().location,
+                      fmt::format("{} sums over no earlier period (it has no sum_x): it reads no "
+                                  "history; remove `history:`",
+                                  m_.full_id()));
+    for (const HistoryInput& h : history)
+      MRV_TRY(earlier_period(h));
     return std::move(b_);
   }
 
@@ -299,6 +308,47 @@ private:
     return Ok{};
   }
 
+  std::string past_ids() const {
+    std::vector<std::string> ids;
+    for (std::size_t i : c_.past_parameters)
+      ids.push_back(m_.parameters[i].id);
+    return fmt::format("{}", fmt::join(ids, ", "));
+  }
+
+  // An earlier period: the values sum_x reads there, each of them and
+  // nothing else, in the period level's slots.
+  Status earlier_period(const HistoryInput& h) {
+    std::vector<double> period(static_cast<std::size_t>(c_.period_slots), std::nan(""));
+    Given given = none_given();
+    for (const ValueInput& v : *h.values) {
+      const int found = find(v.parameter);
+      if (found < 0) return unknown_parameter(m_, v);
+      const auto i = static_cast<std::size_t>(found);
+      const Parameter& p = m_.parameters[i];
+      if (std::find(c_.past_parameters.begin(), c_.past_parameters.end(), i) ==
+          c_.past_parameters.end())
+        return value_error(v, fmt::format("'{}' is not read at earlier periods: sum_x reads {} "
+                                          "there",
+                                          p.id, past_ids()));
+      const std::size_t offset = MRV_TRY(offset_of(p, v));
+      if (given[i][offset]) return value_error(v, fmt::format("'{}' is given twice", p.id));
+      given[i][offset] = true;
+      period[static_cast<std::size_t>(c_.parameters[i].slot) + offset] = MRV_TRY(parse_value(p, v));
+    }
+    for (std::size_t i : c_.past_parameters) {
+      const Parameter& p = m_.parameters[i];
+      for (int v : values_of(i))
+        if (!given[i][static_cast<std::size_t>(v)])
+          return error_at(h.location,
+                          fmt::format("{} does not give '{}'{} ({}{}): sum_x reads it at every "
+                                      "earlier period",
+                                      h.name, p.id, for_value(i, v), p.description,
+                                      p.is_key ? "" : ", in " + p.unit.text));
+    }
+    b_.history.push_back(std::move(period));
+    return Ok{};
+  }
+
   // Equations at project and unit level, in dependency order.
   Status equations() {
     std::vector<int> all_units(units_.size());
@@ -374,9 +424,27 @@ Expected<BoundValues> bind_values(const Methodology& m,
                                   const std::vector<ValueInput>& project_values,
                                   const std::vector<UnitValues>& units,
                                   bool monitored_as_aggregates, const Location& owner,
-                                  const std::vector<ProjectIndex>& indices) {
+                                  const std::vector<ProjectIndex>& indices,
+                                  const std::vector<HistoryInput>& history) {
   Binder binder(m, units, monitored_as_aggregates, owner);
-  return binder.run(project_values, indices);
+  return binder.run(project_values, indices, history);
+}
+
+double age_in_years(std::int64_t from_day, std::int64_t to_day) {
+  const CivilDate a = civil_from_days(from_day);
+  const CivilDate b = civil_from_days(to_day);
+  std::int64_t months = (b.year - a.year) * 12 + (b.month - a.month);
+  // Back one month when the day of the month is not reached yet (and the
+  // month start would fall after `to_day`).
+  auto month_start = [&](std::int64_t n) {
+    const std::int64_t total = a.year * 12 + (a.month - 1) + n;
+    const int year = static_cast<int>(total / 12), month = static_cast<int>(total % 12) + 1;
+    return days_from_civil(year, month, 1) + (a.day - 1);
+  };
+  while (months > 0 && month_start(months) > to_day)
+    --months;
+  return static_cast<double>(months) / 12.0 +
+         static_cast<double>(to_day - month_start(months)) / 365.25;
 }
 
 } // namespace mrv::detail

@@ -78,6 +78,11 @@ private:
   CalcResult result_;
   std::optional<BoundValues> bound_;
   std::vector<int> all_units_;
+  // sum_x: the period values of each period evaluated so far, and the
+  // earlier periods the period being evaluated reads.
+  std::vector<std::vector<double>> run_periods_;
+  std::vector<EarlierPeriod> pending_earlier_;
+  std::vector<double> last_period_values_;
 
   void describe() {
     result_.mrv_version = mrv_version();
@@ -96,8 +101,13 @@ private:
     std::vector<UnitValues> units;
     for (const ProjectUnit& u : project_.units)
       units.push_back({u.id, u.location, &u.values, &u.rating});
+    std::vector<HistoryInput> history;
+    for (const HistoryPeriod& h : project_.history)
+      history.push_back({fmt::format("earlier period '{}'", h.id), &h.values, h.location});
     bound_ = MRV_TRY(bind_values(m_, project_.values, units, false, Location{project_.file, 0, 0},
-                                 project_.indices));
+                                 project_.indices, history));
+    MRV_TRY(periods_in_order());
+    describe_history();
     all_units_.resize(bound_->unit_count);
     std::iota(all_units_.begin(), all_units_.end(), 0);
     // Summaries are kept per month, unit and monitored value: bound them.
@@ -108,6 +118,71 @@ private:
                                   "split the project or its periods",
                                   bound_->unit_count, months));
     return Ok{};
+  }
+
+  // sum_x reads the periods before the one evaluated: the earlier ones of
+  // the run are those listed before it.
+  Status periods_in_order() const {
+    if (!m_.compiled->reads_past) return Ok{};
+    for (std::size_t p = 1; p < project_.periods.size(); ++p)
+      if (project_.periods[p].first_day < project_.periods[p - 1].first_day)
+        return error_at(project_.periods[p].location,
+                        fmt::format("period '{}' starts before period '{}': {} sums over earlier "
+                                    "periods (sum_x), so list the periods oldest first",
+                                    project_.periods[p].id, project_.periods[p - 1].id,
+                                    m_.full_id()));
+    return Ok{};
+  }
+
+  // The earlier periods of period p, oldest first, with their ages at its
+  // start: the project's history, then the run's periods before it.
+  void set_past(std::size_t p) {
+    if (!m_.compiled->reads_past) return;
+    const std::int64_t start = project_.periods[p].first_day;
+    bound_->past.clear();
+    for (std::size_t h = 0; h < project_.history.size(); ++h)
+      bound_->past.push_back(
+          {bound_->history[h].data(), age_in_years(project_.history[h].first_day, start)});
+    for (std::size_t q = 0; q < p; ++q)
+      bound_->past.push_back(
+          {run_periods_[q].data(), age_in_years(project_.periods[q].first_day, start)});
+    pending_earlier_.clear();
+    for (std::size_t k = 0; k < bound_->past.size(); ++k) {
+      const bool own = k < project_.history.size();
+      pending_earlier_.push_back(
+          {own ? project_.history[k].id : project_.periods[k - project_.history.size()].id,
+           bound_->past[k].age});
+    }
+  }
+
+  // The history's values sum_x reads, for the result's trace.
+  void describe_history() {
+    for (std::size_t h = 0; h < project_.history.size(); ++h) {
+      const HistoryPeriod& period = project_.history[h];
+      HistoryUsed used{period.id,
+                       format_date(period.first_day),
+                       format_date(period.last_day),
+                       period.source,
+                       {}};
+      for (std::size_t i : m_.compiled->past_parameters)
+        for (int v : values_of(*bound_, m_.compiled->parameters[i])) {
+          TraceValue t;
+          t.parameter = m_.parameters[i].id;
+          const int k = m_.compiled->parameters[i].index;
+          if (k >= 0)
+            t.index = m_.indices[static_cast<std::size_t>(k)].values[static_cast<std::size_t>(v)];
+          const double value =
+              bound_->history[h][static_cast<std::size_t>(m_.compiled->parameters[i].slot + v)];
+          if (m_.parameters[i].is_key) {
+            t.text = m_.parameters[i].key_values[static_cast<std::size_t>(value)];
+          } else {
+            t.value = value;
+            t.unit = m_.parameters[i].unit.text;
+          }
+          used.values.push_back(std::move(t));
+        }
+      result_.history.push_back(std::move(used));
+    }
   }
 
   // What the data could not settle: warnings, or with --strict an error.
@@ -176,6 +251,7 @@ private:
     for (std::size_t k = 0; k < months.size(); ++k)
       if (months[k].period == static_cast<int>(p)) period_months.push_back(k);
     const std::string name = fmt::format("period '{}'", period.id);
+    set_past(p);
     SliceValues scratch;
     if (m_.compiled->reductions_additive_in_units && !period_months.empty())
       scratch = MRV_TRY(aggregation.slice_inputs(
@@ -192,6 +268,10 @@ private:
     slice.from = format_date(period.first_day);
     slice.to = format_date(period.last_day);
     MRV_TRY(evaluate(aggregation, period_months, plan.adjustments, name, slice));
+    if (m_.compiled->reads_past) {
+      run_periods_.push_back(std::move(last_period_values_));
+      slice.earlier = std::move(pending_earlier_);
+    }
     MRV_TRY(credit(period, slice));
     for (Treatment& t : plan.treatments)
       result_.treatments.push_back(std::move(t));
@@ -287,6 +367,7 @@ private:
     slice.reductions = o.reductions;
     slice.reductions_15 = at_15_significant_digits(o.reductions);
     slice.values = trace(m_, *bound_, values, {Level::project, Level::period}, -1);
+    last_period_values_ = values.period;
     if (options_.by_unit) MRV_TRY(by_unit(aggregation, months, in, values, name, slice));
     return Ok{};
   }
@@ -298,7 +379,9 @@ private:
                  SliceResult& slice) {
     const std::size_t site = aggregation.site();
     std::optional<Outputs> site_share;
-    if (site != std::string::npos) {
+    // With sum_x the equations over no unit hold the earlier periods' terms:
+    // they are the "(site)" row, not a part of each unit's.
+    if (site != std::string::npos || !bound_->past.empty()) {
       Expected<SliceValues> none = evaluate_slice(m_, *bound_, in, {}, name);
       if (none) {
         site_share = slice_outputs(m_, *bound_, *none);
@@ -327,13 +410,21 @@ private:
       ur.reference = site_share->reference;
       ur.project = site_share->project;
       ur.reductions = site_share->reductions;
-      ur.records = aggregation.slice_records(months, site);
+      ur.records = site == std::string::npos ? 0 : aggregation.slice_records(months, site);
       slice.site = std::move(ur);
     }
     return Ok{};
   }
 
   void summarise() {
+    if (m_.compiled->reads_past && options_.by_unit)
+      result_.notes.push_back(
+          "the row (site) of each period holds the earlier periods' share of sum_x (the "
+          "equations over no unit); each unit's row holds its own period's share");
+    if (m_.compiled->reads_past && (options_.by_month || options_.by_year))
+      result_.notes.push_back(
+          "each month and year of a period reads the same earlier periods as its period (sum_x "
+          "adds them whole to each): the months and years do not add up to their period");
     if (!result_.treatments.empty()) {
       double effect = 0;
       for (const Treatment& t : result_.treatments)

@@ -30,6 +30,17 @@ struct BoundValues {
   // period (set by the caller before evaluating it): their period values
   // and ages. Empty for methodologies without sum_x.
   std::vector<PastPeriod> past;
+  // The earlier periods written in a project's or example's `history:`,
+  // oldest first: their period-level values (NaN but for those sum_x reads).
+  std::vector<std::vector<double>> history;
+};
+
+// An earlier period as written (a project's `history:` or an example's):
+// `name` names it in messages ("earlier period 'Y2019'").
+struct HistoryInput {
+  std::string name;
+  const std::vector<ValueInput>* values = nullptr;
+  Location location;
 };
 
 struct UnitValues {
@@ -49,7 +60,14 @@ Expected<BoundValues> bind_values(const Methodology& m,
                                   const std::vector<ValueInput>& project_values,
                                   const std::vector<UnitValues>& units,
                                   bool monitored_as_aggregates, const Location& owner,
-                                  const std::vector<ProjectIndex>& indices = {});
+                                  const std::vector<ProjectIndex>& indices = {},
+                                  const std::vector<HistoryInput>& history = {});
+
+// The age of an earlier period at a later one, in years, from the first day
+// of one to the first day of the other: whole calendar months count 1/12
+// year each (2019-01-01 to 2021-01-01 is 2 years exactly), the days left
+// over 1/365.25 year each.
+double age_in_years(std::int64_t from_day, std::int64_t to_day);
 
 // Per methodology index, the values a project's `indices:` lists (positions
 // in Index::values, in that order), all of them for an index not listed;

@@ -34,7 +34,18 @@ Expected<std::vector<ExampleOutcome>> run_examples(const Methodology& m) {
     std::vector<ProjectIndex> indices;
     for (const IndexChoice& choice : e.indices)
       indices.push_back(ProjectIndex{choice.index, choice.values, {}, choice.location});
-    BoundValues bound = MRV_TRY(bind_values(m, project_values, units, true, e.location, indices));
+    std::vector<std::vector<ValueInput>> history_values;
+    for (const ExampleHistory& h : e.history)
+      history_values.push_back(to_inputs(h.values));
+    std::vector<HistoryInput> history;
+    for (std::size_t k = 0; k < e.history.size(); ++k)
+      history.push_back(
+          {fmt::format("the earlier period of example '{}' (age {} yr)", e.id, e.history[k].age),
+           &history_values[k], e.history[k].location});
+    BoundValues bound =
+        MRV_TRY(bind_values(m, project_values, units, true, e.location, indices, history));
+    for (std::size_t k = 0; k < e.history.size(); ++k)
+      bound.past.push_back({bound.history[k].data(), e.history[k].age});
     // Every monitored (and per-record) value is given per unit as its period total.
     std::optional<MissingTotal> missing;
     SliceValues in = inputs_from_totals(m, bound, missing);

@@ -46,8 +46,8 @@ struct Expr {
     floor,
     ceil,
     round,
-    exp, // e^x, x dimensionless
-    ln,  // natural logarithm, x dimensionless
+    exp,         // e^x, x dimensionless
+    ln,          // natural logarithm, x dimensionless
     sum_units,   // Σ over the units i of the frame
     key_lookup,  // table value by the combined index of key arguments
     band_lookup, // table value by the band holding a number
@@ -67,7 +67,7 @@ struct Expr {
   // slot + v); sum_index, index_value: the index. -1: none.
   int index = -1;
   bool at_x = false; // parameter (period level), inside sum_x: its value in period x
-  std::string name;             // parameter id, function or table id (for printing)
+  std::string name;  // parameter id, function or table id (for printing)
   std::vector<Expr> args;
   std::vector<double> table; // key_lookup: value per combined key index; band_lookup: values
   std::vector<int> strides;  // key_lookup, band_lookup: stride of each key argument
@@ -111,8 +111,8 @@ public:
 struct CompiledFormula {
   Expr expr;
   Level level = Level::project;
-  int index = -1;           // the index its value varies by, -1: none
-  bool reads_past = false;  // it sums over earlier periods (sum_x)
+  int index = -1;          // the index its value varies by, -1: none
+  bool reads_past = false; // it sums over earlier periods (sum_x)
 };
 
 // Compiles a parsed formula. In a record context, monitored values are the

@@ -72,7 +72,6 @@ private:
   int past_depth_ = 0;          // inside sum_x
   unsigned summed_indices_ = 0; // the indices whose sum we are inside
 
-
   // The index summed by a call such as sum_j, or -1.
   int summed_index(const std::string& function) const {
     if (!function.starts_with("sum_")) return -1;
@@ -755,13 +754,14 @@ bool compile_formula(const AstNode& ast, const CompileScope& scope, bool record_
     std::vector<std::string> names;
     for (std::size_t k = 0; k < scope.indices().size(); ++k)
       if (indices & (1u << k)) names.push_back("'" + scope.indices()[k].name + "'");
-    error = ParseError{fmt::format("a value cannot vary by two indices ({}): sum over one of "
-                                   "them, sum_{}(...)",
-                                   fmt::join(names, " and "),
-                                   scope.indices()[static_cast<std::size_t>(std::countr_zero(
-                                                       indices & (indices - 1)))]
-                                       .name),
-                       ast.offset, std::max<std::size_t>(1, ast.length)};
+    error = ParseError{
+        fmt::format(
+            "a value cannot vary by two indices ({}): sum over one of "
+            "them, sum_{}(...)",
+            fmt::join(names, " and "),
+            scope.indices()[static_cast<std::size_t>(std::countr_zero(indices & (indices - 1)))]
+                .name),
+        ast.offset, std::max<std::size_t>(1, ast.length)};
     return false;
   }
   out.expr = std::move(compiled.expr);

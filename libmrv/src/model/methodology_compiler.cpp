@@ -116,6 +116,9 @@ UnitDependence unit_dependence(const Expr& e, const CompiledMethodology& c,
   case Op::sum_units:
     return UnitDependence::additive;
   case Op::sum_index: // a sum of sums over the units is one too
+  // sum_x: the earlier periods' terms are stored values, independent of
+  // this period's units; only the period's own term varies with them.
+  case Op::sum_periods:
     return unit_dependence(e.args[0], c, period_parameter);
   case Op::parameter: {
     if (e.level == Level::project) return UnitDependence::none;

@@ -61,6 +61,7 @@ public:
       p.values = MRV_TRY(values(*n, "", p.value_evidence));
     MRV_TRY(units(*MRV_TRY(r_.required(root, "units", "a project")), p));
     MRV_TRY(periods(*MRV_TRY(r_.required(root, "periods", "a project")), p));
+    if (const YamlNode* n = root.find("history")) MRV_TRY(history(*n, p));
     if (const YamlNode* n = root.find("data")) MRV_TRY(data(*n, p));
     if (const YamlNode* n = root.find("meters")) MRV_TRY(meters(*n, p));
     if (const YamlNode* n = root.find("fills")) MRV_TRY(fills(*n, p));
@@ -249,6 +250,51 @@ private:
                           fmt::format("period '{}' overlaps period '{}'", period.id, other.id));
       }
       p.periods.push_back(std::move(period));
+    }
+    return Ok{};
+  }
+
+  // `history:` the earlier periods sum_x reads, from earlier monitoring
+  // reports: oldest first, apart, and all before the first monitoring period.
+  Status history(const YamlNode& node, Project& p) {
+    if (!node.is_sequence() || node.items.empty())
+      return r_.error(node, "history must be a non-empty list of earlier periods");
+    std::int64_t first_current = p.periods.front().first_day;
+    for (const MonitoringPeriod& period : p.periods)
+      first_current = std::min(first_current, period.first_day);
+    for (const YamlNode& item : node.items) {
+      MRV_TRY(r_.expect_map(item, {"id", "from", "to", "source", "values"}, "an earlier period"));
+      HistoryPeriod h;
+      h.location = doc_.location(item);
+      h.id = MRV_TRY(r_.string(*MRV_TRY(r_.required(item, "id", "an earlier period")), "id"));
+      const YamlNode* to = MRV_TRY(r_.required(item, "to", "an earlier period"));
+      h.first_day = MRV_TRY(date(*MRV_TRY(r_.required(item, "from", "an earlier period")), "from"));
+      h.last_day = MRV_TRY(date(*to, "to"));
+      h.source =
+          MRV_TRY(r_.string(*MRV_TRY(r_.required(item, "source", "an earlier period")), "source"));
+      h.values = MRV_TRY(values(*MRV_TRY(r_.required(item, "values", "an earlier period"))));
+      if (h.last_day < h.first_day) return r_.error(*to, "a period cannot end before it starts");
+      if (p.history.size() >= kMaxPeriods)
+        return r_.error(item, fmt::format("more than {} earlier periods", kMaxPeriods));
+      for (const HistoryPeriod& other : p.history)
+        if (other.id == h.id)
+          return r_.error(item, fmt::format("earlier period '{}' is declared twice", h.id));
+      for (const MonitoringPeriod& other : p.periods)
+        if (other.id == h.id)
+          return r_.error(item, fmt::format("'{}' is a monitoring period of this project: an "
+                                            "earlier period needs an id of its own",
+                                            h.id));
+      if (!p.history.empty() && h.first_day <= p.history.back().last_day)
+        return r_.error(item, fmt::format("earlier period '{}' starts before '{}' ends: list the "
+                                          "earlier periods oldest first, without overlaps",
+                                          h.id, p.history.back().id));
+      if (h.last_day >= first_current)
+        return r_.error(*to, fmt::format("earlier period '{}' ends on {}, not before the first "
+                                         "monitoring period starts ({}): history holds earlier "
+                                         "periods only",
+                                         h.id, detail::format_date(h.last_day),
+                                         detail::format_date(first_current)));
+      p.history.push_back(std::move(h));
     }
     return Ok{};
   }

@@ -4,6 +4,8 @@
 // ___ is replaced by a value (the project loader refuses a ___ left in).
 #include "mrv/render.hpp"
 
+#include "model/compiled_methodology.hpp"
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -75,7 +77,17 @@ std::string heading(const Parameter& p) {
 }
 
 // The comment block and the line of one ex-ante value.
-void ex_ante_entry(std::string& out, const std::string& indent, const Parameter& p) {
+// A blank, or for a value that varies by an index a blank per index value.
+std::string blank_value(const Methodology& m, const Parameter& p) {
+  if (p.index < 0) return blank;
+  std::vector<std::string> entries;
+  for (const std::string& v : m.indices[static_cast<std::size_t>(p.index)].values)
+    entries.push_back(v + ": " + blank);
+  return fmt::format("{{{}}}", fmt::join(entries, ", "));
+}
+
+void ex_ante_entry(std::string& out, const std::string& indent, const Methodology& m,
+                   const Parameter& p) {
   comment(out, indent, heading(p), "", "  ");
   if (p.is_key) {
     detail(out, indent, fmt::format("one of: {}", fmt::join(p.key_values, ", ")));
@@ -88,7 +100,7 @@ void ex_ante_entry(std::string& out, const std::string& indent, const Parameter&
   }
   if (!p.option.empty()) detail(out, indent, "monitoring option " + p.option);
   detail(out, indent, "source: " + describe_source(p.source));
-  out += indent + p.id + ": " + blank + "\n";
+  out += indent + p.id + ": " + blank_value(m, p) + "\n";
 }
 
 void monitored_entry(std::string& out, const std::string& indent, const Parameter& p) {
@@ -175,13 +187,33 @@ void header(std::string& out, const Methodology& m, std::string_view requested) 
       "utc_offset: \"{}\"              # the site's offset from UTC, e.g. \"+07:00\"\n", blank);
 }
 
+// With sum_x: the earlier periods, each with the values sum_x reads there.
+void history_entry(std::string& out, const Methodology& m) {
+  out += "\n";
+  comment(out, "",
+          "Earlier periods before the first monitoring period, oldest first, from earlier "
+          "monitoring reports: the methodology sums over earlier periods (sum_x) and reads "
+          "these values at each. Copy the entry for each earlier period; remove the list when "
+          "the first monitoring period is the project's first.");
+  out += "history:\n";
+  out += fmt::format("  - id: {}\n    from: {}\n    to: {}\n", blank, blank, blank);
+  out +=
+      fmt::format("    source: {}    # the earlier report: title, version, date, table\n", blank);
+  out += "    values:\n";
+  for (std::size_t i : m.compiled->past_parameters) {
+    const Parameter& p = m.parameters[i];
+    comment(out, "      ", heading(p) + (p.is_key ? "" : ", in " + p.unit.text), "", "  ");
+    out += "      " + p.id + ": " + blank_value(m, p) + "\n";
+  }
+}
+
 // The project's ex-ante values, the units with theirs, and the periods.
 void values_units_periods(std::string& out, const Methodology& m, const TemplateParameters& t) {
   if (!t.project_values.empty()) {
     out += "\n# Ex-ante values of the whole project.\n";
     out += "values:\n";
     for (const Parameter* p : t.project_values)
-      ex_ante_entry(out, "  ", *p);
+      ex_ante_entry(out, "  ", m, *p);
   }
   out += "\n";
   comment(out, "",
@@ -199,11 +231,12 @@ void values_units_periods(std::string& out, const Methodology& m, const Template
   if (!t.unit_values.empty()) {
     out += "    values:\n";
     for (const Parameter* p : t.unit_values)
-      ex_ante_entry(out, "      ", *p);
+      ex_ante_entry(out, "      ", m, *p);
   }
   out += "\n# Monitoring periods: dates YYYY-MM-DD, both inclusive; add one line per period.\n";
   out += "periods:\n";
   out += fmt::format("  - {{id: {0}, from: {0}, to: {0}}}\n", blank);
+  if (m.compiled->reads_past) history_entry(out, m);
 }
 
 // The data sources: one for the units' monitored values, one for the site's.

@@ -220,7 +220,44 @@ void write_period(JsonWriter& json, const CalcResult& result, const SliceResult&
     json.end_array();
   }
   write_units(json, period);
+  // With sum_x: the earlier periods it read and their ages at this period.
+  if (!period.earlier.empty()) {
+    json.key("earlier_periods");
+    json.begin_array();
+    for (const EarlierPeriod& e : period.earlier) {
+      json.begin_object();
+      json.member("period", e.period);
+      json.member("age_yr", e.age);
+      json.end_object();
+    }
+    json.end_array();
+  }
   json.end_object();
+}
+
+// The project's earlier periods (`history:`) with the values sum_x read.
+void write_history(JsonWriter& json, const std::vector<HistoryUsed>& history) {
+  json.key("history");
+  json.begin_array();
+  for (const HistoryUsed& h : history) {
+    json.begin_object();
+    json.member("id", h.id);
+    json.member("from", h.from);
+    json.member("to", h.to);
+    json.member("source", h.source);
+    write_values(json, h.values);
+    json.end_object();
+  }
+  json.end_array();
+}
+
+// "history: Y2019 (2019-01-01 to 2019-12-31, from SOURCE)", one line each.
+std::vector<std::string> history_lines(const std::vector<HistoryUsed>& history) {
+  std::vector<std::string> lines;
+  for (const HistoryUsed& h : history)
+    lines.push_back(fmt::format("earlier period {} ({} to {}) read by sum_x, from {}", h.id, h.from,
+                                h.to, h.source));
+  return lines;
 }
 
 std::string calc_json(const CalcResult& result) {
@@ -271,6 +308,7 @@ std::string calc_json(const CalcResult& result) {
     json.end_object();
   }
   json.end_array();
+  if (!result.history.empty()) write_history(json, result.history);
   json.key("periods");
   json.begin_array();
   for (const SliceResult& period : result.periods)
@@ -348,6 +386,8 @@ std::string render_calc(const CalcResult& result, Format format) {
     out += '\n' + rows_summary(result.rows) + '\n';
     if (!result.treatments.empty())
       out += "\ntreatments of the data:\n" + treatments_table(result.treatments).to_aligned();
+    for (const std::string& line : history_lines(result.history))
+      out += line + '\n';
     for (const std::string& note : result.notes)
       out += "note: " + note + '\n';
     return out;
@@ -357,6 +397,8 @@ std::string render_calc(const CalcResult& result, Format format) {
     out += "\n- " + rows_summary(result.rows) + '\n';
     if (!result.treatments.empty())
       out += "\nTreatments of the data:\n\n" + treatments_table(result.treatments).to_markdown();
+    for (const std::string& line : history_lines(result.history))
+      out += "- " + line + '\n';
     for (const std::string& note : result.notes)
       out += "- note: " + note + '\n';
     return out;

@@ -6,12 +6,14 @@
 #include "report/report_sections.hpp"
 
 #include "data/timestamp.hpp"
+#include "model/compiled_methodology.hpp"
 
 #include "mrv/render_allocate.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <cctype>
 
 namespace mrv::detail {
@@ -326,6 +328,55 @@ void treatments(Builder& b, const ReportPeriod& period) {
   b.table("Treatments of the monitoring data", std::move(t));
 }
 
+// The ids of the parameters sum_x reads at earlier periods.
+std::vector<std::string> past_ids(const Methodology& m) {
+  std::vector<std::string> ids;
+  for (std::size_t i : m.compiled->past_parameters)
+    ids.push_back(m.parameters[i].id);
+  return ids;
+}
+
+// "W_j_p[food] = 700 t; W_j_p[paper] = 250 t": the values of `ids` in a trace.
+std::string read_values_text(const std::vector<TraceValue>& values,
+                             const std::vector<std::string>& ids) {
+  std::vector<std::string> parts;
+  for (const TraceValue& v : values) {
+    if (std::find(ids.begin(), ids.end(), v.parameter) == ids.end()) continue;
+    const std::string name = v.index.empty() ? v.parameter : v.parameter + "[" + v.index + "]";
+    parts.push_back(name + " = " + (v.text.empty() ? format_quantity(v.value, v.unit) : v.text));
+  }
+  return fmt::format("{}", fmt::join(parts, "; "));
+}
+
+// With sum_x: the earlier periods the period's equations read, their age
+// and values, and where each comes from (an earlier report, or this run).
+void earlier_periods(Builder& b, const Report& r, const ReportPeriod& period) {
+  if (!r.methodology.compiled->reads_past) return;
+  b.heading(3, "Earlier periods read (sum_x)");
+  if (period.period.earlier.empty()) {
+    b.paragraph("None: this is the first period, and the project declares no earlier period "
+                "(history); sum_x adds the period's own values only.");
+    return;
+  }
+  const std::vector<std::string> ids = past_ids(r.methodology);
+  TextTable t =
+      make_table({"earlier period x", "from", "to", "age_x (yr)", "values read", "source"},
+                 {false, false, false, true, false, false});
+  for (const EarlierPeriod& e : period.period.earlier) {
+    for (const HistoryUsed& h : r.result.history)
+      if (h.id == e.period)
+        t.rows.push_back(
+            {h.id, h.from, h.to, format_number(e.age), read_values_text(h.values, ids), h.source});
+    for (const SliceResult& s : r.result.periods)
+      if (s.period == e.period)
+        t.rows.push_back({s.period, s.from, s.to, format_number(e.age),
+                          read_values_text(s.values, ids),
+                          "this report (an earlier period of it)"});
+  }
+  b.table("The earlier periods x that sum_x adds to this period's own values (age_x = 0)",
+          std::move(t));
+}
+
 // Why a party receives what it does, as `mrv allocate` says it.
 std::string basis_text(const PartyAllocation& p) {
   switch (p.basis) {
@@ -432,6 +483,7 @@ void period_section(Builder& b, const Report& r, const ReportPeriod& period) {
            {"Credited", format_quantity(static_cast<double>(s.credited.value_or(0)), "tCO2")}});
   period_charts(b, r, period);
   parameters(b, period);
+  earlier_periods(b, r, period);
   calculation(b, r, period);
   months_and_units(b, period);
   treatments(b, period);

@@ -71,6 +71,10 @@ public:
   std::string lookup_at(const Expr& e, const ExcelPlace& at) override;
   std::vector<int> index_values(int index) const override;
   std::string index_text(int index, int value) const override;
+  int past_count() const override { return static_cast<int>(period_.period.earlier.size()); }
+  double age(int past) const override {
+    return period_.period.earlier[static_cast<std::size_t>(past)].age;
+  }
 
 private:
   struct Cell {
@@ -80,6 +84,8 @@ private:
   // A value's cell: by parameter, unit (-1: none) and index value ("": none).
   using CellKey = std::tuple<std::string, int, std::string>;
   void write_inputs();
+  void write_earlier();
+  void earlier_row(int past, const std::vector<TraceValue>& values, const std::string& source);
   std::string write_calculation();
   std::string write_equation(const Parameter& p, const CompiledParameter& cp, int unit, int value);
   void write_credit();
@@ -93,6 +99,8 @@ private:
   XlsxSheet& calculation_;
   TraceFrame frame_;
   std::map<CellKey, Cell> cells_;
+  // The values sum_x reads at earlier period k: by (k, parameter, index value).
+  std::map<std::tuple<int, std::string, std::string>, Cell> earlier_cells_;
   std::map<std::tuple<const Expr*, int, std::array<int, max_indices>>, Cell> lookups_;
   int reductions_15_row_ = -1, credited_row_ = -1;
 };

@@ -139,6 +139,49 @@ void XlsxPeriodWriter::write_inputs() {
            u < 0 ? period_.period.values : period_.period.units[static_cast<std::size_t>(u)].values)
         if (v.parameter == p.id) input_row(p, u, v);
   }
+  write_earlier();
+}
+
+// With sum_x: a row per earlier period and value it reads, from the
+// project's history or from an earlier period of this report.
+void XlsxPeriodWriter::write_earlier() {
+  const std::vector<EarlierPeriod>& earlier = period_.period.earlier;
+  for (std::size_t k = 0; k < earlier.size(); ++k) {
+    for (const HistoryUsed& h : report_.result.history)
+      if (h.id == earlier[k].period) earlier_row(static_cast<int>(k), h.values, h.source);
+    for (const SliceResult& s : report_.result.periods)
+      if (s.period == earlier[k].period)
+        earlier_row(static_cast<int>(k), s.values,
+                    fmt::format("period {} of this report (its Calculation rows)", s.period));
+  }
+}
+
+void XlsxPeriodWriter::earlier_row(int past, const std::vector<TraceValue>& values,
+                                   const std::string& source) {
+  const Methodology& m = report_.methodology;
+  const EarlierPeriod& x = period_.period.earlier[static_cast<std::size_t>(past)];
+  for (std::size_t i : m.compiled->past_parameters) {
+    const Parameter& p = m.parameters[i];
+    for (const TraceValue& v : values) {
+      if (v.parameter != p.id) continue;
+      const int row = inputs_.add_row();
+      inputs_.text(row, 0, period_.period.period);
+      inputs_.text(row, 1,
+                   (v.index.empty() ? p.id : p.id + "[" + v.index + "]") + " at " + x.period);
+      inputs_.text(row, 2, p.symbol);
+      if (p.is_key)
+        inputs_.text(row, xlsx_value_column, v.text);
+      else
+        inputs_.number(row, xlsx_value_column, v.value);
+      inputs_.text(row, 5, p.is_key ? "" : p.unit.text);
+      inputs_.text(row, 6, p.description);
+      inputs_.text(row, 7,
+                   fmt::format("earlier period {} read by sum_x, age_x = {} yr", x.period,
+                               format_number(x.age)));
+      inputs_.text(row, 10, source);
+      earlier_cells_[{past, p.id, v.index}] = Cell{&inputs_, row};
+    }
+  }
 }
 
 std::string XlsxPeriodWriter::write_calculation() {
@@ -248,10 +291,17 @@ std::string XlsxPeriodWriter::parameter(const std::string& id, Level level, int 
 
 // An indexed value's cell, at the index value the place has.
 std::string XlsxPeriodWriter::parameter_at(const Expr& e, const ExcelPlace& at) {
+  const int v = e.index < 0 ? -1 : at.index[static_cast<std::size_t>(e.index)];
+  if (e.index >= 0 && v < 0) return "";
+  const std::string index = e.index < 0 ? "" : index_text(e.index, v);
+  // Inside sum_x, at an earlier period: that period's row in Inputs.
+  if (e.at_x && at.past >= 0) {
+    const auto it = earlier_cells_.find({at.past, e.name, index});
+    if (it == earlier_cells_.end()) return "";
+    return it->second.sheet->ref(it->second.row, xlsx_value_column, &calculation_);
+  }
   if (e.index < 0) return "";
-  const int v = at.index[static_cast<std::size_t>(e.index)];
-  if (v < 0) return "";
-  return cell_of({e.name, per_unit(e.level) ? at.unit : -1, index_text(e.index, v)});
+  return cell_of({e.name, per_unit(e.level) ? at.unit : -1, index});
 }
 
 std::vector<int> XlsxPeriodWriter::index_values(int index) const {
