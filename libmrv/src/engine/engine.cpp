@@ -73,8 +73,8 @@ Expected<double> parse_value(const Parameter& p, const ValueInput& input) {
     return value_error(
         input, fmt::format("'{}' is in %: {} would be {} %, a fraction of a per cent; write "
                            "\"{} %\" if that is meant, or the per cent ({}) if {} is a fraction",
-                           p.id, number_text, number_text, number_text,
-                           format_number(value * 100), number_text));
+                           p.id, number_text, number_text, number_text, format_number(value * 100),
+                           number_text));
   if (space != std::string_view::npos) {
     UnitParseError e;
     std::optional<Unit> unit = parse_unit(text.substr(space + 1), &e);

@@ -272,7 +272,15 @@ private:
       h.last_day = MRV_TRY(date(*to, "to"));
       h.source =
           MRV_TRY(r_.string(*MRV_TRY(r_.required(item, "source", "an earlier period")), "source"));
-      h.values = MRV_TRY(values(*MRV_TRY(r_.required(item, "values", "an earlier period"))));
+      // An earlier period's values come from its report (`source:`): no
+      // evidence of their own, which the report would not show.
+      std::vector<ValueEvidence> evidence;
+      h.values =
+          MRV_TRY(values(*MRV_TRY(r_.required(item, "values", "an earlier period")), "", evidence));
+      if (!evidence.empty())
+        return error_at(evidence.front().location,
+                        "a value of an earlier period takes no source or evidence of its own: "
+                        "the period's `source:` (its monitoring report) is where it comes from");
       if (h.last_day < h.first_day) return r_.error(*to, "a period cannot end before it starts");
       if (p.history.size() >= kMaxPeriods)
         return r_.error(item, fmt::format("more than {} earlier periods", kMaxPeriods));
