@@ -129,6 +129,9 @@ struct PeriodVerdict {
   std::vector<ValueCheck> values;     // RE, PE, ER, credited, always in this order
   std::vector<ValueCheck> allocation; // computed parties, then claimed parties not computed
   std::optional<SchemeVerdict> scheme_check;
+  // The names of the values the computed period depends on that are not
+  // confirmed against the official methodology text (Unconfirmed::name).
+  std::vector<std::string> unconfirmed;
   std::string error; // with status error: what went wrong, with its place
   bool operator==(const PeriodVerdict&) const = default;
 };

@@ -5,6 +5,7 @@
 #include "report/report_document.hpp"
 
 #include "data/timestamp.hpp"
+#include "report/section_assumptions.hpp"
 
 #include "mrv/render_allocate.hpp"
 
@@ -272,6 +273,7 @@ void period_charts(Builder& b, const Report& r, const ReportPeriod& period) {
 }
 
 void parameters(Builder& b, const ReportPeriod& period) {
+  const SliceResult& slice = period.period;
   b.heading(3, "Parameters");
   TextTable t = make_table({"symbol", "description", "unit i", "value", "unit", "kind", "option",
                             "measurement method and frequency", "source"},
@@ -282,12 +284,13 @@ void parameters(Builder& b, const ReportPeriod& period) {
       monitoring += (monitoring.empty() ? "" : "; ") +
                     fmt::format("period value: {} of the records", p.aggregate);
     for (const ReportValue& v : p.values)
-      t.rows.push_back({v.index.empty() ? p.symbol : p.symbol + "[" + v.index + "]", p.description,
-                        v.unit_id, v.text.empty() ? format_number(v.value) : v.text,
+      t.rows.push_back({(v.index.empty() ? p.symbol : p.symbol + "[" + v.index + "]") +
+                            unconfirmed_mark(slice, p.id),
+                        p.description, v.unit_id, v.text.empty() ? format_number(v.value) : v.text,
                         v.text.empty() ? v.unit : "", p.kind, p.option, monitoring,
                         source_text(p.source)});
   }
-  b.table("Parameters of the period", std::move(t));
+  b.table("Parameters of the period" + unconfirmed_legend(slice), std::move(t));
 }
 
 std::string evaluation_line(const ReportStep& step, const ReportEvaluation& e) {
@@ -549,6 +552,8 @@ Document report_document(const Report& report) {
   doc.generator = "mrv " + report.result.mrv_version;
   Builder b(doc);
   identity(b, report);
+  for (DocBlock& block : assumptions_blocks(report))
+    b.add(std::move(block));
   summary(b, report);
   for (const ReportPeriod& period : report.periods)
     period_section(b, report, period);

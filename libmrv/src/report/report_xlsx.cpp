@@ -13,6 +13,7 @@
 
 #include "report/report_document.hpp"
 #include "report/report_xlsx.hpp"
+#include "report/section_assumptions.hpp"
 
 #include "mrv/render_allocate.hpp"
 
@@ -132,6 +133,11 @@ void write_identity(const Report& r, XlsxSheet& summary, lxw_format* bold) {
                      w.where.line > 0 ? fmt::format(":{}", w.where.line) : "", w.message)});
   for (const std::string& note : r.result.notes)
     facts.push_back({"Note", note});
+  for (const DocBlock& box : assumptions_blocks(r)) {
+    facts.push_back({"Not confirmed", box.title});
+    for (const std::string& item : box.items)
+      facts.push_back({"Unconfirmed value", item});
+  }
   lines(summary, facts, bold);
 }
 
