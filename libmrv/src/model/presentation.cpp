@@ -32,6 +32,7 @@ std::optional<int> Presentation::decimals(std::string_view parameter,
   if (!parameter.empty())
     for (const Rule& rule : parameters)
       if (rule.name == parameter) return rule.decimals;
+  if (unit_text.empty()) return std::nullopt; // a key's text: not a number
   const std::optional<Unit> unit = parse_unit(unit_text);
   if (!unit) return std::nullopt; // a key's text, or no unit at all
   for (const Rule& rule : units)
