@@ -295,4 +295,31 @@ void verbose(std::string_view text) {
   if (global_options().verbose) write_stderr(fmt::format("mrv: {}\n", text));
 }
 
+std::vector<std::string> unconfirmed_names(const std::vector<std::string>& given) {
+  std::vector<std::string> names;
+  for (const std::string& text : given) {
+    std::string name;
+    int depth = 0;
+    for (char c : text) {
+      depth += c == '[' ? 1 : c == ']' ? -1 : 0;
+      if (c == ',' && depth == 0) {
+        if (!name.empty()) names.push_back(name);
+        name.clear();
+      } else {
+        name += c;
+      }
+    }
+    if (!name.empty()) names.push_back(name);
+  }
+  return names;
+}
+
+void add_accept_unconfirmed(CLI::App& command, std::vector<std::string>& names) {
+  command
+      .add_option("--accept-unconfirmed", names,
+                  "Unconfirmed values --strict accepts: a parameter, a table, a table row "
+                  "(TABLE[KEY,...]) or 'rounding' (comma-separated, repeatable)")
+      ->allow_extra_args(false); // one value each time: PROJECT and DATA stay positional
+}
+
 } // namespace mrv::cli

@@ -65,6 +65,12 @@ int write_stdout(std::string_view text);
 
 // Whole numbers and amounts on the command line are decimal only: "010" is
 // ten, "0x10" is refused (C's conversions would read octal and hexadecimal).
+// --accept-unconfirmed: the names of the values given, split at the commas
+// that are not inside a table row's brackets ("EF[jamali,case1],rounding").
+std::vector<std::string> unconfirmed_names(const std::vector<std::string>& given);
+// Adds --accept-unconfirmed to `command`.
+void add_accept_unconfirmed(CLI::App& command, std::vector<std::string>& names);
+
 CLI::Validator decimal_integer();
 CLI::Validator decimal_number();
 

@@ -18,6 +18,7 @@ struct CalcCommandOptions {
   std::vector<std::string> data;
   std::vector<std::string> by; // "unit", "year", "month"
   bool strict = false;
+  std::vector<std::string> accept_unconfirmed; // names --strict lets through
   OutputOptions output;
 };
 
@@ -45,6 +46,7 @@ int run_calc(const CalcCommandOptions& options) {
   }
   calc_options.data_files = options.data;
   calc_options.strict = options.strict;
+  calc_options.accept_unconfirmed = unconfirmed_names(options.accept_unconfirmed);
   const Format format = output_format(options.output);
   // Only the json form (and -v) shows the inputs with their SHA-256: the
   // others skip hashing the data (mrv report and mrv verify always hash).
@@ -84,7 +86,9 @@ Command setup_calc(CLI::App& app) {
       ->delimiter(',');
   command->add_flag(
       "--strict", options->strict,
-      "Refuse data that needs any treatment (gap, duplicate, correction...): exit 65");
+      "Refuse data that needs any treatment (gap, duplicate, correction...), and a result "
+      "that depends on a value not confirmed against the official methodology text: exit 65");
+  add_accept_unconfirmed(*command, options->accept_unconfirmed);
   add_output_options(*command, options->output);
   command->footer(
       "Examples:\n"

@@ -23,6 +23,7 @@ struct MethodologyCommandOptions {
   CLI::App* check = nullptr;
   OutputOptions list_output;
   std::string show_id;
+  std::string show_table; // --table: that table's rows only
   OutputOptions show_output;
   std::vector<std::string> check_files; // empty: every bundled methodology
 };
@@ -41,10 +42,15 @@ int run_list(const OutputOptions& output) {
   return write_output(output, render_methodology_list(methodologies, output_format(output)));
 }
 
-int run_show(const std::string& id, const OutputOptions& output) {
+int run_show(const std::string& id, const std::string& table, const OutputOptions& output) {
   const Expected<Methodology> m = find_methodology(id);
   if (!m) return report(m.error());
   verbose(fmt::format("methodology {} from {}", m->full_id(), m->file));
+  if (!table.empty()) {
+    const Expected<std::string> rows = render_methodology_table(*m, table, output_format(output));
+    if (!rows) return report(rows.error());
+    return write_output(output, *rows);
+  }
   return write_output(output, render_methodology(*m, output_format(output)));
 }
 
@@ -109,7 +115,8 @@ int run_check(std::vector<std::string> files) {
 
 int run_methodology(const MethodologyCommandOptions& options) {
   if (options.list->parsed()) return run_list(options.list_output);
-  if (options.show->parsed()) return run_show(options.show_id, options.show_output);
+  if (options.show->parsed())
+    return run_show(options.show_id, options.show_table, options.show_output);
   return run_check(options.check_files);
 }
 
@@ -133,8 +140,13 @@ Command setup_methodology(CLI::App& app) {
                    "Methodology id (JCM_MN_AM003_ver02.0, or JCM_MN_AM003 for the latest "
                    "version) or a file")
       ->required();
+  options->show->add_option("--table", options->show_table,
+                            "Only this default-value table's rows (in any format: csv, tsv "
+                            "and jsonl have a row each)");
   add_output_options(*options->show, options->show_output);
-  options->show->footer("Example: mrv methodology show JCM_MN_AM003 --format md");
+  options->show->footer("Examples:\n"
+                        "  mrv methodology show JCM_MN_AM003 --format md\n"
+                        "  mrv methodology show JCM_ID_AM017 --table EF_grid_ID --format csv");
 
   options->check =
       command->add_subcommand("check", "Validate methodology files and run their embedded examples "

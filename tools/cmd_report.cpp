@@ -23,6 +23,8 @@ struct ReportCommandOptions {
   std::vector<std::string> data;
   std::string format; // empty: from the extension of -o
   std::string path;   // empty or "-": standard output
+  bool strict = false;
+  std::vector<std::string> accept_unconfirmed;
 };
 
 Diagnostic usage(std::string message) {
@@ -74,6 +76,8 @@ int run_report(const ReportCommandOptions& options) {
   ReportOptions report_options;
   report_options.data_files = options.data;
   report_options.generated = *generated;
+  report_options.strict = options.strict;
+  report_options.accept_unconfirmed = unconfirmed_names(options.accept_unconfirmed);
   const Expected<Report> built = build_report(*methodology, *project, report_options);
   if (!built) return report(built.error());
   for (const InputFile& input : built->result.inputs)
@@ -108,6 +112,11 @@ Command setup_report(CLI::App& app) {
   command->add_option("-o,--output", options->path,
                       "Write to FILE (atomically: complete or not at all) instead of standard "
                       "output");
+  command->add_flag(
+      "--strict", options->strict,
+      "Refuse data that needs any treatment (gap, duplicate, correction...), and a result "
+      "that depends on a value not confirmed against the official methodology text: exit 65");
+  add_accept_unconfirmed(*command, options->accept_unconfirmed);
   command->footer("The report says when it was generated only if SOURCE_DATE_EPOCH is set.\n"
                   "Examples:\n"
                   "  mrv report examples/mn-pv/project.yaml -o report.html\n"

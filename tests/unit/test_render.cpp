@@ -277,6 +277,8 @@ TEST_SUITE("render") {
       "ER": 797,
       "ER_15": 797,
       "credited": 797,
+      "unconfirmed_count": 0,
+      "unconfirmed": [],
       "values": {
         "EF": {
           "value": 0.797,
@@ -354,13 +356,13 @@ TEST_SUITE("render") {
   TEST_CASE("render_calc jsonl: one compact object per csv row, null where csv is empty") {
     const std::string jsonl = render_calc(sample_result(), Format::jsonl);
     const std::string first_three =
-        R"({"period":"P1","month":null,"unit":null,"from":"2017-01-01","to":"2017-02-28","records":6,"RE":4.35,"PE":0.25,"ER":4.1,"credited":4}
-{"period":"P1","month":"2017-01","unit":null,"from":"2017-01-01","to":"2017-01-31","records":4,"RE":3,"PE":0.25,"ER":2.75,"credited":null}
-{"period":"P1","month":"2017-02","unit":null,"from":"2017-02-01","to":"2017-02-28","records":2,"RE":1.35,"PE":0,"ER":1.35,"credited":null}
+        R"({"period":"P1","month":null,"unit":null,"from":"2017-01-01","to":"2017-02-28","records":6,"RE":4.35,"PE":0.25,"ER":4.1,"credited":4,"unconfirmed":[]}
+{"period":"P1","month":"2017-01","unit":null,"from":"2017-01-01","to":"2017-01-31","records":4,"RE":3,"PE":0.25,"ER":2.75,"credited":null,"unconfirmed":null}
+{"period":"P1","month":"2017-02","unit":null,"from":"2017-02-01","to":"2017-02-28","records":2,"RE":1.35,"PE":0,"ER":1.35,"credited":null,"unconfirmed":null}
 )";
     CHECK(jsonl.starts_with(first_three));
     CHECK(jsonl.ends_with(
-        R"({"period":"P2","month":null,"unit":null,"from":"2017-03-01","to":"2017-03-31","records":2,"RE":0.5,"PE":1,"ER":-0.5,"credited":0}
+        R"({"period":"P2","month":null,"unit":null,"from":"2017-03-01","to":"2017-03-31","records":2,"RE":0.5,"PE":1,"ER":-0.5,"credited":0,"unconfirmed":[]}
 )"));
     std::size_t lines = 0;
     for (char c : jsonl)
@@ -369,30 +371,32 @@ TEST_SUITE("render") {
   }
 
   TEST_CASE("render_calc md: a Markdown table, the row account and the notes") {
-    CHECK(render_calc(sample_result(), Format::md) ==
-          "| period | month   | unit | from       | to         | records |   RE |   PE |   ER | "
-          "credited |\n"
-          "| ------ | ------- | ---- | ---------- | ---------- | ------: | ---: | ---: | ---: | "
-          "-------: |\n"
-          "| P1     |         |      | 2017-01-01 | 2017-02-28 |       6 | 4.35 | 0.25 |  4.1 | "
-          "       4 |\n"
-          "| P1     | 2017-01 |      | 2017-01-01 | 2017-01-31 |       4 |    3 | 0.25 | 2.75 | "
-          "         |\n"
-          "| P1     | 2017-02 |      | 2017-02-01 | 2017-02-28 |       2 | 1.35 |    0 | 1.35 | "
-          "         |\n"
-          "| P1     |         | A    | 2017-01-01 | 2017-02-28 |       4 |    3 | 0.25 | 2.75 | "
-          "         |\n"
-          "| P1     |         | B    | 2017-01-01 | 2017-02-28 |       2 | 1.35 |    0 | 1.35 | "
-          "         |\n"
-          "| P1     | 2017-01 | A    | 2017-01-01 | 2017-01-31 |       4 |    3 | 0.25 | 2.75 | "
-          "         |\n"
-          "| P1     | 2017-02 | B    | 2017-02-01 | 2017-02-28 |       2 | 1.35 |    0 | 1.35 | "
-          "         |\n"
-          "| P2     |         |      | 2017-03-01 | 2017-03-31 |       2 |  0.5 |    1 | -0.5 | "
-          "       0 |\n"
-          "\n"
-          "- rows: 10 read, 8 used, 1 outside periods, 1 blank, 0 missing values, 0 duplicates\n"
-          "- note: P2: negative ER credited as 0\n");
+    // tCO2 at the default presentation precision, 3 decimals.
+    CHECK(
+        render_calc(sample_result(), Format::md) ==
+        "| period | month   | unit | from       | to         | records |    RE |    PE |     ER | "
+        "credited |\n"
+        "| ------ | ------- | ---- | ---------- | ---------- | ------: | ----: | ----: | -----: | "
+        "-------: |\n"
+        "| P1     |         |      | 2017-01-01 | 2017-02-28 |       6 | 4.350 | 0.250 |  4.100 | "
+        "       4 |\n"
+        "| P1     | 2017-01 |      | 2017-01-01 | 2017-01-31 |       4 | 3.000 | 0.250 |  2.750 | "
+        "         |\n"
+        "| P1     | 2017-02 |      | 2017-02-01 | 2017-02-28 |       2 | 1.350 | 0.000 |  1.350 | "
+        "         |\n"
+        "| P1     |         | A    | 2017-01-01 | 2017-02-28 |       4 | 3.000 | 0.250 |  2.750 | "
+        "         |\n"
+        "| P1     |         | B    | 2017-01-01 | 2017-02-28 |       2 | 1.350 | 0.000 |  1.350 | "
+        "         |\n"
+        "| P1     | 2017-01 | A    | 2017-01-01 | 2017-01-31 |       4 | 3.000 | 0.250 |  2.750 | "
+        "         |\n"
+        "| P1     | 2017-02 | B    | 2017-02-01 | 2017-02-28 |       2 | 1.350 | 0.000 |  1.350 | "
+        "         |\n"
+        "| P2     |         |      | 2017-03-01 | 2017-03-31 |       2 | 0.500 | 1.000 | -0.500 | "
+        "       0 |\n"
+        "\n"
+        "- rows: 10 read, 8 used, 1 outside periods, 1 blank, 0 missing values, 0 duplicates\n"
+        "- note: P2: negative ER credited as 0\n");
   }
 
   TEST_CASE("render_calc md: a | in a text is escaped") {
@@ -402,11 +406,12 @@ TEST_SUITE("render") {
   }
 
   TEST_CASE("render_calc table: aligned columns, numbers on the right, no trailing blanks") {
-    CHECK(render_calc(small_result(), Format::table) ==
-          "period  month  unit  from        to          records   RE  PE   ER  credited\n"
-          "P1                   2017-01-01  2017-12-31        3  797   0  797       797\n"
-          "\n"
-          "rows: 3 read, 3 used, 0 outside periods, 0 blank, 1 missing values, 0 duplicates\n");
+    CHECK(
+        render_calc(small_result(), Format::table) ==
+        "period  month  unit  from        to          records       RE     PE       ER  credited\n"
+        "P1                   2017-01-01  2017-12-31        3  797.000  0.000  797.000       797\n"
+        "\n"
+        "rows: 3 read, 3 used, 0 outside periods, 0 blank, 1 missing values, 0 duplicates\n");
   }
 
   TEST_CASE("render_calc table: a wide character takes two columns") {

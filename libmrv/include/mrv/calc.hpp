@@ -54,6 +54,23 @@ struct HistoryUsed {
   std::vector<TraceValue> values;
 };
 
+// A value a period's result depended on whose source is `confirmed: false`
+// (or that has no source): an assumption the verifier should see.
+struct Unconfirmed {
+  // parameter (its definition, default or equation), table_row (a row
+  // looked up), table (a table whose rows could not be told apart, as in a
+  // per-record look-up), rounding (the rounding rule of credits).
+  std::string kind;
+  // How --accept-unconfirmed names it: "EF_RE_i", "EF_RE_MN[national_grid]",
+  // "COP_RE_table[300..1000]", "rounding".
+  std::string name;
+  std::string description;     // the parameter's description, the table's title...
+  std::optional<double> value; // a table row's value, in `unit`
+  std::string unit;
+  Provenance source;
+  bool accepted = false; // named by CalcOptions::accept_unconfirmed
+};
+
 // A monitoring period, or with --by year or --by month a calendar year or
 // month of one.
 struct SliceResult {
@@ -76,6 +93,10 @@ struct SliceResult {
   // A methodology with sum_x: the earlier periods it read, oldest first
   // (periods only; a year or month of a period reads its period's).
   std::vector<EarlierPeriod> earlier;
+  // Periods only: what RE, PE, ER and the credited amount depended on that
+  // is not confirmed against the official methodology text, parameters in
+  // the methodology's order, then table rows, then the rounding rule.
+  std::vector<Unconfirmed> unconfirmed;
 };
 
 // A substitution, exclusion or correction made to the monitoring data: every
@@ -176,6 +197,8 @@ struct CalcResult {
   std::string methodology_version; // e.g. 02.0
   std::string project;
   std::string rounding; // floor, round, ceil
+  // How the forms for people show each quantity (the methodology's).
+  Presentation presentation;
   std::vector<InputFile> inputs;
   std::vector<SliceResult> periods;
   std::vector<SliceResult> years;  // with by_year
@@ -200,9 +223,14 @@ struct CalcOptions {
   // Left out, with a note, when it would take more than max_daily_values
   // numbers (units × days × (summed monitored values + 3)).
   bool by_day = false;
-  // Any treatment of the data, and anything the data cannot settle (a
-  // warning), is an error.
+  // Any treatment of the data, anything the data cannot settle (a
+  // warning), and a result that depends on a value not confirmed against the
+  // official text (unless accepted below), is an error.
   bool strict = false;
+  // Unconfirmed values accepted by name (Unconfirmed::name; a table's id
+  // accepts its rows): marked accepted, and not refused by `strict`. A name
+  // that is none of the methodology's is an error (ExitCode::usage).
+  std::vector<std::string> accept_unconfirmed;
   // The SHA-256 of each data file, for the receipt (InputFile::sha256). A
   // caller whose output shows no receipt turns it off: on one core hashing
   // is about a sixth of the time of a large file. The methodology, table and

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace mrv {
@@ -197,6 +198,29 @@ struct Example {
   std::vector<ExampleHistory> history; // `history:`, the earlier periods sum_x reads
 };
 
+// How the forms for people (the report, `mrv calc`'s table and md, the
+// xlsx number formats) show each quantity: a number of decimals by
+// parameter, else by unit, else a default by dimension (CO2e mass and
+// energy 3, pure numbers 4; any other quantity in its shortest round-trip
+// form). The calculation and the machine forms (csv, tsv, json, jsonl) keep
+// every digit. docs/methodology-format.md#presentation.
+struct Presentation {
+  struct Rule {
+    std::string name; // a parameter id, or a unit as the file writes it
+    int decimals = 0; // 0 to max_decimals
+    Location location;
+  };
+  std::vector<Rule> units;      // unit → decimals
+  std::vector<Rule> parameters; // parameter id → decimals
+
+  static constexpr int max_decimals = 12;
+  // The decimals of a value of `parameter` (may be "") in `unit` (as a
+  // parameter's unit text writes it); nothing: the shortest round-trip form.
+  std::optional<int> decimals(std::string_view parameter, std::string_view unit) const;
+  // The decimals of an amount in tCO2 (RE, PE, ER and effects on ER).
+  std::optional<int> tonnes() const { return decimals("", "tCO2"); }
+};
+
 struct CompiledMethodology; // internal: the compiled equations
 
 struct Methodology {
@@ -218,6 +242,7 @@ struct Methodology {
   std::optional<Rating> rating;
   Rounding rounding = Rounding::floor;
   Provenance rounding_source;
+  Presentation presentation; // `presentation:`, or the defaults
   // The parameters that are RE_p, PE_p and ER_p (period level, CO2e mass).
   std::string reference_emissions, project_emissions, emission_reductions;
   std::vector<Example> examples;

@@ -27,6 +27,11 @@ std::string render_calc(const CalcResult& result, Format format);
 // `mrv methodology list` and `mrv methodology show`.
 std::string render_methodology_list(const std::vector<Methodology>& methodologies, Format format);
 std::string render_methodology(const Methodology& methodology, Format format);
+// `mrv methodology show ID --table TABLE`: one table's rows in any format
+// (csv, tsv, jsonl: a row each). A table the methodology does not have is
+// an error (ExitCode::usage) naming the ones it has.
+Expected<std::string> render_methodology_table(const Methodology& methodology,
+                                               std::string_view table, Format format);
 
 // `mrv init`: the commented project template of a methodology, every value
 // to give a ___ blank. `requested` is what the user named (an id or a file):

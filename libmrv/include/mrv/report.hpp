@@ -105,6 +105,11 @@ struct ReportOptions {
   // nothing: no date at all, so the same inputs give the same bytes. The
   // command line takes it from SOURCE_DATE_EPOCH.
   std::optional<std::int64_t> generated;
+  // As CalcOptions::strict and accept_unconfirmed: no report of data that
+  // needs a treatment, or of a result that depends on a value not confirmed
+  // against the official methodology text unless accepted by name.
+  bool strict = false;
+  std::vector<std::string> accept_unconfirmed;
 };
 
 struct Report {

@@ -133,6 +133,9 @@ struct PeriodVerdict {
   // `credits:` section intends, one statement per use (assess_uses); they
   // inform, they do not change the status.
   std::vector<std::string> uses;
+  // The names of the values the computed period depends on that are not
+  // confirmed against the official methodology text (Unconfirmed::name).
+  std::vector<std::string> unconfirmed;
   std::string error; // with status error: what went wrong, with its place
   bool operator==(const PeriodVerdict&) const = default;
 };

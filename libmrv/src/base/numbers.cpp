@@ -29,9 +29,17 @@ std::string mrv_version() {
   return MRV_VERSION;
 }
 
-std::string format_quantity(double value, std::string_view unit) {
-  if (unit.empty() || unit == "1") return format_number(value);
-  return format_number(value) + " " + std::string(unit);
+std::string format_number(double value, std::optional<int> decimals) {
+  if (!decimals || !std::isfinite(value)) return format_number(value);
+  std::string text = fmt::format("{:.{}f}", value, *decimals);
+  // "-0.000" says nothing a "0.000" does not: no sign on a zero.
+  if (text.starts_with('-') && text.find_first_not_of("-0.") == std::string::npos) text.erase(0, 1);
+  return text;
+}
+
+std::string format_quantity(double value, std::string_view unit, std::optional<int> decimals) {
+  if (unit.empty() || unit == "1") return format_number(value, decimals);
+  return format_number(value, decimals) + " " + std::string(unit);
 }
 
 } // namespace mrv

@@ -140,12 +140,14 @@ void JsonWriter::null() {
   out_ += "null";
 }
 
-void JsonWriter::quantity_members(double number, std::string_view unit, std::string_view text) {
+void JsonWriter::quantity_members(double number, std::string_view unit, std::string_view text,
+                                  std::optional<int> decimals) {
   if (!text.empty()) {
     member("value", text);
   } else {
     member("value", number);
     member("unit", unit);
+    if (decimals) member("decimals", *decimals);
   }
 }
 

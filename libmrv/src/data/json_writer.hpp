@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,7 +49,11 @@ public:
   // A quantity as members of the current object: "value" and "unit", or a
   // key parameter's text as "value" alone ({"value": 12.5, "unit": "MWh"},
   // {"value": "case_1"}). Every JSON form writes a value with its unit so.
-  void quantity_members(double number, std::string_view unit, std::string_view text = {});
+  // With `decimals` (the report's presentation precision), a number also
+  // says how many decimals the forms for people show it with; the value
+  // itself keeps every digit.
+  void quantity_members(double number, std::string_view unit, std::string_view text = {},
+                        std::optional<int> decimals = std::nullopt);
 
   const std::string& text() const { return out_; }
 

@@ -9,6 +9,7 @@
 #include "engine/engine.hpp"
 #include "engine/series.hpp"
 #include "engine/treatments.hpp"
+#include "engine/unconfirmed.hpp"
 #include "mrv/numbers.hpp"
 
 #include <fmt/format.h>
@@ -51,6 +52,7 @@ public:
 
   Expected<CalcResult> run() {
     describe();
+    MRV_TRY(check_accepted_names(m_, options_.accept_unconfirmed));
     MRV_TRY(bind());
     Aggregation aggregation(m_, project_, *bound_);
     // The daily series are a picture of the data, not a result: too many
@@ -68,6 +70,7 @@ public:
                                           "show months",
                                           bound_->unit_count, max_daily_values));
     summarise();
+    note_unconfirmed();
     return std::move(result_);
   }
 
@@ -90,6 +93,7 @@ private:
     result_.methodology_version = m_.version;
     result_.project = project_.id;
     result_.rounding = rounding_name(m_.rounding);
+    result_.presentation = m_.presentation;
     // A bundled methodology is named by its place in the library, so results
     // do not depend on where mrv is installed or checked out.
     result_.inputs = methodology_inputs(m_);
@@ -267,12 +271,16 @@ private:
     slice.period = period.id;
     slice.from = format_date(period.first_day);
     slice.to = format_date(period.last_day);
-    MRV_TRY(evaluate(aggregation, period_months, plan.adjustments, name, slice));
+    SliceValues values;
+    MRV_TRY(evaluate(aggregation, period_months, plan.adjustments, name, slice, &values));
     if (m_.compiled->reads_past) {
       run_periods_.push_back(std::move(last_period_values_));
       slice.earlier = std::move(pending_earlier_);
     }
     MRV_TRY(credit(period, slice));
+    slice.unconfirmed =
+        unconfirmed_values(m_, *bound_, values, all_units_, options_.accept_unconfirmed);
+    MRV_TRY(refuse_unconfirmed_if_strict(slice));
     for (Treatment& t : plan.treatments)
       result_.treatments.push_back(std::move(t));
     result_.periods.push_back(std::move(slice));
@@ -292,6 +300,45 @@ private:
                     period.id, plan.treatments.size(), plan.treatments.size() == 1 ? "" : "s",
                     t.kind, t.unit, t.parameter.empty() ? "" : ", ", t.parameter,
                     t.where.empty() ? t.description : t.where));
+  }
+
+  // --strict: a result that rests on a value nobody checked against the
+  // official text is refused, unless each such value is accepted by name.
+  Status refuse_unconfirmed_if_strict(const SliceResult& slice) {
+    if (!options_.strict) return Ok{};
+    std::vector<Unconfirmed> refused;
+    for (const Unconfirmed& u : slice.unconfirmed)
+      if (!u.accepted) refused.push_back(u);
+    if (refused.empty()) return Ok{};
+    Diagnostic d = error_at(Location{project_.file, 0, 0},
+                            fmt::format("--strict: period '{}' depends on {}", slice.period,
+                                        describe_unconfirmed(refused)));
+    d.notes.push_back("check each against the official methodology text, or accept it by name: "
+                      "--accept-unconfirmed NAME[,NAME...]");
+    return d;
+  }
+
+  // One note when every period rests on the same values, else one per period.
+  void note_unconfirmed() {
+    const auto names = [](const SliceResult& s) {
+      std::vector<std::string> out;
+      for (const Unconfirmed& u : s.unconfirmed)
+        out.push_back(u.name + (u.accepted ? "+" : ""));
+      return out;
+    };
+    const std::vector<SliceResult>& periods = result_.periods;
+    const bool same = std::all_of(periods.begin(), periods.end(), [&](const SliceResult& s) {
+      return names(s) == names(periods.front());
+    });
+    for (const SliceResult& s : periods) {
+      if (s.unconfirmed.empty()) continue;
+      const std::string who =
+          same && periods.size() > 1 ? "every period" : fmt::format("period '{}'", s.period);
+      result_.notes.push_back(fmt::format("{} depends on {} (--strict refuses what "
+                                          "--accept-unconfirmed does not name)",
+                                          who, describe_unconfirmed(s.unconfirmed)));
+      if (same) break;
+    }
   }
 
   Status credit(const MonitoringPeriod& period, SliceResult& slice) {
@@ -353,9 +400,11 @@ private:
   }
 
   // Evaluates one slice from the summaries of the given months.
+  // `kept`, when given, gets the slice's values (the unconfirmed values
+  // read the table rows its look-ups took from them).
   Status evaluate(const Aggregation& aggregation, const std::vector<std::size_t>& months,
                   const std::vector<double>& adjustments, const std::string& name,
-                  SliceResult& slice) {
+                  SliceResult& slice, SliceValues* kept = nullptr) {
     const SliceValues in = MRV_TRY(aggregation.slice_inputs(months, adjustments, name));
     for (std::size_t u = 0; u < aggregation.owners(); ++u)
       slice.records += aggregation.slice_records(months, u);
@@ -369,6 +418,7 @@ private:
     slice.values = trace(m_, *bound_, values, {Level::project, Level::period}, -1);
     last_period_values_ = values.period;
     if (options_.by_unit) MRV_TRY(by_unit(aggregation, months, in, values, name, slice));
+    if (kept) *kept = std::move(values);
     return Ok{};
   }
 

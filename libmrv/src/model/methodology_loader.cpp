@@ -4,6 +4,7 @@
 #include "data/sha256.hpp"
 #include "data/yaml_tree.hpp"
 #include "model/compiled_methodology.hpp"
+#include "model/presentation_yaml.hpp"
 #include "model/provenance_yaml.hpp"
 
 #include <fmt/format.h>
@@ -145,9 +146,10 @@ public:
       return r_.error(*format, "this is a shared table file, not a methodology: `mrv methodology "
                                "check FILE` validates it");
     MRV_TRY(r_.expect_map(root,
-                          {"mrv", "id", "version", "title", "countries", "family", "category",
-                           "sectoral_scope", "status", "approved", "source", "outputs", "rounding",
-                           "indices", "tables", "parameters", "rating", "criteria", "examples"},
+                          {"mrv",        "id",       "version",        "title",    "countries",
+                           "family",     "category", "sectoral_scope", "status",   "approved",
+                           "source",     "outputs",  "rounding",       "indices",  "tables",
+                           "parameters", "rating",   "criteria",       "examples", "presentation"},
                           "a methodology"));
     const YamlNode* format = MRV_TRY(r_.required(root, "mrv", "a methodology"));
     if (MRV_TRY(r_.string(*format, "mrv")) != "methodology/1")
@@ -174,6 +176,8 @@ public:
     if (const YamlNode* n = root.find("rating")) MRV_TRY(rating(*n, m));
     if (const YamlNode* n = root.find("criteria")) MRV_TRY(criteria(*n, m));
     if (const YamlNode* n = root.find("examples")) MRV_TRY(examples(*n, m));
+    if (const YamlNode* n = root.find("presentation"))
+      MRV_TRY(detail::read_presentation(r_, *n, m));
     return Ok{};
   }
 

@@ -2,6 +2,7 @@
 // as one JSON document. Both forms are specified in docs/calc-json.md; a
 // change to either is a change of the versioned format.
 #include "render/render_common.hpp"
+#include "render/render_unconfirmed.hpp"
 
 #include <fmt/format.h>
 
@@ -25,6 +26,8 @@ struct CalcRow {
   double project = 0;
   double reductions = 0;
   std::optional<std::int64_t> credited; // periods only
+  // Periods only: the names of the unconfirmed values (jsonl).
+  const std::vector<Unconfirmed>* unconfirmed = nullptr;
 };
 
 // The `year` column is there only with --by year (a result with year
@@ -43,18 +46,19 @@ std::vector<bool> numeric_columns(bool years) {
 }
 
 CalcRow slice_row(const SliceResult& slice) {
-  return CalcRow{.period = slice.period,
-                 .year = slice.year,
-                 .month = slice.month,
-                 .unit = "",
-                 .from = slice.from,
-                 .to = slice.to,
-                 .records = slice.records,
-                 .reference = slice.reference,
-                 .project = slice.project,
-                 .reductions = slice.reductions,
-                 .credited =
-                     slice.month.empty() && slice.year.empty() ? slice.credited : std::nullopt};
+  return CalcRow{
+      .period = slice.period,
+      .year = slice.year,
+      .month = slice.month,
+      .unit = "",
+      .from = slice.from,
+      .to = slice.to,
+      .records = slice.records,
+      .reference = slice.reference,
+      .project = slice.project,
+      .reductions = slice.reductions,
+      .credited = slice.month.empty() && slice.year.empty() ? slice.credited : std::nullopt,
+      .unconfirmed = slice.month.empty() && slice.year.empty() ? &slice.unconfirmed : nullptr};
 }
 
 CalcRow unit_row(const SliceResult& slice, const UnitResult& unit) {
@@ -108,7 +112,9 @@ std::vector<CalcRow> calc_rows(const CalcResult& result) {
   return rows;
 }
 
-TextTable calc_table(const std::vector<CalcRow>& rows, bool years) {
+// RE, PE and ER at the presentation precision of tCO2 in the forms for
+// people (table, md); every digit in csv and tsv.
+TextTable calc_table(const std::vector<CalcRow>& rows, bool years, std::optional<int> decimals) {
   TextTable table;
   table.header = row_columns(years);
   table.right_aligned = numeric_columns(years);
@@ -119,9 +125,9 @@ TextTable calc_table(const std::vector<CalcRow>& rows, bool years) {
                                       row.from,
                                       row.to,
                                       std::to_string(row.records),
-                                      format_number(row.reference),
-                                      format_number(row.project),
-                                      format_number(row.reductions),
+                                      format_number(row.reference, decimals),
+                                      format_number(row.project, decimals),
+                                      format_number(row.reductions, decimals),
                                       row.credited ? std::to_string(*row.credited) : ""};
     if (years) cells.insert(cells.begin() + 1, row.year);
     table.rows.push_back(std::move(cells));
@@ -137,15 +143,19 @@ std::string rows_summary(const RowCounts& rows) {
 }
 
 // Every treatment of the data, as a table for people.
-TextTable treatments_table(const std::vector<Treatment>& treatments) {
+TextTable treatments_table(const std::vector<Treatment>& treatments,
+                           const Presentation& presentation) {
   TextTable table;
   table.header = {"period", "unit",   "parameter",   "treatment", "rows",
                   "where",  "amount", "effect_tCO2", "what"};
   table.right_aligned = {false, false, false, false, true, false, true, true, false};
   for (const Treatment& t : treatments)
     table.rows.push_back({t.period, t.unit, t.parameter, t.kind, std::to_string(t.rows), t.where,
-                          t.amount == 0 ? "0" : format_quantity(t.amount, t.amount_unit),
-                          format_number(t.effect), t.description});
+                          t.amount == 0
+                              ? "0"
+                              : format_quantity(t.amount, t.amount_unit,
+                                                presentation.decimals(t.parameter, t.amount_unit)),
+                          format_number(t.effect, presentation.tonnes()), t.description});
   return table;
 }
 
@@ -203,6 +213,7 @@ void write_period(JsonWriter& json, const CalcResult& result, const SliceResult&
     json.value(*period.credited);
   else
     json.null();
+  detail::write_unconfirmed(json, period.unconfirmed);
   write_values(json, period.values);
   // Its calendar years (with --by year), then months (with --by month).
   for (const auto& [key, member, slices] : {std::tuple{"years", "year", &result.years},
@@ -362,6 +373,15 @@ std::string calc_jsonl(const std::vector<CalcRow>& rows, bool years) {
       json.value(*row.credited);
     else
       json.null();
+    json.key("unconfirmed");
+    if (row.unconfirmed) {
+      json.begin_array();
+      for (const Unconfirmed& u : *row.unconfirmed)
+        json.value(u.name);
+      json.end_array();
+    } else {
+      json.null();
+    }
     json.end_object();
     out += json.text() + '\n';
   }
@@ -378,14 +398,18 @@ std::string render_calc(const CalcResult& result, Format format) {
   case Format::jsonl:
     return calc_jsonl(calc_rows(result), years);
   case Format::csv:
-    return calc_table(calc_rows(result), years).to_delimited(',', numeric_columns(years));
+    return calc_table(calc_rows(result), years, std::nullopt)
+        .to_delimited(',', numeric_columns(years));
   case Format::tsv:
-    return calc_table(calc_rows(result), years).to_delimited('\t', numeric_columns(years));
+    return calc_table(calc_rows(result), years, std::nullopt)
+        .to_delimited('\t', numeric_columns(years));
   case Format::table: {
-    std::string out = calc_table(calc_rows(result), years).to_aligned();
+    std::string out =
+        calc_table(calc_rows(result), years, result.presentation.tonnes()).to_aligned();
     out += '\n' + rows_summary(result.rows) + '\n';
     if (!result.treatments.empty())
-      out += "\ntreatments of the data:\n" + treatments_table(result.treatments).to_aligned();
+      out += "\ntreatments of the data:\n" +
+             treatments_table(result.treatments, result.presentation).to_aligned();
     for (const std::string& line : history_lines(result.history))
       out += line + '\n';
     for (const std::string& note : result.notes)
@@ -393,10 +417,12 @@ std::string render_calc(const CalcResult& result, Format format) {
     return out;
   }
   case Format::md: {
-    std::string out = calc_table(calc_rows(result), years).to_markdown();
+    std::string out =
+        calc_table(calc_rows(result), years, result.presentation.tonnes()).to_markdown();
     out += "\n- " + rows_summary(result.rows) + '\n';
     if (!result.treatments.empty())
-      out += "\nTreatments of the data:\n\n" + treatments_table(result.treatments).to_markdown();
+      out += "\nTreatments of the data:\n\n" +
+             treatments_table(result.treatments, result.presentation).to_markdown();
     for (const std::string& line : history_lines(result.history))
       out += "- " + line + '\n';
     for (const std::string& note : result.notes)

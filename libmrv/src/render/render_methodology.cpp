@@ -2,6 +2,7 @@
 // rows, and one methodology as people read it (identity, parameters, tables,
 // equations as they run, criteria, rounding) or as one JSON document.
 #include "render/render_common.hpp"
+#include "render/render_methodology_tables.hpp"
 
 #include "model/compiled_methodology.hpp"
 
@@ -184,6 +185,8 @@ std::string show_table(const Methodology& m) {
   out += "\nParameters\n" + parameters_table(m).to_aligned();
   if (m.compiled->reads_past) out += "\nRead at earlier periods (sum_x): " + past_text(m) + "\n";
   if (!m.tables.empty()) out += "\nTables\n" + tables_table(m).to_aligned();
+  for (const Table& t : m.tables)
+    out += "\n" + detail::table_heading(t) + "\n" + detail::table_rows(t).to_aligned();
   if (const TextTable files = table_files_table(m); !files.rows.empty())
     out += "\nTable files\n" + files.to_aligned();
   const std::vector<std::string> lines = equations(m);
@@ -211,6 +214,9 @@ std::string show_markdown(const Methodology& m) {
   out += "\n## Parameters\n\n" + parameters_table(m).to_markdown();
   if (m.compiled->reads_past) out += "\nRead at earlier periods (sum_x): " + past_text(m) + "\n";
   if (!m.tables.empty()) out += "\n## Tables\n\n" + tables_table(m).to_markdown();
+  for (const Table& t : m.tables)
+    out += "\n### " + t.id + "\n\n" + detail::table_heading(t) + "\n\n" +
+           detail::table_rows(t).to_markdown();
   if (const TextTable files = table_files_table(m); !files.rows.empty())
     out += "\n## Table files\n\n" + files.to_markdown();
   const std::vector<std::string> lines = equations(m);
@@ -293,6 +299,7 @@ void write_table(JsonWriter& json, const Table& t) {
     json.end_object();
   }
   write_source(json, t.source);
+  detail::write_table_rows(json, t);
   json.end_object();
 }
 

@@ -7,6 +7,7 @@
 
 #include "data/timestamp.hpp"
 #include "model/compiled_methodology.hpp"
+#include "report/section_assumptions.hpp"
 
 #include "mrv/render_allocate.hpp"
 
@@ -22,6 +23,12 @@ namespace {
 
 std::string value_text(const ReportValue& v) {
   return v.text.empty() ? format_quantity(v.value, v.unit) : v.text;
+}
+
+// A tCO2 amount at the presentation precision (the calculation process
+// alone shows every digit, so that each step can be redone by hand).
+std::string tonnes(const Report& r, double value) {
+  return format_number(value, r.result.presentation.tonnes());
 }
 
 std::string source_text(const Provenance& p) {
@@ -78,8 +85,8 @@ void summary(Builder& b, const Report& r) {
   std::int64_t credited = 0;
   for (const ReportPeriod& period : r.periods) {
     const SliceResult& s = period.period;
-    t.rows.push_back({s.period, s.from, s.to, std::to_string(s.records), format_number(s.reference),
-                      format_number(s.project), format_number(s.reductions),
+    t.rows.push_back({s.period, s.from, s.to, std::to_string(s.records), tonnes(r, s.reference),
+                      tonnes(r, s.project), tonnes(r, s.reductions),
                       std::to_string(s.credited.value_or(0))});
     credited += s.credited.value_or(0);
   }
@@ -219,7 +226,8 @@ void period_charts(Builder& b, const Report& r, const ReportPeriod& period) {
   daily_charts(b, r, period);
 }
 
-void parameters(Builder& b, const ReportPeriod& period) {
+void parameters(Builder& b, const Report& r, const ReportPeriod& period) {
+  const SliceResult& slice = period.period;
   b.heading(3, "Parameters");
   TextTable t = make_table({"symbol", "description", "unit i", "value", "unit", "kind", "option",
                             "measurement method and frequency", "source"},
@@ -230,12 +238,15 @@ void parameters(Builder& b, const ReportPeriod& period) {
       monitoring += (monitoring.empty() ? "" : "; ") +
                     fmt::format("period value: {} of the records", p.aggregate);
     for (const ReportValue& v : p.values)
-      t.rows.push_back({v.index.empty() ? p.symbol : p.symbol + "[" + v.index + "]", p.description,
-                        v.unit_id, v.text.empty() ? format_number(v.value) : v.text,
-                        v.text.empty() ? v.unit : "", p.kind, p.option, monitoring,
-                        source_text(p.source)});
+      t.rows.push_back(
+          {(v.index.empty() ? p.symbol : p.symbol + "[" + v.index + "]") +
+               unconfirmed_mark(slice, p.id),
+           p.description, v.unit_id,
+           v.text.empty() ? format_number(v.value, r.result.presentation.decimals(p.id, v.unit))
+                          : v.text,
+           v.text.empty() ? v.unit : "", p.kind, p.option, monitoring, source_text(p.source)});
   }
-  b.table("Parameters of the period", std::move(t));
+  b.table("Parameters of the period" + unconfirmed_legend(slice), std::move(t));
 }
 
 std::string evaluation_line(const ReportStep& step, const ReportEvaluation& e) {
@@ -292,27 +303,26 @@ void calculation(Builder& b, const Report& r, const ReportPeriod& period) {
   b.add(std::move(credit));
 }
 
-void months_and_units(Builder& b, const ReportPeriod& period) {
+void months_and_units(Builder& b, const Report& r, const ReportPeriod& period) {
   b.heading(3, "Months and units");
   TextTable months =
       make_table({"month", "from", "to", "records", "RE (tCO2)", "PE (tCO2)", "ER (tCO2)"},
                  {false, false, false, true, true, true, true});
   for (const SliceResult& m : period.months)
-    months.rows.push_back({m.month, m.from, m.to, std::to_string(m.records),
-                           format_number(m.reference), format_number(m.project),
-                           format_number(m.reductions)});
+    months.rows.push_back({m.month, m.from, m.to, std::to_string(m.records), tonnes(r, m.reference),
+                           tonnes(r, m.project), tonnes(r, m.reductions)});
   b.table("Per calendar month (the first and last may be partial)", std::move(months));
   TextTable units = make_table({"unit i", "records", "RE (tCO2)", "PE (tCO2)", "ER (tCO2)"},
                                {false, true, true, true, true});
   std::vector<UnitResult> shares = period.period.units;
   if (period.period.site) shares.push_back(*period.period.site); // the site's share, last
   for (const UnitResult& u : shares)
-    units.rows.push_back({u.unit, std::to_string(u.records), format_number(u.reference),
-                          format_number(u.project), format_number(u.reductions)});
+    units.rows.push_back({u.unit, std::to_string(u.records), tonnes(r, u.reference),
+                          tonnes(r, u.project), tonnes(r, u.reductions)});
   b.table("Per unit (each unit's contribution)", std::move(units));
 }
 
-void treatments(Builder& b, const ReportPeriod& period) {
+void treatments(Builder& b, const Report& r, const ReportPeriod& period) {
   b.heading(3, "Substitutions, exclusions and corrections");
   if (period.treatments.empty()) {
     b.paragraph("None: the monitoring data of this period needed no substitution, exclusion or "
@@ -324,7 +334,9 @@ void treatments(Builder& b, const ReportPeriod& period) {
                            {false, false, false, false, true, false, true, true});
   for (const Treatment& x : period.treatments)
     t.rows.push_back({x.kind, x.unit, x.parameter, x.where, std::to_string(x.rows), x.description,
-                      format_quantity(x.amount, x.amount_unit), format_number(x.effect)});
+                      format_quantity(x.amount, x.amount_unit,
+                                      r.result.presentation.decimals(x.parameter, x.amount_unit)),
+                      tonnes(r, x.effect)});
   b.table("Treatments of the monitoring data", std::move(t));
 }
 
@@ -476,17 +488,17 @@ void period_section(Builder& b, const Report& r, const ReportPeriod& period) {
   credited.text = std::to_string(s.credited.value_or(0));
   b.add(std::move(credited));
   b.facts({{"Records used", std::to_string(s.records)},
-           {"Reference emissions RE_p", format_quantity(s.reference, "tCO2")},
-           {"Project emissions PE_p", format_quantity(s.project, "tCO2")},
-           {"Emission reductions ER_p", format_quantity(s.reductions, "tCO2")},
+           {"Reference emissions RE_p", tonnes(r, s.reference) + " tCO2"},
+           {"Project emissions PE_p", tonnes(r, s.project) + " tCO2"},
+           {"Emission reductions ER_p", tonnes(r, s.reductions) + " tCO2"},
            {"ER_p at 15 significant digits", format_quantity(s.reductions_15, "tCO2")},
            {"Credited", format_quantity(static_cast<double>(s.credited.value_or(0)), "tCO2")}});
   period_charts(b, r, period);
-  parameters(b, period);
+  parameters(b, r, period);
   earlier_periods(b, r, period);
   calculation(b, r, period);
-  months_and_units(b, period);
-  treatments(b, period);
+  months_and_units(b, r, period);
+  treatments(b, r, period);
   allocation(b, r, period);
   DocBlock end;
   end.kind = DocBlock::Kind::section_end;
@@ -547,6 +559,8 @@ Document report_document(const Report& report) {
   doc.generator = "mrv " + report.result.mrv_version;
   Builder b(doc);
   identity(b, report);
+  for (DocBlock& block : assumptions_blocks(report))
+    b.add(std::move(block));
   summary(b, report);
   for (const ReportPeriod& period : report.periods)
     period_section(b, report, period);

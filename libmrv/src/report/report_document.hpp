@@ -23,6 +23,7 @@ struct DocBlock {
     credited,      // the credited amount of period `id`: text is the number
     chart,         // an SVG chart (HTML only: the same data is also in a table)
     list,          // items
+    notice,        // a box drawing the eye: a `title`, a `text` and `items`
     section_begin, // a monitoring period starts (HTML: a new printed page)
     section_end,
   };

@@ -35,6 +35,9 @@ figcaption { color: var(--muted); font-size: 13px; margin-bottom: 4px; }
 .equation pre { margin: 4px 0; font-size: 13px; white-space: pre-wrap; }
 .equation ul { margin: 2px 0; padding-left: 18px; font-size: 13px; }
 pre, code { font-family: "Noto Sans Mono", "DejaVu Sans Mono", "Noto Sans Mono CJK JP", monospace; }
+.notice { border: 2px solid #B00020; background: #fff4f4; padding: 8px 14px; margin: 12px 0; }
+.notice .title { margin: 0; font-weight: 600; color: #B00020; }
+.notice ul { margin: 4px 0; padding-left: 18px; font-size: 13px; }
 .credited { font-size: 18px; margin: 8px 0 12px; }
 .credited strong { font-size: 24px; color: var(--accent); }
 svg.chart { width: 100%; max-width: 720px; height: auto; display: block; }
@@ -131,6 +134,15 @@ std::string block_html(const DocBlock& b) {
     for (const std::string& item : b.items)
       out += "<li>" + text(item) + "</li>\n";
     return out + "</ul>\n";
+  }
+  case DocBlock::Kind::notice: {
+    std::string out = "<div class=\"notice\" id=\"" + text(b.id) +
+                      "\" role=\"note\"><p "
+                      "class=\"title\">" +
+                      text(b.title) + "</p><p>" + text(b.text) + "</p><ul>\n";
+    for (const std::string& item : b.items)
+      out += "<li>" + text(item) + "</li>\n";
+    return out + "</ul></div>\n";
   }
   case DocBlock::Kind::section_begin:
     return "<section class=\"period\" id=\"" + text(b.id) + "\">\n";

@@ -5,6 +5,7 @@
 #include "mrv/render_allocate.hpp"
 
 #include "render/render_common.hpp"
+#include "render/render_unconfirmed.hpp"
 #include "report/report_document.hpp"
 #include "report/report_forms.hpp"
 #include "report/report_sections.hpp"
@@ -14,16 +15,6 @@ namespace mrv::detail {
 namespace {
 
 constexpr const char* report_json_format = "mrv.report/1";
-
-void write_provenance(JsonWriter& json, const Provenance& p) {
-  json.begin_object();
-  json.member("document", p.document);
-  json.member("section", p.section);
-  json.member("url", p.url);
-  json.member("note", p.note);
-  json.member("confirmed", p.confirmed);
-  json.end_object();
-}
 
 void text_or_null(JsonWriter& json, std::string_view name, const std::string& text) {
   json.key(name);
@@ -170,6 +161,7 @@ void write_period(JsonWriter& json, const Report& r, const ReportPeriod& period)
   json.member("ER_15", s.reductions_15);
   json.member("rounding", rounding_name(r.methodology.rounding));
   json.member("credited", s.credited.value_or(0));
+  write_unconfirmed(json, s.unconfirmed);
   json.key("parameters");
   json.begin_array();
   for (const ReportParameter& p : period.parameters)

@@ -94,6 +94,14 @@ std::string render_document_markdown(const Document& document) {
         out += "- " + inline_text(item, Where::within_line) + '\n';
       out += '\n';
       break;
+    case DocBlock::Kind::notice:
+      // A block quote: GitHub draws it as a box.
+      out += "> **" + inline_text(b.title, Where::within_line) + "**\n>\n> " +
+             inline_text(b.text, Where::within_line) + "\n>\n";
+      for (const std::string& item : b.items)
+        out += "> - " + inline_text(item, Where::within_line) + '\n';
+      out += '\n';
+      break;
     case DocBlock::Kind::section_begin:
       out += "---\n\n";
       break;

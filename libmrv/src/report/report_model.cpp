@@ -279,6 +279,8 @@ Expected<Report> build_report(const Methodology& methodology, const Project& pro
   calc_options.by_unit = true;
   calc_options.by_day = true; // the daily charts
   calc_options.data_files = options.data_files;
+  calc_options.strict = options.strict;
+  calc_options.accept_unconfirmed = options.accept_unconfirmed;
   Report report;
   report.result = MRV_TRY(calculate(methodology, project, calc_options));
   report.methodology = methodology;

@@ -14,6 +14,7 @@
 
 #include "report/report_document.hpp"
 #include "report/report_xlsx.hpp"
+#include "report/section_assumptions.hpp"
 
 #include "mrv/render_allocate.hpp"
 
@@ -95,9 +96,12 @@ std::string write_periods(const Report& r, XlsxSheet& summary, XlsxSheet& inputs
     summary.text(row, 0, s.period);
     summary.text(row, 1, s.from);
     summary.text(row, 2, s.to);
-    summary.formula(row, 3, writer.output_cell(r.methodology.reference_emissions), s.reference);
-    summary.formula(row, 4, writer.output_cell(r.methodology.project_emissions), s.project);
-    summary.formula(row, 5, writer.output_cell(r.methodology.emission_reductions), s.reductions);
+    const std::optional<int> tonnes = r.result.presentation.tonnes();
+    summary.formula(row, 3, writer.output_cell(r.methodology.reference_emissions), s.reference,
+                    tonnes);
+    summary.formula(row, 4, writer.output_cell(r.methodology.project_emissions), s.project, tonnes);
+    summary.formula(row, 5, writer.output_cell(r.methodology.emission_reductions), s.reductions,
+                    tonnes);
     summary.formula(row, 6, writer.reductions_15_cell(), s.reductions_15);
     summary.formula(row, 7, writer.credited_cell(), static_cast<double>(s.credited.value_or(0)));
     summary.text(row, 8, rounding_name(r.methodology.rounding));
@@ -133,6 +137,11 @@ void write_identity(const Report& r, XlsxSheet& summary, lxw_format* bold) {
                      w.where.line > 0 ? fmt::format(":{}", w.where.line) : "", w.message)});
   for (const std::string& note : r.result.notes)
     facts.push_back({"Note", note});
+  for (const DocBlock& box : assumptions_blocks(r)) {
+    facts.push_back({"Not confirmed", box.title});
+    for (const std::string& item : box.items)
+      facts.push_back({"Unconfirmed value", item});
+  }
   lines(summary, facts, bold);
 }
 

@@ -11,6 +11,7 @@
 #include <xlsxwriter.h>
 
 #include <map>
+#include <optional>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -29,8 +30,11 @@ public:
   void columns(const std::vector<std::pair<std::string, double>>& headers);
   // Every text goes through guard_spreadsheet_text: no input becomes a formula.
   void text(int row, int column, std::string_view text, lxw_format* format = nullptr);
-  void number(int row, int column, double value);
-  void formula(int row, int column, const std::string& formula, double cached);
+  // `decimals`: the number format shows that many (the presentation
+  // precision); the cell keeps every digit.
+  void number(int row, int column, double value, std::optional<int> decimals = std::nullopt);
+  void formula(int row, int column, const std::string& formula, double cached,
+               std::optional<int> decimals = std::nullopt);
   // Adds a filter on the columns' headers over the rows written.
   void filter();
 
@@ -41,7 +45,11 @@ public:
   const std::string& name() const { return name_; }
 
 private:
+  lxw_format* fixed(std::optional<int> decimals); // "0.000"; nullptr: General
+
+  lxw_workbook* workbook_;
   lxw_worksheet* sheet_;
+  std::map<int, lxw_format*> fixed_; // by decimals, owned by the workbook
   std::string name_;
   lxw_format* header_;
   int next_row_ = 0;

@@ -17,7 +17,20 @@ namespace mrv::detail {
 // ---- XlsxSheet
 
 XlsxSheet::XlsxSheet(lxw_workbook* workbook, const std::string& name, lxw_format* header)
-    : sheet_(workbook_add_worksheet(workbook, name.c_str())), name_(name), header_(header) {}
+    : workbook_(workbook), sheet_(workbook_add_worksheet(workbook, name.c_str())), name_(name),
+      header_(header) {}
+
+lxw_format* XlsxSheet::fixed(std::optional<int> decimals) {
+  if (!decimals) return nullptr;
+  lxw_format*& format = fixed_[*decimals];
+  if (!format) {
+    format = workbook_add_format(workbook_);
+    const std::string code =
+        *decimals == 0 ? "0" : "0." + std::string(static_cast<std::size_t>(*decimals), '0');
+    format_set_num_format(format, code.c_str());
+  }
+  return format;
+}
 
 void XlsxSheet::columns(const std::vector<std::pair<std::string, double>>& headers) {
   for (std::size_t c = 0; c < headers.size(); ++c) {
@@ -36,17 +49,19 @@ void XlsxSheet::text(int row, int column, std::string_view text, lxw_format* for
                          guard_spreadsheet_text(text).c_str(), format);
 }
 
-void XlsxSheet::number(int row, int column, double value) {
+void XlsxSheet::number(int row, int column, double value, std::optional<int> decimals) {
   if (!std::isfinite(value)) return text(row, column, "not finite");
   worksheet_write_number(sheet_, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(column), value,
-                         nullptr);
+                         fixed(decimals));
 }
 
-void XlsxSheet::formula(int row, int column, const std::string& formula, double cached) {
+void XlsxSheet::formula(int row, int column, const std::string& formula, double cached,
+                        std::optional<int> decimals) {
   // The cached result is mrv's value: what a reader that does not
   // recalculate shows; Excel and LibreOffice can recalculate it.
   worksheet_write_formula_num(sheet_, static_cast<lxw_row_t>(row), static_cast<lxw_col_t>(column),
-                              ("=" + formula).c_str(), nullptr, std::isfinite(cached) ? cached : 0);
+                              ("=" + formula).c_str(), fixed(decimals),
+                              std::isfinite(cached) ? cached : 0);
 }
 
 void XlsxSheet::filter() {
@@ -109,7 +124,8 @@ void XlsxPeriodWriter::input_row(const Parameter& p, int unit, const TraceValue&
   if (p.is_key)
     inputs_.text(row, xlsx_value_column, value.text);
   else
-    inputs_.number(row, xlsx_value_column, value.value);
+    inputs_.number(row, xlsx_value_column, value.value,
+                   report_.result.presentation.decimals(p.id, p.unit.text));
   inputs_.text(row, 5, p.is_key ? "" : p.unit.text);
   inputs_.text(row, 6, p.description);
   std::string kind = kind_name(p.kind);
@@ -220,10 +236,11 @@ std::string XlsxPeriodWriter::write_equation(const Parameter& p, const CompiledP
   calculation_.text(row, 1, index.empty() ? p.id : p.id + "[" + index + "]");
   calculation_.text(row, 2, p.symbol);
   if (u >= 0) calculation_.text(row, 3, period_.period.units[static_cast<std::size_t>(u)].unit);
-  calculation_.formula(row, xlsx_value_column, formula.text, value);
+  const std::optional<int> decimals = report_.result.presentation.decimals(p.id, p.unit.text);
+  calculation_.formula(row, xlsx_value_column, formula.text, value, decimals);
   calculation_.text(row, 5, p.unit.text);
   calculation_.text(row, 6, describe_equation(report_.methodology, p.id));
-  calculation_.number(row, 7, value);
+  calculation_.number(row, 7, value, decimals);
   cells_[{p.id, u, index}] = Cell{&calculation_, row};
   return "";
 }

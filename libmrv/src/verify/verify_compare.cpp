@@ -142,6 +142,8 @@ PeriodVerdict verdict_of(const ManifestProject& entry, const Claim& claim,
       check("PE", claim.project, slice->project, v.tolerance, false),
       check("ER", claim.reductions, slice->reductions, v.tolerance, false),
       check("credited", as_double(claim.credited), as_double(slice->credited), v.tolerance, true)};
+  for (const Unconfirmed& u : slice->unconfirmed)
+    v.unconfirmed.push_back(u.name);
   if (entry.allocation || !claim.allocation.empty()) {
     const Status allocated = check_allocation(entry, claim, slice->credited.value_or(0), v);
     if (!allocated) {

@@ -219,6 +219,14 @@ public:
       s.actual = static_cast<std::int64_t>(MRV_TRY(number(*scheme, "actual")).value_or(0));
       v.scheme_check = s;
     }
+    // Lines written before the list was added have none.
+    if (const auto it = line.find("unconfirmed"); it != line.end()) {
+      if (!it->is_array()) return error("member 'unconfirmed' must be an array");
+      for (const Json& name : *it) {
+        if (!name.is_string()) return error("every unconfirmed value must be a string");
+        v.unconfirmed.push_back(name.get<std::string>());
+      }
+    }
     v.error = MRV_TRY(text(line, "error", true));
     if (line.contains("uses")) {
       const Json& uses = line["uses"];
@@ -279,6 +287,12 @@ std::string render_verdict_line(const PeriodVerdict& v, const Movement* movement
   } else {
     w.null();
   }
+  w.member("unconfirmed_count", static_cast<std::int64_t>(v.unconfirmed.size()));
+  w.key("unconfirmed");
+  w.begin_array();
+  for (const std::string& name : v.unconfirmed)
+    w.value(name);
+  w.end_array();
   w.key("error");
   if (v.error.empty())
     w.null();
