@@ -6,6 +6,7 @@
 #include "credits/credit_limits.hpp"
 #include "data/sha256.hpp"
 #include "data/yaml_tree.hpp"
+#include "engine/calc_json_keys.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -19,6 +20,8 @@
 namespace mrv {
 
 namespace {
+
+namespace keys = detail::calc_json; // the names the reader and writer share
 
 Diagnostic invalid(const std::string& file, std::string message) {
   Diagnostic d = error_at(Location{file, 0, 0}, std::move(message));
@@ -76,7 +79,7 @@ Expected<std::string> text_member(const std::string& file, const nlohmann::json&
 
 Expected<std::int64_t> credited_member(const std::string& file, const nlohmann::json& period,
                                        const std::string& where) {
-  const auto found = period.find("credited");
+  const auto found = period.find(keys::credited);
   if (found == period.end())
     return invalid(file, fmt::format("{} has no 'credited' amount", where));
   if (found->is_null())
@@ -101,9 +104,9 @@ Expected<CalcCredits::Period> read_period(const std::string& file, const nlohman
   const std::string where = fmt::format("periods[{}]", index);
   if (!period.is_object()) return invalid(file, fmt::format("{} must be an object", where));
   CalcCredits::Period p;
-  p.id = MRV_TRY(text_member(file, period, "id", where, true));
-  p.from = MRV_TRY(text_member(file, period, "from", where, false));
-  p.to = MRV_TRY(text_member(file, period, "to", where, false));
+  p.id = MRV_TRY(text_member(file, period, keys::id, where, true));
+  p.from = MRV_TRY(text_member(file, period, keys::from, where, false));
+  p.to = MRV_TRY(text_member(file, period, keys::to, where, false));
   p.credited = MRV_TRY(credited_member(file, period, where));
   return p;
 }
@@ -144,17 +147,18 @@ Expected<CalcCredits> parse_calc_credits(std::string_view text, const std::strin
   CalcCredits result;
   result.path = file_name;
   result.sha256 = detail::sha256_hex(text);
-  result.format = MRV_TRY(text_member(file_name, document, "format", "the calc result", false));
-  if (!result.format.empty() && result.format != "mrv.calc/1")
-    return invalid(file_name, fmt::format("unsupported format '{}' (this mrv reads mrv.calc/1)",
-                                          result.format));
-  result.project = MRV_TRY(text_member(file_name, document, "project", "the calc result", false));
-  if (const auto m = document.find("methodology"); m != document.end() && m->is_object()) {
-    result.methodology = MRV_TRY(text_member(file_name, *m, "id", "methodology", false));
+  result.format = MRV_TRY(text_member(file_name, document, keys::format, "the calc result", false));
+  if (!result.format.empty() && result.format != keys::format_name)
+    return invalid(file_name, fmt::format("unsupported format '{}' (this mrv reads {})",
+                                          result.format, keys::format_name));
+  result.project =
+      MRV_TRY(text_member(file_name, document, keys::project, "the calc result", false));
+  if (const auto m = document.find(keys::methodology); m != document.end() && m->is_object()) {
+    result.methodology = MRV_TRY(text_member(file_name, *m, keys::id, "methodology", false));
     result.methodology_version =
-        MRV_TRY(text_member(file_name, *m, "version", "methodology", false));
+        MRV_TRY(text_member(file_name, *m, keys::version, "methodology", false));
   }
-  const auto periods = document.find("periods");
+  const auto periods = document.find(keys::periods);
   if (periods == document.end()) return invalid(file_name, "the calc result has no 'periods'");
   if (!periods->is_array()) return invalid(file_name, "'periods' must be an array");
   if (periods->empty()) return invalid(file_name, "the calc result has no periods");

@@ -1,6 +1,7 @@
 // `mrv calc` output: the CalcResult as rows (csv, tsv, jsonl, table, md) or
 // as one JSON document. Both forms are specified in docs/calc-json.md; a
 // change to either is a change of the versioned format.
+#include "engine/calc_json_keys.hpp"
 #include "render/render_common.hpp"
 #include "render/render_unconfirmed.hpp"
 
@@ -12,10 +13,10 @@ namespace mrv {
 
 namespace {
 
+namespace keys = detail::calc_json; // the names the reader and writer share
+
 using detail::JsonWriter;
 using detail::TextTable;
-
-constexpr const char* calc_json_format = "mrv.calc/1";
 
 // One line of the row forms: a period, a year or a month of one, or a unit
 // in any of them.
@@ -186,8 +187,8 @@ void write_unit(JsonWriter& json, const UnitResult& unit) {
 }
 
 void write_slice_totals(JsonWriter& json, const SliceResult& slice) {
-  json.member("from", slice.from);
-  json.member("to", slice.to);
+  json.member(keys::from, slice.from);
+  json.member(keys::to, slice.to);
   json.member("records", slice.records);
   json.member("RE", slice.reference);
   json.member("PE", slice.project);
@@ -206,9 +207,9 @@ void write_units(JsonWriter& json, const SliceResult& slice) {
 
 void write_period(JsonWriter& json, const CalcResult& result, const SliceResult& period) {
   json.begin_object();
-  json.member("id", period.period);
+  json.member(keys::id, period.period);
   write_slice_totals(json, period);
-  json.key("credited");
+  json.key(keys::credited);
   if (period.credited)
     json.value(*period.credited);
   else
@@ -274,14 +275,14 @@ std::vector<std::string> history_lines(const std::vector<HistoryUsed>& history) 
 std::string calc_json(const CalcResult& result) {
   JsonWriter json(true);
   json.begin_object();
-  json.member("format", calc_json_format);
+  json.member(keys::format, keys::format_name);
   json.member("mrv_version", result.mrv_version);
-  json.key("methodology");
+  json.key(keys::methodology);
   json.begin_object();
-  json.member("id", result.methodology);
-  json.member("version", result.methodology_version);
+  json.member(keys::id, result.methodology);
+  json.member(keys::version, result.methodology_version);
   json.end_object();
-  json.member("project", result.project);
+  json.member(keys::project, result.project);
   json.member("rounding", result.rounding);
   json.key("inputs");
   json.begin_array();
@@ -320,7 +321,7 @@ std::string calc_json(const CalcResult& result) {
   }
   json.end_array();
   if (!result.history.empty()) write_history(json, result.history);
-  json.key("periods");
+  json.key(keys::periods);
   json.begin_array();
   for (const SliceResult& period : result.periods)
     write_period(json, result, period);
