@@ -7,6 +7,8 @@
 #include "mrv/project.hpp"
 #include "mrv/render.hpp"
 
+#include "example_project.hpp"
+
 #include <doctest/doctest.h>
 
 #include <string>
@@ -16,12 +18,8 @@ using namespace mrv;
 namespace {
 
 CalcResult computed(const std::string& example) {
-  Expected<Project> project =
-      load_project_file(std::string(MRV_SOURCE_DIR) + "/examples/" + example + "/project.yaml");
-  REQUIRE(project);
-  Expected<Methodology> methodology = find_methodology(project->methodology);
-  REQUIRE(methodology);
-  Expected<CalcResult> result = calculate(*methodology, *project, CalcOptions{});
+  const test::ExampleProject run = test::example_project(example);
+  Expected<CalcResult> result = calculate(run.methodology, run.project, CalcOptions{});
   REQUIRE(result);
   return *result;
 }

@@ -6,6 +6,8 @@
 #include "mrv/project.hpp"
 #include "mrv/render.hpp"
 
+#include "example_project.hpp"
+
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -16,18 +18,9 @@ using namespace mrv;
 
 namespace {
 
-struct Run {
-  Project project;
-  Methodology methodology;
-};
-
+using Run = test::ExampleProject;
 Run mn_pv() {
-  Expected<Project> project =
-      load_project_file(std::string(MRV_SOURCE_DIR) + "/examples/mn-pv/project.yaml");
-  REQUIRE(project);
-  Expected<Methodology> methodology = find_methodology(project->methodology);
-  REQUIRE(methodology);
-  return {*project, *methodology};
+  return test::example_project("mn-pv");
 }
 
 } // namespace

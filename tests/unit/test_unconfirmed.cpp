@@ -4,6 +4,8 @@
 #include "mrv/methodology.hpp"
 #include "mrv/project.hpp"
 
+#include "example_project.hpp"
+
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -14,18 +16,9 @@ using namespace mrv;
 
 namespace {
 
-struct MnPv {
-  Project project;
-  Methodology methodology;
-};
-
+using MnPv = test::ExampleProject;
 MnPv mn_pv() {
-  Expected<Project> project =
-      load_project_file(std::string(MRV_SOURCE_DIR) + "/examples/mn-pv/project.yaml");
-  REQUIRE(project);
-  Expected<Methodology> methodology = find_methodology(project->methodology);
-  REQUIRE(methodology);
-  return {*project, *methodology};
+  return test::example_project("mn-pv");
 }
 
 std::vector<std::string> names(const SliceResult& period) {
