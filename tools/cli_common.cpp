@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include <fcntl.h>
+#include <sched.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -320,6 +321,12 @@ void add_accept_unconfirmed(CLI::App& command, std::vector<std::string>& names) 
                   "Unconfirmed values --strict accepts: a parameter, a table, a table row "
                   "(TABLE[KEY,...]) or 'rounding' (comma-separated, repeatable)")
       ->allow_extra_args(false); // one value each time: PROJECT and DATA stay positional
+}
+
+unsigned usable_cores() {
+  cpu_set_t cpus;
+  if (::sched_getaffinity(0, sizeof cpus, &cpus) != 0) return 1;
+  return static_cast<unsigned>(std::max(1, CPU_COUNT(&cpus)));
 }
 
 } // namespace mrv::cli

@@ -71,6 +71,10 @@ std::vector<std::string> unconfirmed_names(const std::vector<std::string>& given
 // Adds --accept-unconfirmed to `command`.
 void add_accept_unconfirmed(CLI::App& command, std::vector<std::string>& names);
 
+// The processors this process may run on (its affinity: `taskset -c 0`
+// gives 1), the default of -j.
+unsigned usable_cores();
+
 CLI::Validator decimal_integer();
 CLI::Validator decimal_number();
 

@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <memory>
 
 namespace mrv::cli {
@@ -18,13 +20,15 @@ struct CalcCommandOptions {
   std::vector<std::string> data;
   std::vector<std::string> by; // "unit", "year", "month"
   bool strict = false;
+  unsigned jobs = 0;                           // 0: the cores this process may use
   std::vector<std::string> accept_unconfirmed; // names --strict lets through
   OutputOptions output;
 };
 
 void say_what_was_read(const CalcResult& result) {
   for (const InputFile& input : result.inputs)
-    verbose(fmt::format("{} {} (sha256 {})", input.role, input.path, input.sha256));
+    verbose(fmt::format("{} {} (sha256 {}){}", input.role, input.path, input.sha256,
+                        input.parts > 1 ? fmt::format(", read in {} parts", input.parts) : ""));
   verbose(fmt::format(
       "rows: {} read, {} used, {} outside periods, {} blank, {} missing values, {} duplicates",
       result.rows.read, result.rows.used, result.rows.outside_periods, result.rows.blank_lines,
@@ -51,6 +55,10 @@ int run_calc(const CalcCommandOptions& options) {
   // Only the json form (and -v) shows the inputs with their SHA-256: the
   // others skip hashing the data (mrv report and mrv verify always hash).
   calc_options.hash_data = format == Format::json || global_options().verbose;
+  calc_options.jobs = options.jobs != 0 ? options.jobs : usable_cores();
+  // Smaller parts, for the tests that hold -j N to -j 1 on small files.
+  if (const char* bytes = std::getenv("MRV_PART_BYTES"))
+    calc_options.part_bytes = std::max<std::int64_t>(1, std::atoll(bytes));
   const Expected<CalcResult> result = calculate(*methodology, *project, calc_options);
   if (!result) return report(result.error());
   say_what_was_read(*result);
@@ -89,6 +97,9 @@ Command setup_calc(CLI::App& app) {
       "Refuse data that needs any treatment (gap, duplicate, correction...), and a result "
       "that depends on a value not confirmed against the official methodology text: exit 65");
   add_accept_unconfirmed(*command, options->accept_unconfirmed);
+  command->add_option("-j,--jobs", options->jobs,
+                      "Threads that read one large data file in parts, with the same result "
+                      "(default: the cores mrv may use)");
   add_output_options(*command, options->output);
   command->footer(
       "Examples:\n"

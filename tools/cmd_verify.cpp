@@ -137,7 +137,7 @@ int run_verify(const VerifyCommandOptions& options) {
   ProgressLine progress(!global_options().quiet && ::isatty(STDERR_FILENO));
 
   VerifyRunOptions run;
-  run.jobs = options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  run.jobs = options.jobs != 0 ? options.jobs : usable_cores();
   run.progress = [&](const VerifyProgress& p) { progress.update(p); };
   run.deliver = [&](std::size_t, ProjectOutcome&& outcome) {
     ++findings.counts.projects;

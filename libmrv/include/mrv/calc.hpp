@@ -119,6 +119,7 @@ struct InputFile {
   std::string role; // methodology, project, data
   std::string path;
   std::string sha256; // empty for data files with CalcOptions::hash_data off
+  unsigned parts = 1; // the threads that read a data file (CalcOptions::jobs)
 };
 
 // Every row read is accounted for.
@@ -236,6 +237,11 @@ struct CalcOptions {
   // is about a sixth of the time of a large file. The methodology, table and
   // project files are always hashed (they are small).
   bool hash_data = true;
+  // Threads that read one large data file in parts (each at least
+  // `part_bytes`), with the same result as one: a file that cannot be split
+  // exactly (see docs/performance.md) is read in one pass.
+  unsigned jobs = 1;
+  std::int64_t part_bytes = 16 << 20;
   // Replaces the files of the project's data sources: one path feeds the only
   // source (several paths are read in turn); "ID=PATH" names the source.
   std::vector<std::string> data_files;

@@ -97,6 +97,9 @@ struct CsvReader::Impl {
   std::string path; // named in a read error
   std::optional<std::string> text;
   std::size_t text_position = 0;
+  // A part of a file (open_part): `text` holds the file's header line, then
+  // the bytes [part_next, part_end) of `fd` are read.
+  std::int64_t part_next = -1, part_end = -1;
 
   std::unique_ptr<char[]> buffer =
       std::make_unique_for_overwrite<char[]>(buffer_capacity + buffer_padding);
@@ -260,7 +263,7 @@ void CsvReader::Impl::start_background_hash() {
 
 // Reads up to `room` bytes of the input into `into`.
 bool CsvReader::Impl::read_more(char* into, std::size_t room, std::size_t& count) {
-  if (text) {
+  if (text && (text_position < text->size() || part_end < 0)) {
     count = std::min(room, text->size() - text_position);
     std::memcpy(into, text->data() + text_position, count);
     text_position += count;
@@ -268,8 +271,12 @@ bool CsvReader::Impl::read_more(char* into, std::size_t room, std::size_t& count
   }
   ssize_t result;
   do {
-    result = ::read(fd, into, room);
+    result = part_end < 0
+                 ? ::read(fd, into, room)
+                 : ::pread(fd, into, std::min(room, static_cast<std::size_t>(part_end - part_next)),
+                           part_next);
   } while (result < 0 && errno == EINTR);
+  if (part_end >= 0 && result > 0) part_next += result;
   if (result < 0) {
     Diagnostic diagnostic;
     diagnostic.code = ExitCode::cannot_open;
@@ -535,6 +542,30 @@ Expected<std::unique_ptr<CsvReader>> CsvReader::open(const std::string& path, Cs
     reader->display_name_ = display_name.empty() ? path : std::move(display_name);
   }
   return reader;
+}
+
+Expected<std::unique_ptr<CsvReader>> CsvReader::open_part(const std::string& path,
+                                                          CsvDialect dialect, std::string header,
+                                                          std::int64_t begin, std::int64_t end) {
+  std::unique_ptr<CsvReader> reader(new CsvReader);
+  reader->impl_ = std::make_unique<Impl>(dialect);
+  Impl& impl = *reader->impl_;
+  impl.hashing = false;
+  impl.path = path;
+  impl.fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (impl.fd < 0) return cannot_open(path, std::strerror(errno));
+  if (impl.failure) return *impl.failure;
+  impl.owns_fd = true;
+  ::posix_fadvise(impl.fd, begin, end - begin, POSIX_FADV_SEQUENTIAL);
+  impl.text = std::move(header);
+  impl.part_next = begin;
+  impl.part_end = end;
+  reader->display_name_ = path;
+  return reader;
+}
+
+std::int64_t CsvReader::lines_passed() const {
+  return impl_->line - 1;
 }
 
 std::unique_ptr<CsvReader> CsvReader::from_string(std::string text, std::string display_name,

@@ -48,6 +48,12 @@ public:
   // With `hash` false, no SHA-256 is computed (sha256_hex() is empty).
   static Expected<std::unique_ptr<CsvReader>> open(const std::string& path, CsvDialect dialect = {},
                                                    std::string display_name = "", bool hash = true);
+  // Reads `header` (a file's first line, with its line end), then the bytes
+  // [begin, end) of `path`, without hashing: one part of a file read on
+  // several cores. Lines are numbered from 1 at the header.
+  static Expected<std::unique_ptr<CsvReader>> open_part(const std::string& path, CsvDialect dialect,
+                                                        std::string header, std::int64_t begin,
+                                                        std::int64_t end);
   // Reads from a string (tests and fuzzing).
   static std::unique_ptr<CsvReader> from_string(std::string text, std::string display_name,
                                                 CsvDialect dialect = {});
@@ -62,6 +68,9 @@ public:
   Expected<bool> next(CsvRow& row);
 
   std::int64_t blank_lines() const { return blank_lines_; }
+  // The line ends read so far (blank lines and lines inside quoted fields
+  // included): once next() has returned false, the input's line ends.
+  std::int64_t lines_passed() const;
   const std::string& display_name() const { return display_name_; }
   // SHA-256 (lowercase hex) of every byte of the input; complete once next()
   // has returned false. Empty when opened without hashing.

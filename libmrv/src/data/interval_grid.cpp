@@ -28,6 +28,40 @@ const SeenIntervals::Block* SeenIntervals::block(std::int64_t number) const {
   return found == blocks_.end() ? nullptr : found->second.get();
 }
 
+bool SeenIntervals::overlaps(const SeenIntervals& other) const {
+  for (const auto& [number, theirs] : other.blocks_)
+    if (const Block* ours = block(number))
+      for (std::size_t w = 0; w < ours->size(); ++w)
+        if (((*ours)[w] & (*theirs)[w]) != 0) return true;
+  return false;
+}
+
+void SeenIntervals::merge(const SeenIntervals& other, std::size_t& allocated) {
+  for (const auto& [number, theirs] : other.blocks_) {
+    take_block(number, allocated);
+    for (std::size_t w = 0; w < theirs->size(); ++w)
+      (*cached_)[w] |= (*theirs)[w];
+  }
+}
+
+std::vector<std::int64_t> SeenIntervals::block_numbers() const {
+  std::vector<std::int64_t> numbers;
+  numbers.reserve(blocks_.size());
+  for (const auto& entry : blocks_)
+    numbers.push_back(entry.first);
+  return numbers;
+}
+
+void RecentRows::merge_later(const RecentRows& later, std::int64_t line_delta) {
+  if (later.entries_.empty()) return;
+  if (entries_.empty()) entries_.resize(later.entries_.size());
+  for (std::size_t i = 0; i < later.entries_.size(); ++i)
+    if (later.entries_[i].slot >= 0) {
+      entries_[i] = later.entries_[i];
+      entries_[i].line += line_delta;
+    }
+}
+
 std::size_t RecentRows::capacity_for(std::size_t units, std::size_t budget) {
   std::size_t capacity = most;
   while (capacity > least && capacity * sizeof(Entry) * std::max<std::size_t>(units, 1) > budget)

@@ -40,6 +40,13 @@ public:
   }
   // The block holding slots [number × 4096, (number + 1) × 4096), or nullptr.
   const Block* block(std::int64_t number) const;
+  // Whether an interval has a row in both (one file read in parts: a repeat
+  // across the cut).
+  bool overlaps(const SeenIntervals& other) const;
+  // Sets every bit `other` has; `allocated` counts the blocks taken.
+  void merge(const SeenIntervals& other, std::size_t& allocated);
+  // The numbers of the blocks held, in no order.
+  std::vector<std::int64_t> block_numbers() const;
 
 private:
   void take_block(std::int64_t number, std::size_t& allocated);
@@ -76,6 +83,9 @@ public:
     if (entries_.empty()) entries_.resize(capacity);
     entries_[index(entry.slot)] = entry;
   }
+
+  // Puts the rows `later` holds, as if they had been put after this one's.
+  void merge_later(const RecentRows& later, std::int64_t line_delta);
 
 private:
   std::size_t index(std::int64_t slot) const {

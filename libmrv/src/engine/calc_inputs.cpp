@@ -9,6 +9,7 @@
 #include "data/timestamp.hpp"
 #include "data/yaml_tree.hpp"
 #include "engine/engine.hpp"
+#include "engine/read_in_parts.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -365,6 +366,28 @@ RowCounts rows_since(const RowCounts& now, const RowCounts& before) {
                    now.duplicates - before.duplicates};
 }
 
+// Reads one data file of source `source` (on several cores when it is
+// worth it and exact): its SHA-256 when `hash`, and the threads that read it.
+Expected<std::pair<std::string, unsigned>>
+read_file(const CalcOptions& options, Aggregation& aggregation, std::size_t source,
+          const std::string& path, const CsvDialect& dialect, bool hash, RowCounts& rows) {
+  const auto in_memory = options.data_in_memory.find(path);
+  if (in_memory != options.data_in_memory.end()) {
+    std::unique_ptr<CsvReader> reader = CsvReader::from_string(in_memory->second, path, dialect);
+    MRV_TRY(aggregation.read(source, *reader, rows));
+    return std::pair{reader->sha256_hex(), 1u};
+  }
+  std::string sha256;
+  if (path != "-")
+    if (const unsigned parts =
+            read_in_parts(aggregation, source, path, dialect,
+                          PartsPlan{options.jobs, options.part_bytes, hash}, rows, sha256))
+      return std::pair{sha256, parts};
+  std::unique_ptr<CsvReader> reader = MRV_TRY(CsvReader::open(path, dialect, "", hash));
+  MRV_TRY(aggregation.read(source, *reader, rows));
+  return std::pair{reader->sha256_hex(), 1u};
+}
+
 } // namespace
 
 Status read_data(const Project& project, const CalcOptions& options, Aggregation& aggregation,
@@ -387,21 +410,16 @@ Status read_data(const Project& project, const CalcOptions& options, Aggregation
       CsvDialect dialect;
       dialect.delimiter = project.data[s].delimiter;
       dialect.encoding = project.data[s].encoding;
-      const auto in_memory = options.data_in_memory.find(path);
-      std::unique_ptr<CsvReader> reader =
-          in_memory != options.data_in_memory.end()
-              ? CsvReader::from_string(in_memory->second, path, dialect)
-              : MRV_TRY(CsvReader::open(path, dialect, "", options.hash_data || compared[s]));
       const RowCounts before = result.rows;
-      MRV_TRY(aggregation.read(s, *reader, result.rows));
-      const std::string sha256 = reader->sha256_hex();
+      const auto [sha256, parts] = MRV_TRY(read_file(
+          options, aggregation, s, path, dialect, options.hash_data || compared[s], result.rows));
       for (const ReadInput& earlier : read) // standard input, hashed as it is read
         if (compared[s] && !sha256.empty() && earlier.sha256 == sha256 &&
             shares_parameter(project.data[s], project.data[earlier.source]))
           return same_content(project, earlier, s, path, sha256);
       read.push_back({s, path, sha256, size});
       result.inputs.push_back(
-          {"data", path == "-" ? "-" : path, options.hash_data ? sha256 : std::string()});
+          {"data", path == "-" ? "-" : path, options.hash_data ? sha256 : std::string(), parts});
       result.sources[s].files.push_back({result.inputs.back().path, result.inputs.back().sha256,
                                          rows_since(result.rows, before)});
     }

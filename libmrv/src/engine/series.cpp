@@ -23,6 +23,7 @@ void neumaier_add(double& sum, double& compensation, double value) {
 
 void Accumulator::add(double value, std::int64_t time) {
   neumaier_add(sum, compensation, value);
+  ++inexact;
   add_exact(0, value, time);
 }
 
@@ -64,6 +65,7 @@ void Accumulator::merge(const Accumulator& o) {
     return;
   }
   exact += o.exact;
+  inexact += o.inexact;
   double c = compensation + o.compensation;
   neumaier_add(sum, c, o.sum);
   compensation = c;

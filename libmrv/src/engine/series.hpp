@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,7 @@ struct Accumulator {
   Int128 exact = 0;
   double sum = 0, compensation = 0;
   std::int64_t count = 0;
+  std::int64_t inexact = 0; // values added to `sum` (not exactly)
   double min = 0, max = 0, first = 0, last = 0;
   std::int64_t first_time = 0, last_time = 0;
   // Two values at the first (last) time: `first` (`last`) would depend on
@@ -191,6 +193,28 @@ public:
   // `facts`, whose declarations and files the caller filled.
   void describe_source(std::size_t source, DataSourceFacts& facts) const;
 
+  // ---- One file read on several cores (series_parts.cpp).
+  // An empty Aggregation of the same project, to read one part of a file;
+  // it numbers files as this one does.
+  std::unique_ptr<Aggregation> part_twin() const;
+  // Reads source `source` with `interval` and without inferring it: the
+  // parts after a file's first, whose interval the first part settles.
+  void assume_interval(const SourceInterval& interval) { assumed_interval_ = interval; }
+  // Whether rows of `source` have been read.
+  bool has_read(std::size_t source) const { return sources_[source] != nullptr; }
+  // Whether `source`'s rows, as far as they were read, can be read in parts:
+  // one interval column of plain numbers (the lean path), an interval known.
+  bool splittable(std::size_t source) const;
+  const SourceInterval* interval_read(std::size_t source) const;
+  // Adds the parts of one file of `source`, read in file order by twins
+  // (part k's line numbers plus line_deltas[k] are the file's), exactly as
+  // reading the file in one pass would have, and returns true; or returns
+  // false and changes nothing when that cannot be exact (a repeat across
+  // the cut, an interval the first part settles otherwise...): the file is
+  // then read in one pass.
+  bool absorb_parts(std::size_t source, std::vector<std::unique_ptr<Aggregation>>& parts,
+                    const std::vector<std::int64_t>& line_deltas);
+
   // Keeps each unit's data per local day too (CalcOptions::by_day): from
   // before the first read, for the days of the periods. Refused (false)
   // when that would take more than `max_values` numbers.
@@ -223,6 +247,7 @@ private:
   Status check_registers_read_as_values() const;
   static constexpr double kOutlier = 50;
   static constexpr std::int64_t kRegisterRows = 48; // rows before rising values say "register"
+  static constexpr std::size_t kMaxIntervalBlocks = 1 << 18; // 128 MiB of interval bits
 
   const Methodology& m_;
   const Project& project_;
@@ -253,6 +278,10 @@ private:
   std::vector<double> daily_values_;
   std::vector<std::int64_t> daily_records_, daily_missing_, daily_treated_;
   std::vector<std::unique_ptr<SourceState>> sources_; // per data source
+  std::optional<SourceInterval> assumed_interval_;    // assume_interval()
+  bool parts_absorbable(std::size_t source,
+                        const std::vector<std::unique_ptr<Aggregation>>& parts) const;
+  void absorb(std::size_t source, Aggregation& part, std::int64_t line_delta);
 };
 
 } // namespace mrv::detail

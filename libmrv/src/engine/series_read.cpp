@@ -155,6 +155,7 @@ public:
     allocate_batch();
     prepare_state();
     const bool lean = lean_source();
+    state_.lean = lean;
     while (MRV_TRY(reader_.next(row_))) {
       ++counts_.read;
       if (lean && !state_.inferring && lean_row()) continue;
@@ -407,6 +408,10 @@ private:
       // can write thousands with '.' unnoticed: 2.002 is then 2002.
       s.check_decimals =
           !source_.number_format_declared && source_.delimiter != ',' && plain_numbers_;
+      if (a_.assumed_interval_) {
+        s.interval = *a_.assumed_interval_;
+        s.inferring = false;
+      }
     }
     for (std::size_t u = 0; u < a_.bound_.unit_ids.size(); ++u)
       unit_index_.emplace(a_.bound_.unit_ids[u], static_cast<int>(u));
@@ -1022,14 +1027,13 @@ private:
   }
 
   [[gnu::always_inline]] bool within_interval_limit() {
-    if (a_.interval_blocks_ <= kMaxIntervalBlocks) return true;
-    return fail(row_error(time_field_,
-                          fmt::format("more than {} intervals with rows are held to find repeats "
-                                      "and gaps: declare a longer `interval:`, or split the "
-                                      "project or its periods",
-                                      kMaxIntervalBlocks * SeenIntervals::block_bits)));
+    if (a_.interval_blocks_ <= Aggregation::kMaxIntervalBlocks) return true;
+    return fail(row_error(
+        time_field_, fmt::format("more than {} intervals with rows are held to find repeats "
+                                 "and gaps: declare a longer `interval:`, or split the "
+                                 "project or its periods",
+                                 Aggregation::kMaxIntervalBlocks * SeenIntervals::block_bits)));
   }
-  static constexpr std::size_t kMaxIntervalBlocks = 1 << 18; // 128 MiB of bits
 
   // While the interval is inferred: repeats by equal timestamp; the rows
   // are marked in the interval bits once it is known (Aggregation::settle_interval).

@@ -51,6 +51,29 @@ struct RateExtreme {
     total += amount;
     seconds += 1;
   }
+  // Adds what `later` saw after this one's rows (one file read in parts),
+  // its lines moved by `line_delta`. Exact but for `total`, summed in parts.
+  void merge_later(const RateExtreme& later, std::int64_t line_delta) {
+    if (later.count == 0) return;
+    if (count == 0) {
+      *this = later;
+      line += line_delta;
+      first_line += line_delta;
+      return;
+    }
+    fell = fell || later.fell || later.first_value < previous;
+    rises += later.rises + (later.first_value > previous ? 1 : 0);
+    previous = later.previous;
+    if (later.largest_rate > largest_rate) {
+      largest_rate = later.largest_rate;
+      largest = later.largest;
+      line = later.line + line_delta;
+      file = later.file;
+    }
+    count += later.count;
+    total += later.total;
+    seconds += later.seconds;
+  }
   void add(double amount, double over_seconds, std::int64_t at_line, std::int32_t in_file) {
     const double rate = amount / over_seconds;
     if (count == 0 || rate > largest_rate) {
@@ -134,6 +157,7 @@ struct Aggregation::SourceState {
   int constant_unit = -1;
   bool any_cumulative = false;
   bool has_record_equations = false;
+  bool lean = false;           // its rows take SourceReading's lean path (series_parts.cpp)
   std::size_t equal_times = 0; // entries in the units' `times`, for the limit
 };
 
