@@ -101,8 +101,7 @@ std::vector<Part> cut(const Aggregation& aggregation, int fd, std::int64_t size,
   std::vector<Part> parts;
   std::int64_t begin = 0;
   for (unsigned k = 1; k <= count && begin < size; ++k) {
-    std::int64_t end = k == count ? size
-                                  : line_start_after(fd, size / count * k, size);
+    std::int64_t end = k == count ? size : line_start_after(fd, size / count * k, size);
     if (end < 0) end = size;
     if (end <= begin) continue;
     parts.push_back(Part{begin, end, aggregation.part_twin(), {}, 0, false});
@@ -123,8 +122,8 @@ void add_counts(RowCounts& into, const RowCounts& more) {
 } // namespace
 
 unsigned read_in_parts(Aggregation& aggregation, std::size_t source, const std::string& path,
-                   const CsvDialect& dialect, const PartsPlan& plan, RowCounts& counts,
-                   std::string& sha256) {
+                       const CsvDialect& dialect, const PartsPlan& plan, RowCounts& counts,
+                       std::string& sha256) {
   if (plan.jobs < 2 || !dialect.encoding.empty() || aggregation.has_read(source)) return 0;
   File file(path);
   struct stat info;
@@ -145,8 +144,8 @@ unsigned read_in_parts(Aggregation& aggregation, std::size_t source, const std::
   if (plan.hash) hasher = std::thread([&] { sha256 = file_hash(path); });
   for (std::size_t k = 1; k < parts.size(); ++k) {
     parts[k].twin->assume_interval(*interval);
-    threads.emplace_back(read_part, std::ref(parts[k]), source, std::cref(path),
-                         std::cref(dialect), std::cref(*header));
+    threads.emplace_back(read_part, std::ref(parts[k]), source, std::cref(path), std::cref(dialect),
+                         std::cref(*header));
   }
   read_part(parts[0], source, path, dialect, "");
   for (std::thread& t : threads)

@@ -23,7 +23,7 @@ struct PartsPlan {
 // error found in a part also returns 0: the pass in one part reports it
 // as it always does, with everything read before it.
 unsigned read_in_parts(Aggregation& aggregation, std::size_t source, const std::string& path,
-                   const CsvDialect& dialect, const PartsPlan& plan, RowCounts& counts,
-                   std::string& sha256);
+                       const CsvDialect& dialect, const PartsPlan& plan, RowCounts& counts,
+                       std::string& sha256);
 
 } // namespace mrv::detail

@@ -33,8 +33,8 @@ RowSpan moved(RowSpan span, std::int64_t line_delta) {
 // Whether a later part's quality can be added exactly: its running sums are
 // those of values a split source never has (lapses, register spans).
 bool plain_quality(const Quality& q) {
-  return q.lapsed_weighted == 0 && q.span_least == 0 && q.span_most == 0 &&
-         q.span_by_time == 0 && q.span_whole == 0 && q.spans.count == 0;
+  return q.lapsed_weighted == 0 && q.span_least == 0 && q.span_most == 0 && q.span_by_time == 0 &&
+         q.span_whole == 0 && q.spans.count == 0;
 }
 
 void merge_quality(Quality& into, const Quality& later, std::int64_t line_delta) {
@@ -88,9 +88,8 @@ const SourceInterval* Aggregation::interval_read(std::size_t source) const {
 bool Aggregation::parts_absorbable(std::size_t source,
                                    const std::vector<std::unique_ptr<Aggregation>>& parts) const {
   if (sources_[source] || parts.empty()) return false;
-  const std::int64_t interval = parts.front()->sources_[source]
-                                    ? parts.front()->sources_[source]->interval.seconds
-                                    : 0;
+  const std::int64_t interval =
+      parts.front()->sources_[source] ? parts.front()->sources_[source]->interval.seconds : 0;
   for (const auto& part : parts)
     if (!part->splittable(source) || part->sources_[source]->interval.seconds != interval)
       return false;
