@@ -1,5 +1,6 @@
 #include "cli_common.hpp"
 
+#include "mrv/cache.hpp"
 #include "mrv/calc.hpp"
 
 #include <fmt/format.h>
@@ -208,6 +209,7 @@ GlobalOptions& global_options() {
 
 void prepare_process() {
   std::signal(SIGPIPE, SIG_IGN);
+  use_parse_cache(default_parse_cache());
 }
 
 void setup_global_options(CLI::App& app) {

@@ -13,7 +13,7 @@ ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 ORDER = ["base", "data", "model", "engine", "credits", "verify", "render", "report"]
 # The public API, by the layer that implements it.
 PUBLIC = {
-    "diagnostic.hpp": "base", "units.hpp": "base", "numbers.hpp": "base",
+    "diagnostic.hpp": "base", "units.hpp": "base", "numbers.hpp": "base", "cache.hpp": "data",
     "methodology.hpp": "model", "project.hpp": "model", "credit_terms.hpp": "model",
     "scheme.hpp": "model",
     "calc.hpp": "engine",

@@ -2,6 +2,7 @@
 #include "base/try.hpp"
 
 #include "data/text_number.hpp"
+#include "data/yaml_cache.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -226,6 +227,10 @@ Expected<YamlDocument> parse_yaml(std::string text, std::string file, YamlLimits
   if (doc.text.size() > limits.max_bytes)
     return error_at(Location{doc.file, 0, 0},
                     fmt::format("file is larger than {} bytes", limits.max_bytes));
+  if (std::optional<YamlNode> cached = cached_tree(doc.text, limits)) {
+    doc.root = std::move(*cached);
+    return doc;
+  }
   TreeBuilder builder(limits);
   try {
     std::istringstream stream(doc.text);
@@ -252,6 +257,7 @@ Expected<YamlDocument> parse_yaml(std::string text, std::string file, YamlLimits
     return d;
   }
   doc.root = std::move(builder.root);
+  keep_tree(doc.text, limits, doc.root);
   return doc;
 }
 
