@@ -34,9 +34,11 @@ std::string index_value_text(const Methodology& m, int index, int value) {
   return fmt::format("{} = '{}'", i.name, i.values[static_cast<std::size_t>(value)]);
 }
 
-std::vector<int> values_of(const BoundValues& bound, const CompiledParameter& cp) {
-  return cp.index < 0 ? std::vector<int>{0}
-                      : bound.index_values[static_cast<std::size_t>(cp.index)];
+std::span<const int> values_of(const BoundValues& bound, const CompiledParameter& cp) {
+  // A view, not a copy: the equations of every slice ask, for every parameter.
+  static constexpr int kOnly[] = {0};
+  if (cp.index < 0) return kOnly;
+  return bound.index_values[static_cast<std::size_t>(cp.index)];
 }
 
 bool has_rating(const Methodology& m, const BoundValues& bound, std::size_t u) {
@@ -185,23 +187,30 @@ Status evaluate_equation(const Methodology& m, const BoundValues& bound, SliceVa
 
 } // namespace
 
-Status evaluate_slice_into(const Methodology& m, const BoundValues& bound, SliceValues& s,
-                           const std::vector<int>& units, const std::string& slice_name) {
+EvalFrame slice_frame(const Methodology& m, const BoundValues& bound, const SliceValues& slice,
+                      const std::vector<int>& units) {
   const CompiledMethodology& c = *m.compiled;
-  // Site values stay; everything else of the period level is computed here.
-  s.period.resize(static_cast<std::size_t>(c.period_slots), std::nan(""));
   EvalFrame frame;
   frame.project = bound.project.data();
   frame.units = bound.units.data();
   frame.unit_stride = static_cast<std::size_t>(c.unit_slots);
-  frame.unit_period = s.unit_period.data();
+  frame.unit_period = slice.unit_period.data();
   frame.unit_period_stride = static_cast<std::size_t>(c.unit_period_slots);
-  frame.period = s.period.data();
+  frame.period = slice.period.data();
   frame.sum_units = units.data();
   frame.sum_unit_count = units.size();
   frame.index_values = &bound.index_values;
   frame.past_periods = bound.past.data();
   frame.past_period_count = bound.past.size();
+  return frame;
+}
+
+Status evaluate_slice_into(const Methodology& m, const BoundValues& bound, SliceValues& s,
+                           const std::vector<int>& units, const std::string& slice_name) {
+  const CompiledMethodology& c = *m.compiled;
+  // Site values stay; everything else of the period level is computed here.
+  s.period.resize(static_cast<std::size_t>(c.period_slots), std::nan(""));
+  EvalFrame frame = slice_frame(m, bound, s, units);
   for (int index : c.order) {
     const std::size_t i = static_cast<std::size_t>(index);
     const CompiledParameter& cp = c.parameters[i];
@@ -242,6 +251,7 @@ std::vector<TraceValue> trace(const Methodology& m, const BoundValues& bound,
                               const SliceValues& slice, std::initializer_list<Level> levels,
                               int unit) {
   std::vector<TraceValue> out;
+  out.reserve(m.parameters.size());
   for (std::size_t i = 0; i < m.parameters.size(); ++i) {
     const Parameter& p = m.parameters[i];
     const CompiledParameter& cp = m.compiled->parameters[i];

@@ -7,6 +7,7 @@
 #include "mrv/project.hpp"
 
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -76,7 +77,7 @@ Expected<std::vector<std::vector<int>>>
 chosen_index_values(const Methodology& m, const std::vector<ProjectIndex>& chosen);
 
 // The index values an equation or value of parameter `cp` has: {0} without an index.
-std::vector<int> values_of(const BoundValues& bound, const CompiledParameter& cp);
+std::span<const int> values_of(const BoundValues& bound, const CompiledParameter& cp);
 // "j = 'food'": index `index`'s value `value`, as messages name it.
 std::string index_value_text(const Methodology& m, int index, int value);
 
@@ -91,6 +92,12 @@ struct SliceValues {
   std::vector<double> unit_period; // unit_count × unit_period_slots
   std::vector<double> period;      // period_slots
 };
+
+// The frame the equations of `slice` are evaluated in: the project's and
+// units' values, the slice's, the units Σ_i runs over (which must outlive
+// it), the indices' values and the earlier periods sum_x reads.
+EvalFrame slice_frame(const Methodology& m, const BoundValues& bound, const SliceValues& slice,
+                      const std::vector<int>& units);
 
 // Evaluates the unit-and-period and period equations. `inputs` holds the
 // monitored aggregates: per unit and period, and the site values in

@@ -233,6 +233,7 @@ private:
   Expected<Coverage> coverage(std::size_t aggregated, std::size_t owner) const;
   void describe_bounds(std::size_t source, DataSourceFacts& facts) const;
   Status count_gaps();
+  static bool any_row_between(const Coverage& c, std::int64_t first, std::int64_t last);
   static std::int64_t empty_block_end(const Coverage& c, std::int64_t word_start,
                                       std::int64_t last);
   Status count_month_gaps(const Coverage& c, std::size_t aggregated, std::size_t owner,

@@ -345,6 +345,16 @@ std::int64_t Aggregation::empty_block_end(const Coverage& c, std::int64_t word_s
   return end;
 }
 
+// Whether a source of `c` holds a block of interval bits within slots
+// [first, last): where it holds none, it has no row.
+bool Aggregation::any_row_between(const Coverage& c, std::int64_t first, std::int64_t last) {
+  for (std::int64_t b = first / SeenIntervals::block_bits;
+       b <= (last - 1) / SeenIntervals::block_bits; ++b)
+    for (const UnitState* unit : c.rows)
+      if (unit->seen.block(b)) return true;
+  return false;
+}
+
 // The intervals of month k that nothing covers, 64 at a time: a word with
 // every interval covered, or none, takes no look at its bits.
 Status Aggregation::count_month_gaps(const Coverage& c, std::size_t a, std::size_t u, std::size_t k,
@@ -355,6 +365,8 @@ Status Aggregation::count_month_gaps(const Coverage& c, std::size_t a, std::size
   const std::int64_t first = (months_[k].start - origin) / interval;
   const std::int64_t last = (months_[k].end - origin) / interval; // exclusive
   std::int64_t run_start = -1, runs = 0;
+  std::vector<const SeenIntervals::Block*> blocks(c.rows.size());
+  std::int64_t blocks_of = -1;
   auto close_run = [&](std::int64_t end_slot) {
     if (run_start < 0) return;
     if (runs < 3)
@@ -364,6 +376,15 @@ Status Aggregation::count_month_gaps(const Coverage& c, std::size_t a, std::size
     ++runs;
     run_start = -1;
   };
+  // A month in which no source has a row and no register difference falls
+  // (most months of a short file over long periods) is missing whole.
+  if (missing_per_day.empty() && c.registers.empty() && last > first &&
+      !any_row_between(c, first, last)) {
+    summary.missing += last - first;
+    run_start = first;
+    close_run(last);
+    return Ok{};
+  }
   for (std::int64_t word_start = first / 64 * 64; word_start < last; word_start += 64) {
     // A block of intervals no source has a row in (a short file over long
     // periods) is missing as a whole: counted at once, not word by word.
@@ -381,8 +402,13 @@ Status Aggregation::count_month_gaps(const Coverage& c, std::size_t a, std::size
     std::uint64_t seen = 0, overlap = 0;
     const std::int64_t block = word_start / SeenIntervals::block_bits;
     const auto word = static_cast<std::size_t>((word_start % SeenIntervals::block_bits) / 64);
-    for (const UnitState* unit : c.rows)
-      if (const SeenIntervals::Block* b = unit->seen.block(block)) {
+    if (block != blocks_of) { // each source's block, looked up once for its 64 words
+      for (std::size_t r = 0; r < c.rows.size(); ++r)
+        blocks[r] = c.rows[r]->seen.block(block);
+      blocks_of = block;
+    }
+    for (const SeenIntervals::Block* b : blocks)
+      if (b) {
         overlap |= seen & (*b)[word];
         seen |= (*b)[word];
       }

@@ -96,8 +96,14 @@ std::int64_t floor_div(std::int64_t a, std::int64_t b) {
 std::string local_time(std::int64_t utc, int offset_minutes) {
   const std::int64_t local = utc + static_cast<std::int64_t>(offset_minutes) * 60;
   const std::int64_t day = floor_div(local, 86400);
-  const std::int64_t second = local - day * 86400;
-  return fmt::format("{}T{:02}:{:02}", format_date(day), second / 3600, second / 60 % 60);
+  const auto minute = static_cast<int>((local - day * 86400) / 60);
+  // Written out, not formatted: the gap count names two a month and unit.
+  std::string text = format_date(day) + "T00:00";
+  text[11] = static_cast<char>('0' + minute / 600);
+  text[12] = static_cast<char>('0' + minute / 60 % 10);
+  text[14] = static_cast<char>('0' + minute % 60 / 10);
+  text[15] = static_cast<char>('0' + minute % 10);
+  return text;
 }
 
 // One mapped column: where it is, what it feeds and how to convert it.

@@ -108,17 +108,7 @@ class LookupFinder {
 public:
   LookupFinder(const Methodology& m, const BoundValues& bound, const SliceValues& slice,
                const std::vector<int>& units)
-      : m_(m), units_(units) {
-    const CompiledMethodology& c = *m.compiled;
-    frame_.project = bound.project.data();
-    frame_.units = bound.units.data();
-    frame_.unit_stride = static_cast<std::size_t>(c.unit_slots);
-    frame_.unit_period = slice.unit_period.data();
-    frame_.unit_period_stride = static_cast<std::size_t>(c.unit_period_slots);
-    frame_.period = slice.period.data();
-    frame_.sum_units = units.data();
-    frame_.sum_unit_count = units.size();
-  }
+      : m_(m), units_(units), frame_(slice_frame(m, bound, slice, units)) {}
 
   void walk(const Expr& e) {
     if (e.op == Op::key_lookup || e.op == Op::band_lookup)
