@@ -10,11 +10,13 @@
 //   Evidence     meters, data sources, evidence of values, co-benefits, uses
 // The bytes depend only on the report: the creation date is
 // SOURCE_DATE_EPOCH when given, else 1980-01-01 (the zip entries' date).
+#include "base/try.hpp"
 #include "report/report_forms.hpp"
 
 #include "report/report_document.hpp"
 #include "report/report_xlsx.hpp"
 #include "report/section_assumptions.hpp"
+#include "report/xlsx_library.hpp"
 
 #include "mrv/render_allocate.hpp"
 
@@ -271,6 +273,7 @@ Diagnostic cannot_write_workbook(const std::string& why) {
 } // namespace
 
 Expected<std::string> render_report_xlsx(const Report& r) {
+  MRV_TRY(open_xlsx_library());
   // libxlsxwriter writes to a file name only: a private temporary file,
   // read back and removed, so that the caller writes the output atomically.
   std::error_code ec;

@@ -10,7 +10,9 @@
 namespace mrv {
 namespace {
 
-std::string optional_number(const std::optional<double>& value) {
+// Not inlined: GCC 12, seeing fmt's code inlined too (header-only fmt),
+// warns that the optional's value may be read uninitialized (a false alarm).
+[[gnu::noinline]] std::string optional_number(const std::optional<double>& value) {
   return value ? format_number(*value) : "none";
 }
 
