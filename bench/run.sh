@@ -14,7 +14,8 @@
 # tool's totals agree with mrv's per unit and month (to 1e-6 relative).
 # A tool missing on the machine is skipped with a note.
 #
-# Then mrv verify over many projects: -j 1 on one core (the one-core
+# Then mrv calc -j (one file on every core) against -j 1 on the largest
+# file, and mrv verify over many projects: -j 1 on one core (the one-core
 # throughput), then -j 1, -j 2 and every core, unpinned.
 #
 # Environment: BUILD_DIR (default build), BENCH_DATA (where the generated
@@ -243,6 +244,26 @@ for tool in mrv baseline mawk; do
   end=$(date +%s%N)
   awk -v t="$tool" -v ns="$((end - start))" 'BEGIN { printf "- %s: %.1f ms\n", t, ns / 200 / 1e6 }'
 done
+# mrv calc -j: the largest file read on every core against -j 1, neither
+# pinned, run in turn; the two outputs must be the same bytes.
+largest=$data/rows-${sizes[-1]}.csv
+echo
+echo "## mrv calc -j $cores against -j 1: ${sizes[-1]} rows, median of $runs runs, not pinned"
+echo
+: >"$scratch/j1"
+: >"$scratch/jn"
+for ((run = 0; run < runs; run++)); do
+  for jobs in 1 "$cores"; do
+    start=$(date +%s%N)
+    "$mrv" -q calc bench/project.yaml "$largest" --by unit --by month --format csv -j "$jobs" \
+      >"$scratch/out-j$jobs"
+    end=$(date +%s%N)
+    [[ $jobs == 1 ]] && echo "$((end - start))" >>"$scratch/j1" || echo "$((end - start))" >>"$scratch/jn"
+  done
+done
+same=$(cmp -s "$scratch/out-j1" "$scratch/out-j$cores" && echo "the same bytes" || echo "DIFFERENT")
+awk -v a="$(median <"$scratch/j1")" -v b="$(median <"$scratch/jn")" -v c="$cores" -v s="$same" \
+  'BEGIN { printf "- -j 1: %.3f s; -j %d: %.3f s; speedup %.2f; outputs: %s\n", a / 1e9, c, b / 1e9, a / b, s }'
 
 # mrv verify over many projects: the one-core throughput (-j 1 pinned to
 # one core, where its hashing thread shares the core) against -j 1, -j 2 and
