@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(cmake ninja-build g++ pkg-config libcli11-dev libfmt-dev libyaml-cpp-dev doctest-dev
+packages=(cmake ninja-build g++ binutils pkg-config libcli11-dev libfmt-dev libyaml-cpp-dev doctest-dev
           nlohmann-json3-dev libssl-dev libxlsxwriter-dev python3 clang)
 if [[ ${1:-} == --tests ]]; then
   packages+=(chromium libreoffice-calc-nogui fonts-noto-cjk parallel clang libclang-rt-14-dev

@@ -124,7 +124,12 @@ void add_counts(RowCounts& into, const RowCounts& more) {
 unsigned read_in_parts(Aggregation& aggregation, std::size_t source, const std::string& path,
                        const CsvDialect& dialect, const PartsPlan& plan, RowCounts& counts,
                        std::string& sha256) {
-  if (plan.jobs < 2 || !dialect.encoding.empty() || aggregation.has_read(source)) return 0;
+  // Each part has the summaries of every month and unit: a project with
+  // very many of them is read in one pass rather than with copies of them.
+  constexpr std::size_t kMostSummaries = 250'000; // about 110 MB a part
+  if (plan.jobs < 2 || !dialect.encoding.empty() || aggregation.has_read(source) ||
+      aggregation.summaries() > kMostSummaries)
+    return 0;
   File file(path);
   struct stat info;
   if (file.fd < 0 || ::fstat(file.fd, &info) != 0 || !S_ISREG(info.st_mode)) return 0;

@@ -202,6 +202,9 @@ public:
   void assume_interval(const SourceInterval& interval) { assumed_interval_ = interval; }
   // Whether rows of `source` have been read.
   bool has_read(std::size_t source) const { return sources_[source] != nullptr; }
+  // The summaries kept (months × owners × aggregated values): what a twin
+  // costs in memory, about 450 bytes each.
+  std::size_t summaries() const { return accumulators_.size(); }
   // Whether `source`'s rows, as far as they were read, can be read in parts:
   // one interval column of plain numbers (the lean path), an interval known.
   bool splittable(std::size_t source) const;
