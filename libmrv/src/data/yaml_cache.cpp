@@ -121,7 +121,7 @@ private:
   bool u32(std::uint64_t& value) {
     if (in_.size() - at_ < 4) return false;
     value = 0;
-    for (int b = 0; b < 4; ++b)
+    for (std::size_t b = 0; b < 4; ++b)
       value |= static_cast<std::uint64_t>(static_cast<unsigned char>(in_[at_ + b])) << (8 * b);
     at_ += 4;
     return true;
