@@ -56,10 +56,11 @@ TEST_SUITE("yaml_cache") {
   }
 
   TEST_CASE("yaml_cache: a file parsed once is read back, its error never kept") {
-    const std::filesystem::path folder =
+    const std::filesystem::path root =
         std::filesystem::temp_directory_path() /
         ("mrv-cache-test-" + std::to_string(std::hash<std::string>{}(kText) % 100000));
-    std::filesystem::remove_all(folder);
+    std::filesystem::remove_all(root);
+    const std::filesystem::path folder = root / "cache" / "mrv"; // its parents are made too
     use_parse_cache(folder.string());
     Expected<YamlDocument> first = parse_yaml(kText, "p.yaml");
     REQUIRE(first);
@@ -80,6 +81,6 @@ TEST_SUITE("yaml_cache") {
     REQUIRE(again);
     CHECK(same(again->root, first->root));
     use_parse_cache("");
-    std::filesystem::remove_all(folder);
+    std::filesystem::remove_all(root);
   }
 }

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <thread>
 
 namespace mrv {
@@ -188,7 +189,12 @@ std::optional<YamlNode> cached_tree(std::string_view text, const YamlLimits& lim
 void keep_tree(std::string_view text, const YamlLimits& limits, const YamlNode& root) {
   if (cache_folder().empty()) return;
   const std::string path = entry_path(text, limits);
-  ::mkdir(cache_folder().c_str(), 0700);
+  // The folder and any missing parents (~/.cache may not exist yet), for
+  // this user only.
+  std::error_code ignored;
+  if (std::filesystem::create_directories(cache_folder(), ignored))
+    std::filesystem::permissions(cache_folder(), std::filesystem::perms::owner_all,
+                                 std::filesystem::perm_options::replace, ignored);
   // Written aside and renamed: a reader sees a whole entry or none, and
   // runs writing the same entry at once do not mix their bytes.
   static std::atomic<unsigned> serial{0};
