@@ -106,7 +106,8 @@ struct CsvReader::Impl {
   std::size_t begin = 0; // first unread byte
   std::size_t end = 0;   // end of the data read so far
   bool eof = false;
-  std::int64_t line = 1; // line number at `begin`
+  std::int64_t line = 1;     // line number at `begin`
+  std::size_t whole_end = 0; // end of the last line end found in the data (whole_lines)
 
   bool started = false;  // the byte order mark has been looked for
   bool finished = false; // next() has returned false
@@ -185,6 +186,7 @@ bool CsvReader::Impl::refill() {
 #if defined(__SSE2__)
   classified = nullptr;
 #endif
+  whole_end = 0;
   if (begin > 0) {
     std::memmove(data, data + begin, end - begin);
     end -= begin;
@@ -622,6 +624,35 @@ Expected<bool> CsvReader::next(CsvRow& row) {
       break;
     }
   }
+}
+
+Expected<std::string_view> CsvReader::whole_lines() {
+  Impl& impl = *impl_;
+  assert(impl.started);
+  for (;;) {
+    if (impl.failure) return *impl.failure;
+    if (impl.begin < impl.whole_end)
+      return std::string_view(impl.buffer.get() + impl.begin, impl.whole_end - impl.begin);
+    const std::size_t unread = impl.end - impl.begin;
+    // Searched from the end: the last line end is within a line of it.
+    if (const void* last = ::memrchr(impl.buffer.get() + impl.begin, '\n', unread)) {
+      impl.whole_end =
+          static_cast<std::size_t>(static_cast<const char*>(last) + 1 - impl.buffer.get());
+      continue;
+    }
+    if (impl.eof || unread == buffer_capacity) return std::string_view();
+    if (!impl.refill()) return *impl.failure;
+  }
+}
+
+void CsvReader::consume(std::size_t bytes, std::int64_t lines) {
+  assert(impl_->begin + bytes <= impl_->whole_end);
+  impl_->begin += bytes;
+  impl_->line += lines;
+}
+
+std::int64_t CsvReader::next_line() const {
+  return impl_->line;
 }
 
 std::string CsvReader::sha256_hex() const {

@@ -67,6 +67,18 @@ public:
   // final line end are accepted; blank lines are skipped and counted.
   Expected<bool> next(CsvRow& row);
 
+  // The data path's way around next() for plain lines (plain_line.hpp):
+  // the whole lines read but not yet parsed, each ending with '\n', with
+  // 64 readable bytes from the start of each. Empty at the end of the
+  // input, or when the next row is longer than the buffer or ends the input
+  // without a line end: next() then reads it. Call after next() has read
+  // the header; the view is valid until consume() or next().
+  Expected<std::string_view> whole_lines();
+  // Marks the first `bytes` of whole_lines(), `lines` lines, as read.
+  void consume(std::size_t bytes, std::int64_t lines);
+  // The number of the line at the start of whole_lines().
+  std::int64_t next_line() const;
+
   std::int64_t blank_lines() const { return blank_lines_; }
   // The line ends read so far (blank lines and lines inside quoted fields
   // included): once next() has returned false, the input's line ends.

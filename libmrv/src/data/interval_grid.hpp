@@ -23,12 +23,13 @@ public:
 
   // Sets the bit of `slot` (>= 0); returns whether it was set already.
   // `allocated` is incremented when a new block is taken.
-  bool test_and_set(std::int64_t slot, std::size_t& allocated) {
-    const std::int64_t number = slot / block_bits;
-    if (number != cached_number_) take_block(number, allocated);
-    const std::int64_t bit = slot % block_bits;
-    std::uint64_t& word = (*cached_)[static_cast<std::size_t>(bit / 64)];
-    const std::uint64_t mask = 1ull << (bit % 64);
+  [[gnu::always_inline]] bool test_and_set(std::int64_t slot, std::size_t& allocated) {
+    const auto at = static_cast<std::uint64_t>(slot); // unsigned: shifts, not divisions
+    const auto number = static_cast<std::int64_t>(at / block_bits);
+    if (number != cached_number_) [[unlikely]]
+      take_block(number, allocated);
+    std::uint64_t& word = (*cached_)[at % block_bits / 64];
+    const std::uint64_t mask = 1ull << (at % 64);
     const bool was = (word & mask) != 0;
     word |= mask;
     return was;
@@ -79,8 +80,9 @@ public:
     return e.slot == slot ? &e : nullptr;
   }
   // `capacity` (a power of two, capacity_for) is taken at the first put.
-  void put(const Entry& entry, std::size_t capacity) {
-    if (entries_.empty()) entries_.resize(capacity);
+  [[gnu::always_inline]] void put(const Entry& entry, std::size_t capacity) {
+    if (entries_.empty()) [[unlikely]]
+      entries_.resize(capacity);
     entries_[index(entry.slot)] = entry;
   }
 

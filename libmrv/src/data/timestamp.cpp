@@ -152,21 +152,9 @@ bool parse_timestamp_seconds(std::string_view text, int default_offset_minutes,
   const std::size_t n = text.size();
   if (n < 10) return false;
   const char* p = text.data();
-  // Most rows repeat the last row's date and offset: check the time of day
-  // and nothing else. Bytes equal to the memo's were a valid date and
-  // offset before.
-  if (memo && n == 25 && memo->offset_valid && std::memcmp(p, memo->text, 10) == 0 &&
-      std::memcmp(p + 19, memo->offset_text, 6) == 0) {
-    const unsigned hour = two_digits(p + 11);
-    const unsigned minute = two_digits(p + 14);
-    const unsigned second = two_digits(p + 17);
-    if ((p[10] == 'T' || p[10] == ' ') && p[13] == ':' && p[16] == ':' && hour <= 23 &&
-        minute <= 59 && second <= 59) {
-      seconds = memo->days * 86400 + (hour * 3600 + minute * 60 + second) -
-                std::int64_t{memo->offset_minutes} * 60;
-      return true;
-    }
-  }
+  // Most rows repeat the last row's date and offset: only the time of day
+  // is read.
+  if (memo && parse_memo_timestamp(text, *memo, seconds)) return true;
   std::int64_t days = 0;
   if (memo && memo->valid && std::memcmp(p, memo->text, sizeof memo->text) == 0) {
     days = memo->days;
@@ -174,6 +162,7 @@ bool parse_timestamp_seconds(std::string_view text, int default_offset_minutes,
     if (!parse_date_at(p, days)) return false;
     if (memo) {
       std::memcpy(memo->text, p, sizeof memo->text);
+      std::memcpy(&memo->head, p, sizeof memo->head);
       memo->days = days;
       memo->valid = true;
     }
@@ -214,6 +203,8 @@ bool parse_timestamp_seconds(std::string_view text, int default_offset_minutes,
     std::memcpy(memo->offset_text, p + 19, sizeof memo->offset_text);
     memo->offset_minutes = offset;
     memo->offset_valid = true;
+    std::memcpy(&memo->tail, p + 17, 8);
+    memo->tail &= ~std::uint64_t{0xFFFF};
   }
   return true;
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -48,7 +49,41 @@ struct DateMemo {
   char offset_text[6] = {};
   int offset_minutes = 0;
   bool offset_valid = false;
+  // As parse_memo_timestamp compares them: the first 8 bytes of `text`
+  // (kept with it), and the bytes 17 to 24 ("ss+hh:mm") of the text that set
+  // `offset_text`, with the seconds zeroed.
+  std::uint64_t head = 0, tail = 0;
 };
+
+// The memo's common case in a few register operations: a 25-byte
+// "YYYY-MM-DDThh:mm:ss+hh:mm" with the memo's date and offset. Gives what
+// parse_timestamp gives; false (setting nothing) for anything else, which
+// the caller then gives to parse_timestamp.
+[[gnu::always_inline]] inline bool parse_memo_timestamp(std::string_view text, const DateMemo& memo,
+                                                        std::int64_t& seconds) {
+  if (text.size() != 25 || !memo.offset_valid) return false;
+  const char* p = text.data();
+  std::uint64_t head, time, tail;
+  std::memcpy(&head, p, 8);
+  std::memcpy(&time, p + 11, 8); // "hh:mm:ss"
+  std::memcpy(&tail, p + 17, 8);
+  if (head != memo.head || ((tail & ~std::uint64_t{0xFFFF}) != memo.tail) || p[8] != memo.text[8] ||
+      p[9] != memo.text[9] || (p[10] != 'T' && p[10] != ' '))
+    return false;
+  // Digits become 0-9 and the two ':' 0; any other byte leaves a high bit.
+  const std::uint64_t d = time ^ 0x3030003030003030ull ^ 0x00003A00003A0000ull;
+  if ((d & 0xF0F0F0F0F0F0F0F0ull) != 0 || ((d + 0x0606060606060606ull) & 0xF0F0F0F0F0F0F0F0ull) ||
+      (d & 0x0000FF0000FF0000ull) != 0)
+    return false;
+  const std::uint64_t pairs = d * 10 + (d >> 8); // bytes 0, 3, 6: hh, mm, ss
+  const auto hour = static_cast<unsigned>(pairs & 0xFF);
+  const auto minute = static_cast<unsigned>(pairs >> 24 & 0xFF);
+  const auto second = static_cast<unsigned>(pairs >> 48 & 0xFF);
+  if (hour > 23 || minute > 59 || second > 59) return false;
+  seconds = memo.days * 86400 + (hour * 3600 + minute * 60 + second) -
+            std::int64_t{memo.offset_minutes} * 60;
+  return true;
+}
 // The data path's form: sets `seconds`, returns false for no timestamp.
 bool parse_timestamp(std::string_view text, int default_offset_minutes, DateMemo& memo,
                      std::int64_t& seconds);

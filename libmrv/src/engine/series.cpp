@@ -36,28 +36,6 @@ double Accumulator::total() const {
   return s + c;
 }
 
-void Accumulator::add_exact(Int128 scaled, double value, std::int64_t time) {
-  exact += scaled;
-  if (count == 0) {
-    min = max = first = last = value;
-    first_time = last_time = time;
-  } else {
-    min = std::min(min, value);
-    max = std::max(max, value);
-    if (time < first_time) {
-      first = value, first_time = time, first_tied = false;
-    } else if (time == first_time && value != first) {
-      first_tied = true;
-    }
-    if (time > last_time) {
-      last = value, last_time = time, last_tied = false;
-    } else if (time == last_time && value != last) {
-      last_tied = true;
-    }
-  }
-  ++count;
-}
-
 void Accumulator::merge(const Accumulator& o) {
   if (o.count == 0) return;
   if (count == 0) {

@@ -4,6 +4,7 @@
 #include "base/try.hpp"
 #include "engine/series_state.hpp"
 
+#include "data/plain_line.hpp"
 #include "data/text_number.hpp"
 #include "data/timestamp.hpp"
 #include "engine/rating_bounds.hpp"
@@ -42,15 +43,15 @@ bool power_of_ten(double factor, int& k) {
 }
 
 // 10^n for n in [0, 30], as a table: this runs on every reading.
+constexpr std::array<Int128, 31> powers_of_ten_128 = [] {
+  std::array<Int128, 31> t{};
+  t[0] = 1;
+  for (std::size_t i = 1; i < t.size(); ++i)
+    t[i] = t[i - 1] * 10;
+  return t;
+}();
 Int128 pow10_128(int n) {
-  static const auto table = [] {
-    std::array<Int128, 31> t{};
-    t[0] = 1;
-    for (std::size_t i = 1; i < t.size(); ++i)
-      t[i] = t[i - 1] * 10;
-    return t;
-  }();
-  return table[static_cast<std::size_t>(n)];
+  return powers_of_ten_128[static_cast<std::size_t>(n)];
 }
 
 std::uint64_t fnv1a(std::string_view text, std::uint64_t hash) {
@@ -162,7 +163,9 @@ public:
     prepare_state();
     const bool lean = lean_source();
     state_.lean = lean;
-    while (MRV_TRY(reader_.next(row_))) {
+    for (;;) {
+      if (lean && !state_.inferring) MRV_TRY(lean_lines());
+      if (!MRV_TRY(reader_.next(row_))) break;
       ++counts_.read;
       if (lean && !state_.inferring && lean_row()) continue;
       if (!one_row()) return std::move(*error_);
@@ -425,31 +428,37 @@ private:
       unit_keys_.push_back(key_of(id));
   }
 
-  // An id of 1 to 7 bytes is compared as one 64-bit key, its bytes above
-  // its length (so no two ids share a key), built without a call; 0 means
-  // "compare the text".
+  // An id of 1 to 7 bytes is compared as one 64-bit key: its bytes, then
+  // its length (so no two ids share a key); 0 means "compare the text".
   [[gnu::always_inline]] static std::uint64_t key_of(std::string_view text) {
     if (text.empty() || text.size() > 7) return 0;
     std::uint64_t bytes = 0;
-    for (char c : text)
-      bytes = bytes << 8 | static_cast<unsigned char>(c);
+    for (std::size_t i = 0; i < text.size(); ++i)
+      bytes |= std::uint64_t{static_cast<unsigned char>(text[i])} << (8 * i);
+    return bytes << 8 | text.size();
+  }
+  // The same key in one load, where 8 bytes from the text are readable.
+  [[gnu::always_inline]] static std::uint64_t key_at(std::string_view text) {
+    if (text.empty() || text.size() > 7) return 0;
+    std::uint64_t bytes;
+    std::memcpy(&bytes, text.data(), sizeof bytes);
+    bytes &= (std::uint64_t{1} << (8 * text.size())) - 1;
     return bytes << 8 | text.size();
   }
 
   // Rows usually name the same unit as the row before, or the next one
   // (sorted by time, then unit; or by unit, then time): both are tried
-  // before the hash look-up.
-  [[gnu::always_inline]] int unit_of(std::string_view text, int guess) const {
+  // before the hash look-up. `key` is the text's key_of().
+  [[gnu::always_inline]] int unit_of(std::string_view text, int guess, std::uint64_t key) const {
     const std::vector<std::string>& ids = a_.bound_.unit_ids;
-    auto is = [&](int unit, std::uint64_t key) {
+    auto is = [&](int unit) {
       const auto u = static_cast<std::size_t>(unit);
       return key != 0 ? unit_keys_[u] == key : ids[u] == text;
     };
     if (guess >= 0) {
-      const std::uint64_t key = key_of(text);
-      if (is(guess, key)) return guess;
+      if (is(guess)) return guess;
       const int next = guess + 1 == static_cast<int>(ids.size()) ? 0 : guess + 1;
-      if (is(next, key)) return next;
+      if (is(next)) return next;
     }
     auto it = unit_index_.find(text);
     return it == unit_index_.end() ? -1 : it->second;
@@ -474,11 +483,52 @@ private:
   // nothing here changes what one_row() then sees.
   bool lean_row() {
     if (row_.fields.size() != header_.size()) return false;
+    return lean_values<false>(row_.fields[time_field_],
+                              unit_field_ ? row_.fields[*unit_field_] : std::string_view(),
+                              row_.fields[mapped_[0].field]);
+  }
+
+  // The plain lines (data/plain_line.hpp) from where the reader stands, each
+  // read straight from the reader's buffer, as lean_row() reads a row; stops
+  // at the first line it cannot take (or the end of the input), which
+  // CsvReader::next() then reads for lean_row() or one_row().
+  Status lean_lines() {
+    for (;;) {
+      const std::string_view lines = MRV_TRY(reader_.whole_lines());
+      const char* const start = lines.data();
+      const char* p = start;
+      const char* const end = start + lines.size();
+      std::int64_t taken = 0;
+      PlainLine line;
+      // row_.line is the line being read, as for a row next() reads.
+      row_.line = reader_.next_line();
+      while (p != end && read_plain_line(p, source_.delimiter, line) &&
+             line.fields == header_.size() &&
+             lean_values<true>(line.field(p, static_cast<unsigned>(time_field_)),
+                               unit_field_ ? line.field(p, static_cast<unsigned>(*unit_field_))
+                                           : std::string_view(),
+                               line.field(p, static_cast<unsigned>(mapped_[0].field)))) {
+        p += line.next;
+        ++row_.line;
+        ++taken;
+      }
+      counts_.read += taken;
+      reader_.consume(static_cast<std::size_t>(p - start), taken);
+      if (p != end || lines.empty()) return Ok{};
+    }
+  }
+
+  // The row's time, unit and value texts, as lean_row() describes; `padded`:
+  // the 64 bytes from any byte of them are readable (the reader's buffer).
+  template <bool padded> [[gnu::always_inline]] bool
+  lean_values(std::string_view time_text, std::string_view unit_text, std::string_view value_text) {
     std::int64_t time;
-    if (!parse_timestamp(row_.fields[time_field_], offset_, date_memo_, time)) return false;
+    if (!parse_memo_timestamp(time_text, date_memo_, time) &&
+        !parse_timestamp(time_text, offset_, date_memo_, time))
+      return false;
     int unit = state_.constant_unit;
     if (unit_field_) {
-      unit = unit_of(row_.fields[*unit_field_], last_unit_);
+      unit = unit_of(unit_text, last_unit_, padded ? key_at(unit_text) : key_of(unit_text));
       if (unit < 0) return false;
       last_unit_ = unit;
     }
@@ -487,8 +537,9 @@ private:
     const MappedColumn& mc = mapped_[0];
     double raw;
     Cell& cell = cells_[0];
-    if (!parse_number_and_decimal(row_.fields[mc.field], raw, cell.exact, cell.mantissa,
-                                  cell.decimals))
+    if (padded && parse_reading_padded(value_text, raw, cell.mantissa, cell.decimals))
+      cell.exact = true;
+    else if (!parse_number_and_decimal(value_text, raw, cell.exact, cell.mantissa, cell.decimals))
       return false;
     const Parameter& p = *mc.parameter;
     const double value = raw * mc.scale;
@@ -501,13 +552,15 @@ private:
     const std::int64_t slot = instant == state.last_instant + interval
                                   ? state.last_slot + 1
                                   : (instant - a_.months_.front().start) / interval;
-    if (state.seen.test(slot)) return false; // a repeat: one_row() compares it
+    // At the limit, one_row() takes the row (and refuses it if it needs a
+    // new block): marked here, it would then look like a repeat of itself.
+    if (a_.interval_blocks_ >= Aggregation::kMaxIntervalBlocks) return false;
+    // A repeat: one_row() compares it. Nothing has changed (the bit was set).
+    if (state.seen.test_and_set(slot, a_.interval_blocks_)) return false;
     state.has_rows = true;
     state.last_instant = instant;
     state.last_slot = slot;
-    state.seen.test_and_set(slot, a_.interval_blocks_);
     state.recent.put({slot, mix(kHashSeed, value), row_.line, file_, instant}, a_.recent_rows_);
-    if (!within_interval_limit()) return false;
     cell.status = Cell::Status::value;
     cell.value = value;
     cell.above_rating = cell.rolled = cell.replaced = false;
@@ -603,7 +656,7 @@ private:
       return true;
     }
     const std::string_view text = row_.fields[*unit_field_];
-    last_unit_ = unit_of(text, last_unit_);
+    last_unit_ = unit_of(text, last_unit_, key_of(text));
     if (last_unit_ < 0) {
       Diagnostic d =
           row_error(*unit_field_, fmt::format("unit '{}' is not declared in the project", text));
