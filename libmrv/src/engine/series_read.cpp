@@ -18,6 +18,7 @@
 #include <array>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <unordered_map>
 
 namespace mrv::detail {
@@ -163,6 +164,7 @@ public:
     prepare_state();
     const bool lean = lean_source();
     state_.lean = lean;
+    if (lean) prepare_lean();
     for (;;) {
       if (lean && !state_.inferring) MRV_TRY(lean_lines());
       if (!MRV_TRY(reader_.next(row_))) break;
@@ -212,6 +214,28 @@ private:
   // The steps of a row return false after keeping their error here: no
   // Expected is built and torn down per row (the data path's cost).
   std::optional<Diagnostic> error_;
+  // The lean source's column, its optional bounds as ±infinity: the lean
+  // row's checks without a branch on whether each is declared.
+  struct LeanColumn {
+    double scale = 1, least = 0, most = 0, column_most = 0;
+    bool exact = false;
+    int exact_shift = 0;
+    std::size_t aggregated = 0, stride = 0;
+    std::int64_t first_start = 0; // the first month's start: slot 0
+  } lean_;
+  void prepare_lean() {
+    const MappedColumn& mc = mapped_[0];
+    const double infinity = std::numeric_limits<double>::infinity();
+    lean_ = {mc.scale,
+             mc.parameter->minimum.value_or(-infinity),
+             mc.parameter->maximum.value_or(infinity),
+             mc.mapping->maximum.value_or(infinity),
+             mc.exact,
+             mc.exact_shift,
+             mc.aggregated,
+             a_.aggregated_.size(),
+             a_.months_.empty() ? 0 : a_.months_.front().start};
+  }
   bool fail(Diagnostic d) {
     error_ = std::move(d);
     return false;
@@ -534,24 +558,23 @@ private:
     }
     const std::int64_t instant = source_.marks == TimestampMarks::end ? time - 1 : time;
     if (!place(instant)) return false;
-    const MappedColumn& mc = mapped_[0];
+    const LeanColumn& c = lean_;
     double raw;
-    Cell& cell = cells_[0];
-    if (padded && parse_reading_padded(value_text, raw, cell.mantissa, cell.decimals))
-      cell.exact = true;
-    else if (!parse_number_and_decimal(value_text, raw, cell.exact, cell.mantissa, cell.decimals))
+    bool exact;
+    std::int64_t mantissa;
+    int decimals;
+    if (padded && parse_reading_padded(value_text, raw, mantissa, decimals))
+      exact = true;
+    else if (!parse_number_and_decimal(value_text, raw, exact, mantissa, decimals))
       return false;
-    const Parameter& p = *mc.parameter;
-    const double value = raw * mc.scale;
-    if ((p.minimum && value < *p.minimum) || (p.maximum && value > *p.maximum) ||
-        (mc.mapping->maximum && raw > *mc.mapping->maximum))
-      return false;
+    const double value = raw * c.scale;
+    if (value < c.least || value > c.most || raw > c.column_most) return false;
     UnitState& state = state_.units[static_cast<std::size_t>(unit)];
     const std::int64_t interval = state_.interval.seconds;
     if (interval == 0 || value > most_for_interval(0, unit, state)) return false;
     const std::int64_t slot = instant == state.last_instant + interval
                                   ? state.last_slot + 1
-                                  : (instant - a_.months_.front().start) / interval;
+                                  : (instant - c.first_start) / interval;
     // At the limit, one_row() takes the row (and refuses it if it needs a
     // new block): marked here, it would then look like a repeat of itself.
     if (a_.interval_blocks_ >= Aggregation::kMaxIntervalBlocks) return false;
@@ -561,15 +584,33 @@ private:
     state.last_instant = instant;
     state.last_slot = slot;
     state.recent.put({slot, mix(kHashSeed, value), row_.line, file_, instant}, a_.recent_rows_);
-    cell.status = Cell::Status::value;
-    cell.value = value;
-    cell.above_rating = cell.rolled = cell.replaced = false;
     state.extremes[0].add_value(value, row_.line, file_);
-    const std::size_t bucket = month_ * a_.width_ + static_cast<std::size_t>(unit);
-    add_value(0, bucket, unit, time, 0, cell, std::string::npos);
+    lean_add(month_ * a_.width_ + static_cast<std::size_t>(unit), time, value, exact, mantissa,
+             decimals);
+    return true;
+  }
+
+  // What add_value() does for a lean row's value: no flags, no meter, no
+  // daily series (lean_source()).
+  [[gnu::always_inline]] void lean_add(std::size_t bucket, std::int64_t time, double value,
+                                       bool exact, std::int64_t mantissa, int decimals) {
+    const LeanColumn& c = lean_;
+    const std::size_t at = bucket * c.stride + c.aggregated;
+    Quality& quality = a_.quality_[at];
+    if (!quality.any_value || value > quality.largest) {
+      quality.largest = value;
+      quality.largest_line = row_.line;
+      quality.largest_file = file_;
+    }
+    quality.any_value = true;
+    Accumulator& accumulator = a_.accumulators_[at];
+    if (c.exact && exact && c.exact_shift >= decimals && c.exact_shift - decimals <= 30)
+      accumulator.add_exact(static_cast<Int128>(mantissa) * pow10_128(c.exact_shift - decimals),
+                            value, time);
+    else
+      accumulator.add(value, time);
     ++counts_.used;
     ++a_.records_[bucket];
-    return true;
   }
 
   bool one_row() {
