@@ -54,7 +54,10 @@ std::vector<std::int64_t> SeenIntervals::block_numbers() const {
 
 void RecentRows::merge_later(const RecentRows& later, std::int64_t line_delta) {
   if (later.entries_.empty()) return;
-  if (entries_.empty()) entries_.resize(later.entries_.size());
+  if (entries_.empty()) {
+    entries_.resize(later.entries_.size());
+    mask_ = entries_.size() - 1;
+  }
   for (std::size_t i = 0; i < later.entries_.size(); ++i)
     if (later.entries_[i].slot >= 0) {
       entries_[i] = later.entries_[i];

@@ -81,8 +81,10 @@ public:
   }
   // `capacity` (a power of two, capacity_for) is taken at the first put.
   [[gnu::always_inline]] void put(const Entry& entry, std::size_t capacity) {
-    if (entries_.empty()) [[unlikely]]
+    if (entries_.empty()) [[unlikely]] {
       entries_.resize(capacity);
+      mask_ = capacity - 1;
+    }
     entries_[index(entry.slot)] = entry;
   }
 
@@ -90,10 +92,9 @@ public:
   void merge_later(const RecentRows& later, std::int64_t line_delta);
 
 private:
-  std::size_t index(std::int64_t slot) const {
-    return static_cast<std::size_t>(slot) & (entries_.size() - 1);
-  }
+  std::size_t index(std::int64_t slot) const { return static_cast<std::size_t>(slot) & mask_; }
   std::vector<Entry> entries_;
+  std::size_t mask_ = 0; // entries_.size() - 1: no division by the entry's size
 };
 
 // Infers a source's interval from the timestamps of its first rows: the most

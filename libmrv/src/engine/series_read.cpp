@@ -198,6 +198,7 @@ private:
   bool plain_numbers_ = true;
   NumberFormat number_format_;
   DateMemo date_memo_;
+  RepeatedText last_time_; // the lean lines' last timestamp
   std::size_t month_ = 0;
   int last_unit_ = -1;
   std::unordered_map<std::string, int, StringHash, std::equal_to<>> unit_index_;
@@ -517,28 +518,30 @@ private:
   // at the first line it cannot take (or the end of the input), which
   // CsvReader::next() then reads for lean_row() or one_row().
   Status lean_lines() {
+    const unsigned wanted[] = {static_cast<unsigned>(time_field_),
+                               static_cast<unsigned>(unit_field_.value_or(time_field_)),
+                               static_cast<unsigned>(mapped_[0].field)};
+    FieldPicker picker(static_cast<unsigned>(header_.size()), wanted);
     for (;;) {
       const std::string_view lines = MRV_TRY(reader_.whole_lines());
+      if (lines.empty()) return Ok{};
       const char* const start = lines.data();
       const char* p = start;
       const char* const end = start + lines.size();
       std::int64_t taken = 0;
       PlainLine line;
+      std::string_view texts[FieldPicker::picked];
       // row_.line is the line being read, as for a row next() reads.
       row_.line = reader_.next_line();
       while (p != end && read_plain_line(p, source_.delimiter, line) &&
-             line.fields == header_.size() &&
-             lean_values<true>(line.field(p, static_cast<unsigned>(time_field_)),
-                               unit_field_ ? line.field(p, static_cast<unsigned>(*unit_field_))
-                                           : std::string_view(),
-                               line.field(p, static_cast<unsigned>(mapped_[0].field)))) {
+             picker.pick(p, line, texts) && lean_values<true>(texts[0], texts[1], texts[2])) {
         p += line.next;
         ++row_.line;
         ++taken;
       }
       counts_.read += taken;
       reader_.consume(static_cast<std::size_t>(p - start), taken);
-      if (p != end || lines.empty()) return Ok{};
+      if (p != end) return Ok{};
     }
   }
 
@@ -547,9 +550,12 @@ private:
   template <bool padded> [[gnu::always_inline]] bool
   lean_values(std::string_view time_text, std::string_view unit_text, std::string_view value_text) {
     std::int64_t time;
-    if (!parse_memo_timestamp(time_text, date_memo_, time) &&
-        !parse_timestamp(time_text, offset_, date_memo_, time))
-      return false;
+    if (!(padded && last_time_.same(time_text, time))) {
+      if (!parse_memo_timestamp(time_text, date_memo_, time) &&
+          !parse_timestamp(time_text, offset_, date_memo_, time))
+        return false;
+      if (padded) last_time_.keep(time_text, time);
+    }
     int unit = state_.constant_unit;
     if (unit_field_) {
       unit = unit_of(unit_text, last_unit_, padded ? key_at(unit_text) : key_of(unit_text));

@@ -32,8 +32,8 @@ struct RateExtreme {
   std::int32_t first_file = 0;
   bool fell = false;
 
-  void add_value(double amount, std::int64_t at_line, std::int32_t in_file) {
-    if (count == 0) {
+  [[gnu::always_inline]] void add_value(double amount, std::int64_t at_line, std::int32_t in_file) {
+    if (count == 0) [[unlikely]] {
       first_value = amount;
       first_line = at_line;
       first_file = in_file;
