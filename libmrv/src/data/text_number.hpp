@@ -62,8 +62,8 @@ inline constexpr std::uint64_t integer_powers_of_ten[] = {
 // parse_number_and_decimal's common case, where the 64 bytes from any byte
 // of the text are readable (the data path's line buffer): ['-'] digits
 // ['.' digits], at most 8 digits on each side of the point and 15 in all
-// (Clinger's exact case). The digits are
-// checked with one SSE2 compare and read eight at a time. Gives exactly what
+// (Clinger's exact case). The digits are checked with one SSE2 compare and
+// read eight at a time (SWAR). Gives exactly what
 // parse_number_and_decimal gives (the same division), with `exact` true;
 // returns false, having set nothing, for anything else, which the caller
 // then gives to parse_number_and_decimal.
@@ -88,7 +88,8 @@ inline constexpr std::uint64_t integer_powers_of_ten[] = {
   }
   const unsigned whole = point - first;
   const unsigned fraction = point == n ? 0 : n - point - 1;
-  if (whole > 8 || fraction > 8 || whole + fraction == 0 || whole + fraction > 15) return false;
+  // At most 8 + 7 digits fit in 16 bytes with the point: Clinger's exact case.
+  if (whole > 8 || fraction > 8 || whole + fraction == 0) return false;
   const std::uint64_t digits = number_detail::eight_digits(p + first, whole) *
                                    number_detail::integer_powers_of_ten[fraction] +
                                number_detail::eight_digits(p + point + 1, fraction);
