@@ -5,6 +5,7 @@
 // CsvReader::next(), which reads (and checks) every line the same way.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <string_view>
@@ -37,9 +38,9 @@ public:
                                    std::string_view (&out)[picked]) {
     if (line.delimiters != delimiters_ && !learn(line.delimiters)) return false;
     // Written out: GCC at -O2 keeps the loop.
-    out[0] = {p + start_[0], (to_end_[0] ? line.length : stop_[0]) - start_[0]};
-    out[1] = {p + start_[1], (to_end_[1] ? line.length : stop_[1]) - start_[1]};
-    out[2] = {p + start_[2], (to_end_[2] ? line.length : stop_[2]) - start_[2]};
+    out[0] = {p + start_[0], std::min(stop_[0], line.length) - start_[0]};
+    out[1] = {p + start_[1], std::min(stop_[1], line.length) - start_[1]};
+    out[2] = {p + start_[2], std::min(stop_[2], line.length) - start_[2]};
     return true;
   }
 
@@ -53,8 +54,7 @@ private:
     for (int i = 0; i < picked; ++i) {
       const unsigned k = wanted_[i];
       start_[i] = k == 0 ? 0 : bounds[k - 1] + 1;
-      to_end_[i] = k == count;
-      stop_[i] = to_end_[i] ? 0 : bounds[k];
+      stop_[i] = k == count ? ~0u : bounds[k]; // the last field: to the line's end
     }
     delimiters_ = delimiters;
     return true;
@@ -63,7 +63,6 @@ private:
   unsigned wanted_[picked];
   std::uint64_t delimiters_ = ~std::uint64_t{0}; // no line of 63 bytes has these
   unsigned start_[picked] = {}, stop_[picked] = {};
-  bool to_end_[picked] = {};
 };
 
 #if defined(__SSE2__)
@@ -75,7 +74,8 @@ namespace plain_line_detail {
 #endif
 
 // Reads the line at `p` into `line`; false when it is not plain (or is
-// blank). The 64 bytes from `p` must be readable; the line must end with a
+// blank). The 64 bytes from any byte of the line must be readable (the
+// reader's buffer); the line must end with a
 // '\n' (bytes after it are not looked at). Each line classifies its own
 // bytes: measured, classifying each 64 bytes of a buffer once and shifting
 // a line's bits out of two blocks was a fifth slower (the branch to the
@@ -112,9 +112,10 @@ namespace plain_line_detail {
     length = end - 1;
   }
   if (length == 0) return false; // blank: CsvReader::next() counts it
+  const unsigned next = end + 1;
   line.delimiters = delimiter_bits & ((std::uint64_t{1} << length) - 1);
   line.length = length;
-  line.next = end + 1;
+  line.next = next;
   return true;
 #else
   (void)p, (void)delimiter, (void)line;

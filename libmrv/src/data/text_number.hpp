@@ -47,15 +47,30 @@ inline constexpr std::uint64_t integer_powers_of_ten[] = {
 
 // The value of the `count` (0 to 8) ASCII digits at p, 8 readable bytes at
 // p: eight digits at a time in one register (SWAR), no branch per digit.
-[[gnu::always_inline]] inline std::uint64_t eight_digits(const char* p, unsigned count) {
-  if (count == 0) return 0;
-  std::uint64_t x;
-  std::memcpy(&x, p, sizeof x);
+[[gnu::always_inline]] inline std::uint64_t digits_in_word(std::uint64_t x, unsigned count) {
   x <<= 8 * (8 - count); // little-endian: the first digit moves to byte 8 - count
   x &= 0x0F0F0F0F0F0F0F0Full;
   x = (x * 10 + (x >> 8)) & 0x00FF00FF00FF00FFull;
   x = (x * 100 + (x >> 16)) & 0x0000FFFF0000FFFFull;
   return (x * 10000 + (x >> 32)) & 0xFFFFFFFFull;
+}
+[[gnu::always_inline]] inline std::uint64_t eight_digits(const char* p, unsigned count) {
+  if (count == 0) return 0;
+  std::uint64_t x;
+  std::memcpy(&x, p, sizeof x);
+  return digits_in_word(x, count);
+}
+// The digits of `text` (['-'] digits ['.' digits], the point at `point`),
+// when they and the point fit in 8 bytes: one word with the point taken out.
+[[gnu::always_inline]] inline std::uint64_t digits_without_point(const char* p, unsigned whole,
+                                                                 unsigned fraction) {
+  std::uint64_t x;
+  std::memcpy(&x, p, sizeof x);
+  if (fraction > 0) { // whole < 8 here
+    const std::uint64_t before = (std::uint64_t{1} << (8 * whole)) - 1;
+    x = (x & before) | ((x >> 8) & ~before);
+  }
+  return digits_in_word(x, whole + fraction);
 }
 } // namespace number_detail
 
@@ -90,9 +105,12 @@ inline constexpr std::uint64_t integer_powers_of_ten[] = {
   const unsigned fraction = point == n ? 0 : n - point - 1;
   // At most 8 + 7 digits fit in 16 bytes with the point: Clinger's exact case.
   if (whole > 8 || fraction > 8 || whole + fraction == 0) return false;
-  const std::uint64_t digits = number_detail::eight_digits(p + first, whole) *
-                                   number_detail::integer_powers_of_ten[fraction] +
-                               number_detail::eight_digits(p + point + 1, fraction);
+  // Most readings ("0.000", "12.345") fit in one word with their point.
+  const std::uint64_t digits = n - first <= 8
+                                   ? number_detail::digits_without_point(p + first, whole, fraction)
+                                   : number_detail::eight_digits(p + first, whole) *
+                                             number_detail::integer_powers_of_ten[fraction] +
+                                         number_detail::eight_digits(p + point + 1, fraction);
   // As parse_number_and_decimal: a zero needs no division; 0 / 10^k is +0.
   const double magnitude =
       digits == 0 ? 0.0 : static_cast<double>(digits) / number_detail::powers_of_ten[fraction];

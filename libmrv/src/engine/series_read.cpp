@@ -475,14 +475,13 @@ private:
   // (sorted by time, then unit; or by unit, then time): both are tried
   // before the hash look-up. `key` is the text's key_of().
   [[gnu::always_inline]] int unit_of(std::string_view text, int guess, std::uint64_t key) const {
-    const std::vector<std::string>& ids = a_.bound_.unit_ids;
     auto is = [&](int unit) {
       const auto u = static_cast<std::size_t>(unit);
-      return key != 0 ? unit_keys_[u] == key : ids[u] == text;
+      return key != 0 ? unit_keys_[u] == key : a_.bound_.unit_ids[u] == text;
     };
     if (guess >= 0) {
       if (is(guess)) return guess;
-      const int next = guess + 1 == static_cast<int>(ids.size()) ? 0 : guess + 1;
+      const int next = guess + 1 == static_cast<int>(unit_keys_.size()) ? 0 : guess + 1;
       if (is(next)) return next;
     }
     auto it = unit_index_.find(text);
