@@ -248,18 +248,9 @@ void CsvReader::Impl::start_background_hash() {
   if (second < 0) return;
   hash_in_background = true;
   hasher = std::thread([this, second] {
-    Sha256 digest;
-    std::vector<char> chunk(1 << 20);
-    for (;;) {
-      if (stop_hashing) break;
-      ssize_t got = ::read(second, chunk.data(), chunk.size());
-      if (got < 0 && errno == EINTR) continue;
-      if (got < 0) hash_failed = true;
-      if (got <= 0) break;
-      digest.update(chunk.data(), static_cast<std::size_t>(got));
-    }
+    background_hex = sha256_of_fd(second, &stop_hashing);
+    hash_failed = background_hex.empty() && !stop_hashing;
     ::close(second);
-    background_hex = digest.finish_hex();
   });
 }
 

@@ -7,9 +7,14 @@
 #define OPENSSL_SUPPRESS_DEPRECATED
 #include <openssl/sha.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cassert>
+#include <cerrno>
 #include <new>
 #include <stdexcept>
+#include <vector>
 
 namespace mrv::detail {
 
@@ -57,6 +62,28 @@ std::string sha256_hex(std::string_view data) {
   Sha256 hash;
   hash.update(data.data(), data.size());
   return hash.finish_hex();
+}
+
+std::string sha256_of_fd(int fd, const std::atomic<bool>* stop) {
+  Sha256 digest;
+  std::vector<char> chunk(1 << 20);
+  for (;;) {
+    if (stop && *stop) return {};
+    const ssize_t got = ::read(fd, chunk.data(), chunk.size());
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) return {};
+    if (got == 0) break;
+    digest.update(chunk.data(), static_cast<std::size_t>(got));
+  }
+  return digest.finish_hex();
+}
+
+std::string sha256_of_file(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return {};
+  std::string hex = sha256_of_fd(fd);
+  ::close(fd);
+  return hex;
 }
 
 } // namespace mrv::detail

@@ -2,6 +2,7 @@
 // has it: hashing must not dominate the streaming of large inputs).
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <memory>
 #include <string>
@@ -27,5 +28,13 @@ private:
 
 // SHA-256 of a whole string, lowercase hex.
 std::string sha256_hex(std::string_view data);
+
+// SHA-256 of what is left to read of `fd`, read in chunks of 1 MiB (the one
+// loop that hashes a file: a receipt's hash beside the parsing, a file read
+// in parts, a copy told from a file of the same size). "" on a read error,
+// or when `stop` is set between two chunks.
+std::string sha256_of_fd(int fd, const std::atomic<bool>* stop = nullptr);
+// The same of a file named by its path ("" if it cannot be opened).
+std::string sha256_of_file(const std::string& path);
 
 } // namespace mrv::detail

@@ -298,8 +298,7 @@ std::int64_t size_of(const std::string& path, const CalcOptions& options) {
 std::string content_hash(const std::string& path, const CalcOptions& options) {
   if (auto text = options.data_in_memory.find(path); text != options.data_in_memory.end())
     return sha256_hex(text->second);
-  Expected<std::string> bytes = read_text_file(path, std::numeric_limits<std::size_t>::max());
-  return bytes ? sha256_hex(*bytes) : std::string();
+  return sha256_of_file(path);
 }
 
 Diagnostic same_content(const Project& project, const ReadInput& earlier, std::size_t source,

@@ -52,21 +52,6 @@ std::optional<std::string> header_line(int fd, std::int64_t size) {
   return header;
 }
 
-std::string file_hash(const std::string& path) {
-  File file(path);
-  if (file.fd < 0) return {};
-  Sha256 digest;
-  std::vector<char> chunk(1 << 20);
-  for (;;) {
-    const ssize_t got = ::read(file.fd, chunk.data(), chunk.size());
-    if (got < 0 && errno == EINTR) continue;
-    if (got < 0) return {};
-    if (got == 0) break;
-    digest.update(chunk.data(), static_cast<std::size_t>(got));
-  }
-  return digest.finish_hex();
-}
-
 // One part: its bytes, its twin and what reading it gave.
 struct Part {
   std::int64_t begin = 0, end = 0;
@@ -146,7 +131,7 @@ unsigned read_in_parts(Aggregation& aggregation, std::size_t source, const std::
   std::vector<Part> parts = cut(aggregation, file.fd, size, count);
   std::vector<std::thread> threads;
   std::thread hasher;
-  if (plan.hash) hasher = std::thread([&] { sha256 = file_hash(path); });
+  if (plan.hash) hasher = std::thread([&] { sha256 = sha256_of_file(path); });
   for (std::size_t k = 1; k < parts.size(); ++k) {
     parts[k].twin->assume_interval(*interval);
     threads.emplace_back(read_part, std::ref(parts[k]), source, std::cref(path), std::cref(dialect),
