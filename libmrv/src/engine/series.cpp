@@ -101,6 +101,35 @@ void RowSpan::merge(const RowSpan& other) {
   count += other.count;
 }
 
+RowSpan RowSpan::moved(std::int64_t line_delta) const {
+  RowSpan span = *this;
+  if (span.count > 0) {
+    span.first += line_delta;
+    span.last += line_delta;
+  }
+  return span;
+}
+
+bool Quality::mergeable() const {
+  return lapsed_weighted == 0 && span_least == 0 && span_most == 0 && span_by_time == 0 &&
+         span_whole == 0 && spans.count == 0;
+}
+
+void Quality::merge_later(const Quality& later, std::int64_t line_delta) {
+  empty.merge(later.empty.moved(line_delta));
+  out_of_range.merge(later.out_of_range.moved(line_delta));
+  lapsed.merge(later.lapsed.moved(line_delta));
+  rollover.merge(later.rollover.moved(line_delta));
+  replacement.merge(later.replacement.moved(line_delta));
+  above_rating.merge(later.above_rating.moved(line_delta));
+  if (later.any_value && (!any_value || later.largest > largest)) {
+    largest = later.largest;
+    largest_line = later.largest_line + line_delta;
+    largest_file = later.largest_file;
+  }
+  any_value = any_value || later.any_value;
+}
+
 std::string RowSpan::describe(const std::vector<std::string>& files) const {
   if (count == 0) return "";
   const std::string& name = files[static_cast<std::size_t>(file)];

@@ -85,6 +85,8 @@ struct RowSpan {
   std::int64_t first = 0, last = 0, count = 0;
   void add(std::int32_t in_file, std::int64_t line);
   void merge(const RowSpan& other);
+  // The same span with its lines moved by `line_delta` (a later part of a file).
+  RowSpan moved(std::int64_t line_delta) const;
   // "data.csv:12" or "data.csv:12-340 (5 rows)"
   std::string describe(const std::vector<std::string>& files) const;
 };
@@ -109,6 +111,12 @@ struct Quality {
   std::int64_t largest_line = 0;   // where, in file largest_file
   std::int32_t largest_file = 0;
   bool any_value = false;
+  // One file read in parts (series_parts.cpp). A field added above is added
+  // to both: whether a later part's record can be added exactly (its running
+  // sums are of values a split source never has: lapses, register spans),
+  // and adding it, as if its rows had followed this record's.
+  bool mergeable() const;
+  void merge_later(const Quality& later, std::int64_t line_delta);
 };
 
 // Intervals of one unit and month with no row, from the sources that give

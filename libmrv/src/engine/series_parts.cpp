@@ -22,36 +22,6 @@ namespace mrv::detail {
 
 namespace {
 
-RowSpan moved(RowSpan span, std::int64_t line_delta) {
-  if (span.count > 0) {
-    span.first += line_delta;
-    span.last += line_delta;
-  }
-  return span;
-}
-
-// Whether a later part's quality can be added exactly: its running sums are
-// those of values a split source never has (lapses, register spans).
-bool plain_quality(const Quality& q) {
-  return q.lapsed_weighted == 0 && q.span_least == 0 && q.span_most == 0 && q.span_by_time == 0 &&
-         q.span_whole == 0 && q.spans.count == 0;
-}
-
-void merge_quality(Quality& into, const Quality& later, std::int64_t line_delta) {
-  into.empty.merge(moved(later.empty, line_delta));
-  into.out_of_range.merge(moved(later.out_of_range, line_delta));
-  into.lapsed.merge(moved(later.lapsed, line_delta));
-  into.rollover.merge(moved(later.rollover, line_delta));
-  into.replacement.merge(moved(later.replacement, line_delta));
-  into.above_rating.merge(moved(later.above_rating, line_delta));
-  if (later.any_value && (!into.any_value || later.largest > into.largest)) {
-    into.largest = later.largest;
-    into.largest_line = later.largest_line + line_delta;
-    into.largest_file = later.largest_file;
-  }
-  into.any_value = into.any_value || later.any_value;
-}
-
 void merge_unit(UnitState& into, const UnitState& later, std::int64_t line_delta,
                 std::size_t& allocated) {
   into.seen.merge(later.seen, allocated);
@@ -114,7 +84,7 @@ bool Aggregation::parts_absorbable(std::size_t source,
     int inexact = accumulators_[i].inexact > 0 ? 1 : 0;
     for (const auto& part : parts) {
       inexact += part->accumulators_[i].inexact > 0 ? 1 : 0;
-      if (!plain_quality(part->quality_[i])) return false;
+      if (!part->quality_[i].mergeable()) return false;
     }
     if (inexact > 1) return false;
   }
@@ -124,11 +94,11 @@ bool Aggregation::parts_absorbable(std::size_t source,
 void Aggregation::absorb(std::size_t source, Aggregation& part, std::int64_t line_delta) {
   for (std::size_t i = 0; i < accumulators_.size(); ++i) {
     accumulators_[i].merge(part.accumulators_[i]);
-    merge_quality(quality_[i], part.quality_[i], line_delta);
+    quality_[i].merge_later(part.quality_[i], line_delta);
   }
   for (std::size_t i = 0; i < records_.size(); ++i) {
     records_[i] += part.records_[i];
-    duplicates_[i].merge(moved(part.duplicates_[i], line_delta));
+    duplicates_[i].merge(part.duplicates_[i].moved(line_delta));
   }
   SourceState& later = *part.sources_[source];
   if (!sources_[source]) { // the first part: its lines are the file's
