@@ -15,24 +15,33 @@ namespace mrv::detail {
 
 namespace {
 
-// The functions mrv calls, as the library has them.
+// The functions mrv calls: each is listed here once, and defined below as a
+// forward to the library's own (the compiler checks each definition against
+// <xlsxwriter.h>; a function defined but not listed would call a null pointer,
+// which the list's use in both places below rules out).
+#define MRV_XLSX_FUNCTIONS(X)                                                                      \
+  X(workbook_new_opt)                                                                              \
+  X(workbook_add_format)                                                                           \
+  X(workbook_add_worksheet)                                                                        \
+  X(workbook_set_properties)                                                                       \
+  X(workbook_close)                                                                                \
+  X(worksheet_write_string)                                                                        \
+  X(worksheet_write_number)                                                                        \
+  X(worksheet_write_formula_num)                                                                   \
+  X(worksheet_set_column)                                                                          \
+  X(worksheet_freeze_panes)                                                                        \
+  X(worksheet_autofilter)                                                                          \
+  X(format_set_bold)                                                                               \
+  X(format_set_bottom)                                                                             \
+  X(format_set_bg_color)                                                                           \
+  X(format_set_num_format)                                                                         \
+  X(lxw_strerror)
+
+// The functions, as the library has them.
 struct Functions {
-  decltype(&::workbook_new_opt) workbook_new_opt = nullptr;
-  decltype(&::workbook_add_format) workbook_add_format = nullptr;
-  decltype(&::workbook_add_worksheet) workbook_add_worksheet = nullptr;
-  decltype(&::workbook_set_properties) workbook_set_properties = nullptr;
-  decltype(&::workbook_close) workbook_close = nullptr;
-  decltype(&::worksheet_write_string) worksheet_write_string = nullptr;
-  decltype(&::worksheet_write_number) worksheet_write_number = nullptr;
-  decltype(&::worksheet_write_formula_num) worksheet_write_formula_num = nullptr;
-  decltype(&::worksheet_set_column) worksheet_set_column = nullptr;
-  decltype(&::worksheet_freeze_panes) worksheet_freeze_panes = nullptr;
-  decltype(&::worksheet_autofilter) worksheet_autofilter = nullptr;
-  decltype(&::format_set_bold) format_set_bold = nullptr;
-  decltype(&::format_set_bottom) format_set_bottom = nullptr;
-  decltype(&::format_set_bg_color) format_set_bg_color = nullptr;
-  decltype(&::format_set_num_format) format_set_num_format = nullptr;
-  decltype(&::lxw_strerror) lxw_strerror = nullptr;
+#define MRV_POINTER(name) decltype(&::name) name = nullptr;
+  MRV_XLSX_FUNCTIONS(MRV_POINTER)
+#undef MRV_POINTER
 };
 
 Functions library;
@@ -51,25 +60,10 @@ void open_once() {
     failure = why ? why : "cannot open " MRV_XLSXWRITER_SONAME;
     return;
   }
-  Functions& f = library;
-  // clang-format off
-  (void)(find(handle, "workbook_new_opt", f.workbook_new_opt) &&
-         find(handle, "workbook_add_format", f.workbook_add_format) &&
-         find(handle, "workbook_add_worksheet", f.workbook_add_worksheet) &&
-         find(handle, "workbook_set_properties", f.workbook_set_properties) &&
-         find(handle, "workbook_close", f.workbook_close) &&
-         find(handle, "worksheet_write_string", f.worksheet_write_string) &&
-         find(handle, "worksheet_write_number", f.worksheet_write_number) &&
-         find(handle, "worksheet_write_formula_num", f.worksheet_write_formula_num) &&
-         find(handle, "worksheet_set_column", f.worksheet_set_column) &&
-         find(handle, "worksheet_freeze_panes", f.worksheet_freeze_panes) &&
-         find(handle, "worksheet_autofilter", f.worksheet_autofilter) &&
-         find(handle, "format_set_bold", f.format_set_bold) &&
-         find(handle, "format_set_bottom", f.format_set_bottom) &&
-         find(handle, "format_set_bg_color", f.format_set_bg_color) &&
-         find(handle, "format_set_num_format", f.format_set_num_format) &&
-         find(handle, "lxw_strerror", f.lxw_strerror));
-  // clang-format on
+  // Each found in turn; the first missing one is named in `failure`.
+#define MRV_FIND(name) find(handle, #name, library.name)&&
+  (void)(MRV_XLSX_FUNCTIONS(MRV_FIND) true);
+#undef MRV_FIND
 }
 
 } // namespace
