@@ -213,6 +213,30 @@ data:
     return ["calc", write(os.path.join(d, "project.yaml"), text), "--format", "csv"]
 
 
+def interval_blocks_past_limit(d):
+    # One row in each block of 4,096 one-second intervals, one block more than
+    # the 2^18 held (34 years at `interval: 1 s`): refused at the row that
+    # needs the block. Once, the data path marked that row's interval before
+    # handing the row to the general path, which then took it (and every row
+    # after it) for a repeat of itself.
+    start = 946684800  # 2000-01-01T00:00:00Z
+    rows = []
+    for i in range((1 << 18) + 1):
+        t = time.gmtime(start + 4096 * i)
+        rows.append(time.strftime("%Y-%m-%dT%H:%M:%S", t) + ",0.001\n")
+    write(os.path.join(d, "d.csv"), "t,e\n" + "".join(rows))
+    text = """mrv: project/1
+id: BLOCKS
+methodology: JCM_MN_AM003_ver02.0
+utc_offset: "+00:00"
+units: [{id: A, values: {connection_i: national_grid}}]
+periods: [{id: P, from: 2000-01-01, to: 2099-12-31}]
+data:
+  - {file: d.csv, interval: 1 s, timestamp: t, unit: A, columns: {EG_i_p: {column: e, unit: kWh}}}
+"""
+    return ["calc", write(os.path.join(d, "project.yaml"), text), "--format", "csv", "-q", "-j", "1"]
+
+
 def many_units(d):
     # 60,000 units: once each id was compared with every id before it.
     units = "".join("  - {id: U%d}\n" % i for i in range(60000))
@@ -276,6 +300,11 @@ CASES = {
     # "yaml-nodes", since 60,000 units are ~180,000 YAML nodes to read.
     "many-units": Case(many_units, 65, None, cpu_ms=1000, rss_mb=64),
     "one-second-century": Case(one_second_century, 0, None, cpu_ms=3000, rss_mb=64),
+    "interval-blocks-past-limit": Case(
+        interval_blocks_past_limit, 65,
+        "mrv: {dir}/d.csv:262146:1: error: more than 1073741824 intervals with rows are held to find "
+        "repeats and gaps: declare a longer `interval:`, or split the project or its periods",
+        cpu_ms=5000, rss_mb=300),
     "deep-nesting-message": Case(deep_flow, 65, "mrv: {dir}/deep.yaml:2:67: error: YAML nested deeper than 64 levels"),
 }
 
