@@ -216,9 +216,9 @@ data:
 def interval_blocks_past_limit(d):
     # One row in each block of 4,096 one-second intervals, one block more than
     # the 2^18 held (34 years at `interval: 1 s`): refused at the row that
-    # needs the block. Once, the data path marked that row's interval before
-    # handing the row to the general path, which then took it (and every row
-    # after it) for a repeat of itself.
+    # needs the block. Before 57eb99b, the data path marked that row's interval
+    # before handing the row to the general path, which then took it (and every
+    # row after it) for a repeat of itself: exit 0, the row counted once.
     start = 946684800  # 2000-01-01T00:00:00Z
     rows = []
     for i in range((1 << 18) + 1):
