@@ -123,6 +123,8 @@ TEST_SUITE("plain_line") {
   TEST_CASE("plain line: a repeated text gives the value kept for it, and nothing else does") {
     RepeatedText last;
     std::int64_t value = 0;
+    for (std::size_t size = 0; size < 40; ++size) // nothing kept yet: no text is the same
+      CHECK_FALSE(last.same(Padded(std::string(size, '\0')).view(size), value));
     Padded a("2017-01-01T00:00:00+08:00,PV01");
     CHECK_FALSE(last.same(a.view(25), value));
     last.keep(a.view(25), 42);

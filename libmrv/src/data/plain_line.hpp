@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <string_view>
 
 #if defined(__SSE2__)
@@ -157,7 +158,9 @@ public:
 
 private:
   char text_[32] = {};
-  std::size_t size_ = sizeof text_ + 1; // none kept
+  // None kept: no text has this size (a size of 33 once matched a 33-byte
+  // text and shifted 1 by 33: found by the fuzzer).
+  std::size_t size_ = std::numeric_limits<std::size_t>::max();
   std::int64_t value_ = 0;
 };
 
