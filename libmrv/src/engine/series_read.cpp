@@ -55,6 +55,19 @@ Int128 pow10_128(int n) {
   return powers_of_ten_128[static_cast<std::size_t>(n)];
 }
 
+// A reading added to its sum: exactly, in 1e-12 units, when the column's
+// conversion is a power of ten (`exact_shift`) and the reading a plain
+// decimal; else as a double. The general and the lean row both call this.
+[[gnu::always_inline]] inline void add_reading(Accumulator& accumulator, bool column_exact,
+                                               int exact_shift, bool exact, std::int64_t mantissa,
+                                               int decimals, double value, std::int64_t time) {
+  if (column_exact && exact && exact_shift >= decimals && exact_shift - decimals <= 30)
+    accumulator.add_exact(static_cast<Int128>(mantissa) * pow10_128(exact_shift - decimals), value,
+                          time);
+  else
+    accumulator.add(value, time);
+}
+
 std::uint64_t fnv1a(std::string_view text, std::uint64_t hash) {
   for (char c : text)
     hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ull;
@@ -601,19 +614,9 @@ private:
                                        bool exact, std::int64_t mantissa, int decimals) {
     const LeanColumn& c = lean_;
     const std::size_t at = bucket * c.stride + c.aggregated;
-    Quality& quality = a_.quality_[at];
-    if (!quality.any_value || value > quality.largest) {
-      quality.largest = value;
-      quality.largest_line = row_.line;
-      quality.largest_file = file_;
-    }
-    quality.any_value = true;
-    Accumulator& accumulator = a_.accumulators_[at];
-    if (c.exact && exact && c.exact_shift >= decimals && c.exact_shift - decimals <= 30)
-      accumulator.add_exact(static_cast<Int128>(mantissa) * pow10_128(c.exact_shift - decimals),
-                            value, time);
-    else
-      accumulator.add(value, time);
+    note_largest(a_.quality_[at], value);
+    add_reading(a_.accumulators_[at], c.exact, c.exact_shift, exact, mantissa, decimals, value,
+                time);
     ++counts_.used;
     ++a_.records_[bucket];
   }
@@ -1265,14 +1268,8 @@ private:
     if (cell.above_rating) quality.above_rating.add(file_, row_.line);
     if (cell.rolled || cell.replaced || cell.above_rating) treated_on(day_cell);
     note_value(quality, mc, unit, local_day, cell.value, day_cell);
-    Accumulator& accumulator = a_.accumulators_[bucket * a_.aggregated_.size() + mc.aggregated];
-    if (mc.exact && cell.exact && mc.exact_shift >= cell.decimals &&
-        mc.exact_shift - cell.decimals <= 30)
-      accumulator.add_exact(static_cast<Int128>(cell.mantissa) *
-                                pow10_128(mc.exact_shift - cell.decimals),
-                            cell.value, time);
-    else
-      accumulator.add(cell.value, time);
+    add_reading(a_.accumulators_[bucket * a_.aggregated_.size() + mc.aggregated], mc.exact,
+                mc.exact_shift, cell.exact, cell.mantissa, cell.decimals, cell.value, time);
     if (day_cell != std::string::npos && a_.daily_index_[mc.aggregated] != std::string::npos)
       a_.daily_values_[day_cell * a_.daily_parameters_.size() + a_.daily_index_[mc.aggregated]] +=
           cell.value;
@@ -1290,6 +1287,11 @@ private:
         treated_on(day_cell);
       }
     }
+    note_largest(quality, value);
+  }
+
+  // The largest interval value seen, and where (fills project-side gaps).
+  [[gnu::always_inline]] void note_largest(Quality& quality, double value) const {
     if (!quality.any_value || value > quality.largest) {
       quality.largest = value;
       quality.largest_line = row_.line;
