@@ -17,7 +17,7 @@ void SeenIntervals::take_block(std::int64_t number, std::size_t& allocated) {
   cached_ = block.get();
 }
 
-bool SeenIntervals::test_uncached(std::int64_t slot) const {
+bool SeenIntervals::test(std::int64_t slot) const {
   const Block* b = block(slot / block_bits);
   const std::int64_t bit = slot % block_bits;
   return b && ((*b)[static_cast<std::size_t>(bit / 64)] >> (bit % 64) & 1) != 0;

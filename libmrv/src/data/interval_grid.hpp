@@ -34,11 +34,9 @@ public:
     word |= mask;
     return was;
   }
-  bool test(std::int64_t slot) const {
-    if (slot / block_bits != cached_number_) return test_uncached(slot);
-    const std::int64_t bit = slot % block_bits;
-    return ((*cached_)[static_cast<std::size_t>(bit / 64)] >> (bit % 64) & 1) != 0;
-  }
+  // Whether the bit of `slot` is set (a query: the data path sets bits with
+  // test_and_set, which answers the same).
+  bool test(std::int64_t slot) const;
   // The block holding slots [number × 4096, (number + 1) × 4096), or nullptr.
   const Block* block(std::int64_t number) const;
   // Whether an interval has a row in both (one file read in parts: a repeat
@@ -51,7 +49,6 @@ public:
 
 private:
   void take_block(std::int64_t number, std::size_t& allocated);
-  bool test_uncached(std::int64_t slot) const;
   std::unordered_map<std::int64_t, std::unique_ptr<Block>> blocks_;
   std::int64_t cached_number_ = -1; // rows come in time order: the last block, again
   Block* cached_ = nullptr;
