@@ -83,10 +83,10 @@ std::string child(const Expr& c, int parent, bool right_side) {
   // ^ groups to the right: (a^2)^3 keeps its parentheses, a^(2^3) needs none;
   // a negative number as the base of ^ needs them too: (-2)^a, and (-0)^a
   // (signbit: -0 < 0 is false, and -0^a is -(0^a); found by the fuzzer).
-  bool parens =
-      parent == power
-          ? (right_side ? p < parent : p <= parent || (c.op == Op::constant && std::signbit(c.value)))
-          : p < parent || (right_side && p == parent && parent != 9);
+  bool parens = parent == power
+                    ? (right_side ? p < parent
+                                  : p <= parent || (c.op == Op::constant && std::signbit(c.value)))
+                    : p < parent || (right_side && p == parent && parent != 9);
   std::string text = print(c);
   return parens ? "(" + text + ")" : text;
 }
